@@ -1,0 +1,154 @@
+//! Diagnostics: where in which input something is wrong (or was changed), and what.
+//!
+//! Every problem the generator finds in its input is reported as a [`Diagnostic`] that names the
+//! file and the JSON pointer (RFC 6901) of the offending node. Errors stop generation; warnings
+//! are collected and printed in the summary.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation goes on; the user should look.
+    Warning,
+    /// Generation stops.
+    Error,
+}
+
+/// A place in an input document: the file and a JSON pointer into it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The input file, as named in the configuration (relative paths stay relative).
+    pub file: PathBuf,
+    /// An RFC 6901 JSON pointer; empty for the whole document.
+    pub pointer: String,
+}
+
+impl Location {
+    /// A location in `file` at `pointer`.
+    pub fn new(file: impl AsRef<Path>, pointer: impl Into<String>) -> Self {
+        Location { file: file.as_ref().to_path_buf(), pointer: pointer.into() }
+    }
+
+    /// The location of a child node: `key` is appended to the pointer, escaped per RFC 6901.
+    pub fn child(&self, key: &str) -> Self {
+        Location { file: self.file.clone(), pointer: pointer_push(&self.pointer, key) }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}#{}", self.file.display(), self.pointer)
+    }
+}
+
+/// One finding about an input document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where the finding is.
+    pub location: Location,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at `location`.
+    pub fn error(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, location, message: message.into() }
+    }
+
+    /// A warning at `location`.
+    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, location, message: message.into() }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        // One line, always: messages never contain raw newlines.
+        let message = self.message.replace(['\n', '\r'], " ");
+        write!(f, "{level}: {}: {message}", self.location)
+    }
+}
+
+/// Everything that can stop generation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is wrong; the diagnostic says where and what.
+    #[error("{0}")]
+    Input(Box<Diagnostic>),
+    /// A file could not be read or written.
+    #[error("error: {}: {source}", path.display())]
+    Io {
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// An input error at `location`.
+    pub fn input(location: Location, message: impl Into<String>) -> Self {
+        Error::Input(Box::new(Diagnostic::error(location, message)))
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io { path: path.as_ref().to_path_buf(), source }
+    }
+}
+
+/// The result type of the generator.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Escapes one reference token per RFC 6901 (`~` → `~0`, `/` → `~1`).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Unescapes one reference token per RFC 6901.
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Appends `key` to `pointer` as one escaped reference token.
+pub fn pointer_push(pointer: &str, key: &str) -> String {
+    format!("{pointer}/{}", escape_token(key))
+}
+
+/// Collects warnings while a stage runs.
+#[derive(Debug, Default, Clone)]
+pub struct Warnings(pub Vec<Diagnostic>);
+
+impl Warnings {
+    /// Records a warning at `location`.
+    pub fn push(&mut self, location: Location, message: impl Into<String>) {
+        self.0.push(Diagnostic::warning(location, message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        let loc = Location::new("a.yaml", "").child("paths").child("/v3/a~b");
+        assert_eq!(loc.pointer, "/paths/~1v3~1a~0b");
+        assert_eq!(unescape_token("~1v3~1a~0b"), "/v3/a~b");
+    }
+
+    #[test]
+    fn diagnostics_print_on_one_line() {
+        let d = Diagnostic::error(Location::new("x.yaml", "/paths"), "bad\nthing");
+        assert_eq!(d.to_string(), "error: x.yaml#/paths: bad thing");
+    }
+}

@@ -1,0 +1,20 @@
+//! A generator of typed Rust API clients from OpenAPI documents (3.0 and 3.1) and Postman
+//! collections.
+//!
+//! Data flows one way: [`load`] (files → JSON values) → [`normalise`] (JSON → JSON, every change
+//! reported) → [`model`] (typed OpenAPI → an intermediate model with final Rust names) →
+//! [`emit`] (model → Rust source and crate files) → [`write`] (atomic swap into the output
+//! directory). See `ARCHITECTURE.md` at the repository root.
+
+pub mod config;
+pub mod diag;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod normalise;
+pub mod pipeline;
+pub mod report;
+pub mod write;
+
+pub use diag::{Diagnostic, Error, Location, Result, Severity};
+pub use pipeline::{generate, Generated};

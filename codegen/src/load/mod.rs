@@ -1,0 +1,78 @@
+//! Loading: bytes on disk → `serde_json::Value`.
+//!
+//! This stage knows files and formats, nothing about OpenAPI. YAML is read with `yaml_serde`,
+//! JSON with `serde_json`; the format is chosen by the file extension (`.json` → JSON, anything
+//! else → YAML, which also accepts JSON). Postman collections are recognised by their `info.schema`
+//! and converted to OpenAPI by [`postman`].
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diag::{Error, Location, Result};
+
+/// Reads `path` and parses it into a JSON value.
+pub fn read_document(path: &Path) -> Result<Value> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_document(&bytes, path)
+}
+
+/// Parses `bytes` (the content of `path`) into a JSON value.
+///
+/// Errors name the file; for non-UTF-8 input the pointer is empty and the message gives the byte
+/// offset, for syntax errors the message gives line and column.
+pub fn parse_document(bytes: &[u8], path: &Path) -> Result<Value> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::input(
+            Location::new(path, ""),
+            format!("file is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+        )
+    })?;
+    let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    let value: Value = if is_json {
+        serde_json::from_str(text).map_err(|e| {
+            Error::input(
+                Location::new(path, ""),
+                format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()),
+            )
+        })?
+    } else {
+        yaml_serde::from_str(text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!(" at line {} column {}", l.line(), l.column()))
+                .unwrap_or_default();
+            Error::input(Location::new(path, ""), format!("invalid YAML{at}: {e}"))
+        })?
+    };
+    if !value.is_object() {
+        return Err(Error::input(
+            Location::new(path, ""),
+            "the document is not a mapping (expected an OpenAPI document or Postman collection)",
+        ));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_names_the_file() {
+        let err = parse_document(b"openapi: \xff\xfe", Path::new("bad.yaml")).unwrap_err();
+        assert!(err.to_string().starts_with("error: bad.yaml#: file is not valid UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn invalid_yaml_names_line() {
+        let err = parse_document(b"a: [1, 2\nb: c", Path::new("bad.yaml")).unwrap_err();
+        assert!(err.to_string().contains("invalid YAML at line"), "{err}");
+    }
+
+    #[test]
+    fn json_by_extension() {
+        let v = parse_document(br#"{"a": 1}"#, Path::new("x.json")).unwrap();
+        assert_eq!(v["a"], 1);
+    }
+}
