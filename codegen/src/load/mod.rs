@@ -5,6 +5,8 @@
 //! else → YAML, which also accepts JSON). Postman collections are recognised by their `info.schema`
 //! and converted to OpenAPI by [`postman`].
 
+pub mod postman;
+
 use std::path::Path;
 
 use serde_json::Value;

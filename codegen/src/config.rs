@@ -1,0 +1,1 @@
+//! `specs/codegen.toml`: which inputs make which modules of which crate.

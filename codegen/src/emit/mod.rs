@@ -1,0 +1,1 @@
+//! Emission: model → Rust source and crate files.

@@ -1,0 +1,2 @@
+//! The `codegen` command line.
+fn main() {}

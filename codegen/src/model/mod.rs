@@ -1,0 +1,1 @@
+//! The intermediate model: modules, operations and types with final Rust names.
