@@ -1,1 +1,107 @@
 //! `specs/codegen.toml`: which inputs make which modules of which crate.
+//!
+//! The configuration is the only place that names files; every later stage works on values.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Error, Location, Result};
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The generated crate.
+    #[serde(rename = "crate")]
+    pub krate: CrateConfig,
+    /// One entry per input document; each becomes one module of the crate.
+    #[serde(rename = "module", default)]
+    pub modules: Vec<ModuleConfig>,
+    /// Examples in the inputs that are known not to match their schema, with the reason.
+    #[serde(rename = "example_mismatch", default)]
+    pub example_mismatches: Vec<ExampleMismatch>,
+    /// The directory holding the configuration file; input paths are relative to it.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+/// Settings of the generated crate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    /// The package name, e.g. `sendgrid-access`.
+    pub name: String,
+    /// The package version written into the generated `Cargo.toml`.
+    pub version: String,
+    /// The package description.
+    pub description: String,
+    /// The output directory, relative to the configuration file.
+    pub output: PathBuf,
+}
+
+/// One input document and the module it becomes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleConfig {
+    /// The Rust module name (snake_case).
+    pub name: String,
+    /// The input document (OpenAPI YAML/JSON or a Postman collection), relative to the config.
+    pub input: PathBuf,
+    /// Overlay documents applied in order right after loading, relative to the config.
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
+}
+
+/// An example that is known not to deserialize into its generated type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleMismatch {
+    /// `file#pointer` of the example value, as printed by the example test.
+    pub example: String,
+    /// Why it does not match, for the reader of the configuration.
+    pub reason: String,
+}
+
+impl Config {
+    /// Reads and validates the configuration at `path`.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            Error::input(Location::new(path, ""), format!("invalid configuration: {}", e.message()))
+        })?;
+        config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, module) in self.modules.iter().enumerate() {
+            let at = Location::new(path, format!("/module/{i}/name"));
+            let valid = !module.name.is_empty()
+                && module.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !module.name.starts_with(|c: char| c.is_ascii_digit());
+            if !valid {
+                return Err(Error::input(at, format!("module name `{}` is not a snake_case identifier", module.name)));
+            }
+            if !seen.insert(&module.name) {
+                return Err(Error::input(at, format!("module name `{}` is used twice", module.name)));
+            }
+        }
+        if self.modules.is_empty() {
+            return Err(Error::input(Location::new(path, "/module"), "no [[module]] is configured"));
+        }
+        Ok(())
+    }
+
+    /// The path of an input or overlay, resolved against the configuration's directory.
+    pub fn resolve(&self, relative: &Path) -> PathBuf {
+        self.base_dir.join(relative)
+    }
+
+    /// The output directory, resolved against the configuration's directory.
+    pub fn output_dir(&self) -> PathBuf {
+        self.base_dir.join(&self.krate.output)
+    }
+}

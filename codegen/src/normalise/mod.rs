@@ -1,3 +1,47 @@
-//! Normalisation: JSON → JSON passes run before the typed parse, each reported.
+//! Normalisation: JSON → JSON passes that run between loading and the typed parse.
+//!
+//! Order: the overlays named in `codegen.toml` (site-specific fixes, in order), then the built-in
+//! passes in [`PASSES`] order. Every pass is a small module with a doc comment naming the quirk it
+//! repairs; every change is recorded in the [`Report`]. This stage knows JSON and the shape of
+//! OpenAPI documents, never Rust.
 
+pub mod downlevel;
 pub mod overlay;
+pub mod path_params;
+pub mod refs;
+pub mod structure;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diag::Result;
+use crate::report::Report;
+
+/// A built-in pass: a name for the report and the function that runs it.
+pub struct Pass {
+    /// The name shown in the report, e.g. `downlevel`.
+    pub name: &'static str,
+    /// Runs the pass over the document read from `file`.
+    pub run: fn(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()>,
+}
+
+/// The built-in passes, in the order they run.
+pub const PASSES: &[Pass] = &[
+    Pass { name: structure::NAME, run: structure::run },
+    Pass { name: refs::NAME, run: refs::run },
+    Pass { name: downlevel::NAME, run: downlevel::run },
+    Pass { name: path_params::NAME, run: path_params::run },
+];
+
+/// Applies `overlays` (each with the file it came from), then every built-in pass.
+pub fn normalise(doc: &mut Value, file: &Path, overlays: &[(PathBuf, Value)], report: &mut Report) -> Result<()> {
+    for (overlay_file, overlay) in overlays {
+        overlay::apply(doc, overlay, overlay_file, report)?;
+    }
+    for pass in PASSES {
+        (pass.run)(doc, file, report)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Down-level OpenAPI 3.1 → 3.0 forms, so that the 3.0 typed parser reads them correctly.
+//!
+//! Quirk: SendGrid's documents say `openapi: 3.1.0` but are written with 3.0 habits, and some
+//! real 3.1 constructs appear. `openapiv3` models 3.0 and silently mis-reads or drops 3.1 forms.
+//! This pass rewrites each such form into its 3.0 equivalent and reports it:
+//!
+//! - `type: [T, "null"]` → `type: T` + `nullable: true` (several non-null types → `anyOf`);
+//! - a schema `$ref` with sibling keys → `allOf: [{$ref}]` with the siblings kept beside it (a
+//!   redundant sibling `type` is dropped and reported); siblings of non-schema references are
+//!   reported and dropped, because 3.0 Reference objects cannot carry them;
+//! - schema `examples: [..]` → `example` (the first; the others are reported);
+//! - `const: v` → `enum: [v]`;
+//! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + boolean flag;
+//! - `info.summary` → `info.x-summary`; the version line → `3.0.3`.
+
+use std::path::Path;
+
+use serde_json::{json, Map, Value};
+
+use crate::diag::{pointer_push, Location, Result};
+use crate::normalise::walk::for_each_schema;
+use crate::report::Report;
+
+/// The pass name in the report.
+pub const NAME: &str = "downlevel";
+
+/// Runs the pass.
+pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
+    let at = |pointer: &str| Location::new(file, pointer);
+    let version = doc.get("openapi").and_then(Value::as_str).unwrap_or("").to_string();
+    // The schema rewrites run whatever the version says: 3.0 documents in the wild use 3.1 forms.
+    if version.starts_with("3.1") {
+        doc["openapi"] = json!("3.0.3");
+        report.change(NAME, at("/openapi"), format!("version {version} → 3.0.3 (3.1 forms below rewritten)"));
+    }
+    if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
+        if let Some(summary) = info.remove("summary") {
+            info.insert("x-summary".into(), summary);
+            report.change(NAME, at("/info/summary"), "3.1 `info.summary` kept as `x-summary`");
+        }
+    }
+    let mut changes = Vec::new();
+    for_each_schema(doc, &mut |schema, pointer| {
+        if let Value::Object(map) = schema {
+            downlevel_schema(map, pointer, &mut changes);
+        }
+    });
+    strip_reference_siblings(doc, "", &mut changes);
+    for (pointer, what) in changes {
+        report.change(NAME, at(&pointer), what);
+    }
+    Ok(())
+}
+
+/// Rewrites the 3.1 forms of one schema object in place.
+fn downlevel_schema(map: &mut Map<String, Value>, pointer: &str, changes: &mut Vec<(String, String)>) {
+    if let Some(Value::Array(types)) = map.get("type").cloned() {
+        let names: Vec<String> = types.iter().filter_map(Value::as_str).map(str::to_string).collect();
+        let non_null: Vec<&String> = names.iter().filter(|t| *t != "null").collect();
+        let nullable = non_null.len() != names.len();
+        map.remove("type");
+        match non_null.as_slice() {
+            [] => {}
+            [one] => {
+                map.insert("type".into(), json!(one));
+            }
+            many => {
+                let alternatives: Vec<Value> = many.iter().map(|t| json!({ "type": t })).collect();
+                map.insert("anyOf".into(), Value::Array(alternatives));
+            }
+        }
+        if nullable {
+            map.insert("nullable".into(), json!(true));
+        }
+        changes.push((pointer_push(pointer, "type"), format!("type list {names:?} → 3.0 form (nullable: {nullable})")));
+    }
+    if map.contains_key("$ref") && map.len() > 1 {
+        let Some(reference) = map.remove("$ref") else { return };
+        let mut dropped = Vec::new();
+        if map.remove("type").is_some() {
+            dropped.push("type");
+        }
+        let kept: Vec<String> = map.keys().cloned().collect();
+        map.insert("allOf".into(), json!([{ "$ref": reference }]));
+        let mut what = format!("$ref with sibling keys → allOf[$ref] keeping {kept:?}");
+        if !dropped.is_empty() {
+            what.push_str(&format!("; dropped redundant {dropped:?}"));
+        }
+        changes.push((pointer.to_string(), what));
+    }
+    if let Some(Value::Array(examples)) = map.get("examples").cloned() {
+        map.remove("examples");
+        if let Some(first) = examples.first() {
+            if !map.contains_key("example") {
+                map.insert("example".into(), first.clone());
+            }
+        }
+        changes.push((
+            pointer_push(pointer, "examples"),
+            format!("schema `examples` list of {} → `example` (first kept)", examples.len()),
+        ));
+    }
+    if let Some(value) = map.remove("const") {
+        map.insert("enum".into(), json!([value]));
+        changes.push((pointer_push(pointer, "const"), "`const` → single-value `enum`".into()));
+    }
+    for (key, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(limit) = map.get(key).filter(|v| v.is_number()).cloned() {
+            map.insert(bound.into(), limit);
+            map.insert(key.into(), json!(true));
+            changes.push((pointer_push(pointer, key), format!("numeric `{key}` → `{bound}` + `{key}: true`")));
+        }
+    }
+}
+
+/// Drops and reports sibling keys of non-schema `$ref`s (parameters, responses, bodies, ...).
+fn strip_reference_siblings(node: &mut Value, pointer: &str, changes: &mut Vec<(String, String)>) {
+    match node {
+        Value::Object(map) => {
+            let is_schema_ref = map.get("$ref").and_then(Value::as_str).is_some_and(|r| r.contains("/schemas/"));
+            if map.contains_key("$ref") && map.len() > 1 && !is_schema_ref {
+                let dropped: Vec<String> = map.keys().filter(|k| *k != "$ref").cloned().collect();
+                map.retain(|k, _| k == "$ref");
+                changes.push((pointer.to_string(), format!("reference siblings {dropped:?} dropped (3.0 references cannot carry them)")));
+                return;
+            }
+            for (key, child) in map.iter_mut() {
+                if key.starts_with("x-") || key == "example" || key == "examples" {
+                    continue;
+                }
+                strip_reference_siblings(child, &pointer_push(pointer, key), changes);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                strip_reference_siblings(child, &pointer_push(pointer, &i.to_string()), changes);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_on(mut doc: Value) -> (Value, Report) {
+        let mut report = Report::default();
+        run(&mut doc, Path::new("t.yaml"), &mut report).unwrap();
+        (doc, report)
+    }
+
+    #[test]
+    fn rewrites_31_forms_and_reports_each() {
+        let (doc, report) = run_on(json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1", "summary": "s"},
+            "components": {"schemas": {
+                "A": {"type": ["string", "null"]},
+                "B": {"type": "object", "properties": {
+                    "p": {"$ref": "#/components/schemas/A", "type": "string", "description": "d"},
+                    "c": {"const": "x"},
+                    "n": {"type": "number", "exclusiveMinimum": 0, "examples": [1, 2]}
+                }}
+            }}
+        }));
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(doc["info"]["x-summary"], "s");
+        assert_eq!(doc["components"]["schemas"]["A"], json!({"type": "string", "nullable": true}));
+        let b = &doc["components"]["schemas"]["B"]["properties"];
+        assert_eq!(b["p"], json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}]}));
+        assert_eq!(b["c"], json!({"enum": ["x"]}));
+        assert_eq!(b["n"], json!({"type": "number", "exclusiveMinimum": true, "minimum": 0, "example": 1}));
+        assert_eq!(report.changes.len(), 7, "{:#?}", report.changes);
+        assert!(report.changes.iter().any(|c| c.location.pointer == "/components/schemas/B/properties/p"));
+    }
+
+    #[test]
+    fn keeps_30_version_but_still_rewrites_31_forms() {
+        let (doc, report) = run_on(json!({"openapi": "3.0.3", "components": {"schemas": {"A": {"type": "string"}, "B": {"const": 1}}}}));
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(doc["components"]["schemas"]["A"], json!({"type": "string"}));
+        assert_eq!(doc["components"]["schemas"]["B"], json!({"enum": [1]}));
+        assert_eq!(report.changes.len(), 1);
+    }
+
+    #[test]
+    fn drops_and_reports_parameter_reference_siblings() {
+        let (doc, report) = run_on(json!({"openapi": "3.1.0", "paths": {"/x": {"get": {
+            "parameters": [{"$ref": "#/components/parameters/P", "description": "d"}]}}}}));
+        assert_eq!(doc["paths"]["/x"]["get"]["parameters"][0], json!({"$ref": "#/components/parameters/P"}));
+        assert!(report.changes.iter().any(|c| c.what.contains("dropped")));
+    }
+}

@@ -1,0 +1,85 @@
+//! Path-item parameters are merged into each operation of the path item.
+//!
+//! Quirk: Teammates declares the query parameters of "list subuser access" (`after_subuser_id`,
+//! `limit`, `username`) at the path-item level, beside the path parameter. OpenAPI says such
+//! parameters apply to every operation below, unless an operation overrides one with the same name
+//! and location. This pass copies them into each operation (the operation's own declaration wins)
+//! and removes the path-item list, so later stages only look at operations.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diag::{pointer_push, Location, Result};
+use crate::normalise::refs::resolve;
+use crate::report::Report;
+
+/// The pass name in the report.
+pub const NAME: &str = "path-item-parameters";
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Runs the pass.
+pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
+    let root = doc.clone();
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return Ok(()) };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        let Some(Value::Array(shared)) = item.remove("parameters") else { continue };
+        let item_ptr = pointer_push("/paths", path);
+        for method in METHODS {
+            let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) else { continue };
+            let own = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
+            let Some(own) = own.as_array_mut() else { continue };
+            let own_keys: Vec<(String, String)> = own.iter().filter_map(|p| key_of(&root, p)).collect();
+            let mut added = Vec::new();
+            for param in &shared {
+                match key_of(&root, param) {
+                    Some(key) if own_keys.contains(&key) => {}
+                    key => {
+                        own.push(param.clone());
+                        added.push(key.map(|(name, _)| name).unwrap_or_else(|| "?".into()));
+                    }
+                }
+            }
+            if !added.is_empty() {
+                let at = Location::new(file, format!("{}/parameters", pointer_push(&item_ptr, method)));
+                report.change(NAME, at, format!("merged path-item parameters {added:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The (name, location) of a parameter, following a `$ref`.
+fn key_of(root: &Value, param: &Value) -> Option<(String, String)> {
+    let param = match param.get("$ref").and_then(Value::as_str) {
+        Some(r) => resolve(root, r).ok()?,
+        None => param,
+    };
+    Some((param.get("name")?.as_str()?.to_string(), param.get("in")?.as_str()?.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merges_and_respects_overrides() {
+        let mut doc = json!({"paths": {"/a/{id}": {
+            "parameters": [{"name": "id", "in": "path"}, {"name": "limit", "in": "query", "description": "shared"}],
+            "get": {"parameters": [{"name": "limit", "in": "query", "description": "own"}]},
+            "delete": {}
+        }}});
+        let mut report = Report::default();
+        run(&mut doc, Path::new("a.yaml"), &mut report).unwrap();
+        let item = &doc["paths"]["/a/{id}"];
+        assert!(item.get("parameters").is_none());
+        assert_eq!(item["get"]["parameters"].as_array().unwrap().len(), 2);
+        assert_eq!(item["get"]["parameters"][0]["description"], "own");
+        assert_eq!(item["delete"]["parameters"].as_array().unwrap().len(), 2);
+        assert_eq!(report.changes.len(), 2);
+        assert_eq!(report.changes[0].location.pointer, "/paths/~1a~1{id}/get/parameters");
+    }
+}
