@@ -3,9 +3,10 @@
 //!
 //! Data flows one way: [`load`] (files → JSON values) → [`normalise`] (JSON → JSON, every change
 //! reported) → [`model`] (typed OpenAPI → an intermediate model with final Rust names) →
-//! [`emit`] (model → Rust source and crate files) → [`write`] (atomic swap into the output
+//! [`emit`] (model → Rust source and crate files) → [`mod@write`] (atomic swap into the output
 //! directory). See `ARCHITECTURE.md` at the repository root.
 
+pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod emit;

@@ -1,1 +1,43 @@
-fn main() {}
+//! Developer commands, run as `cargo xtask <command>` from anywhere in the workspace.
+//!
+//! - `codegen [--check]`: regenerate `generated/` from `specs/codegen.toml` (or check it is fresh).
+//! - `test`: run every test (the command CI runs), including clippy and rustdoc on the generated crate.
+
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!("error: cannot enter {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <codegen [--check] | test>");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn codegen(args: &[String]) -> ExitCode {
+    let check = args.iter().any(|a| a == "--check");
+    match codegen::cli::run(Path::new("specs/codegen.toml"), check) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's manifest directory.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}

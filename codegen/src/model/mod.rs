@@ -1,1 +1,372 @@
-//! The intermediate model: modules, operations and types with final Rust names.
+//! The intermediate model: what the generated crate contains, with final Rust names.
+//!
+//! [`build`] turns a normalised, typed-parsed OpenAPI document into one [`Module`]: operations
+//! with their parameters, bodies and responses, and the named types they use. Every name here is
+//! final (unique in its namespace, not a keyword); `emit` only spells the model out. This stage
+//! knows OpenAPI semantics and Rust naming, never Rust syntax.
+
+mod build;
+mod names;
+mod operation;
+mod schema;
+
+pub use build::build_module;
+pub use names::{pascal_case, snake_case};
+
+use crate::diag::Location;
+
+/// The whole generated crate.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Package name, e.g. `sendgrid-access`.
+    pub crate_name: String,
+    /// Package version.
+    pub version: String,
+    /// Package description.
+    pub description: String,
+    /// One module per input, in configuration order.
+    pub modules: Vec<Module>,
+    /// The servers the client can talk to (union over modules, first module's order).
+    pub servers: Vec<Server>,
+    /// Header parameters that can have a client-wide default (name on the wire, Rust name, doc).
+    pub default_headers: Vec<Param>,
+}
+
+/// One input document as a Rust module.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The module's Rust name (snake_case).
+    pub name: String,
+    /// The input document, for docs and diagnostics.
+    pub source: Location,
+    /// The document's title.
+    pub title: String,
+    /// The document's description (Markdown).
+    pub description: Option<String>,
+    /// The operations, in document order.
+    pub operations: Vec<Operation>,
+    /// The named types, in a stable order (components first, then inline types by first use).
+    pub types: Vec<TypeDef>,
+    /// The servers the document declares.
+    pub servers: Vec<Server>,
+    /// Examples found in the document, with the type they belong to.
+    pub examples: Vec<Example>,
+}
+
+/// A base URL from `servers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL, without a trailing slash.
+    pub url: String,
+    /// The spec's description of it.
+    pub description: Option<String>,
+    /// The Rust variant name for the `Region` enum (e.g. `Global`, `Eu`).
+    pub variant: String,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The method as spelled on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether repeating the request is safe (RFC 9110 §9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// One API operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The spec's operationId (or a derived one).
+    pub id: String,
+    /// The method name on the module's API handle (snake_case).
+    pub fn_name: String,
+    /// The name of the call builder type (PascalCase).
+    pub call_name: String,
+    /// The name of the operation's error enum (PascalCase).
+    pub error_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// The path template, e.g. `/v3/sso/certificates/{cert_id}`.
+    pub path: String,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description (Markdown).
+    pub description: Option<String>,
+    /// Parameters in declaration order.
+    pub params: Vec<Param>,
+    /// The JSON request body, if any.
+    pub body: Option<Body>,
+    /// Declared responses, in status order.
+    pub responses: Vec<Response>,
+    /// Whether the operation sends the API key.
+    pub authenticated: bool,
+    /// Whether the operation is deprecated.
+    pub deprecated: bool,
+    /// Where it is declared.
+    pub location: Location,
+}
+
+impl Operation {
+    /// The success (2xx) responses.
+    pub fn successes(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| r.status.is_success())
+    }
+
+    /// The declared non-success responses.
+    pub fn failures(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !r.status.is_success())
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A `{name}` segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The name on the wire.
+    pub name: String,
+    /// The Rust name (snake_case).
+    pub rust_name: String,
+    /// Path, query or header.
+    pub location: ParamLocation,
+    /// Whether it must be given (path parameters always are).
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Documentation.
+    pub description: Option<String>,
+    /// For arrays in the query string: repeat the key (`explode: true`) or join with commas.
+    pub explode: bool,
+    /// Constraints from the schema.
+    pub validation: Validation,
+}
+
+/// Whether a client-wide default makes sense for `p`: an optional header parameter.
+pub fn is_client_default_header(p: &Param) -> bool {
+    p.location == ParamLocation::Header && !p.required
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// The media type sent.
+    pub content_type: String,
+    /// Whether the spec requires it.
+    pub required: bool,
+}
+
+/// The status a response is declared for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// A class such as `4XX` (the hundreds digit).
+    Range(u16),
+    /// `default`: any status not otherwise declared.
+    Default,
+}
+
+impl Status {
+    /// Whether it is a 2xx status.
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Range(r) => r == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+/// One declared response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status it is declared for.
+    pub status: Status,
+    /// The Rust variant name in the operation's error enum (e.g. `NotFound`).
+    pub variant: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// The decoded body type; `None` when the response declares no JSON content.
+    pub ty: Option<TypeRef>,
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `i32` or `i64`.
+    Integer(IntWidth),
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// `serde_json::Value`: any JSON.
+    Json,
+    /// A type named in the same module.
+    Named(String),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// A type written out as given by `x-rust-type` (e.g. `i64`).
+    Custom(String),
+}
+
+/// Integer width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntWidth {
+    /// `i32` (`format: int32`).
+    I32,
+    /// `i64` (everything else).
+    I64,
+}
+
+/// A named type of a module.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name (PascalCase, unique in the module).
+    pub name: String,
+    /// Documentation.
+    pub description: Option<String>,
+    /// Where the schema is.
+    pub location: Location,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Vec<Field>),
+    /// A string enum with a catch-all for values this version does not know.
+    Enum(Vec<Variant>),
+    /// A newtype alias of another type (arrays and maps at the top level, free-form values).
+    Alias(TypeRef),
+    /// A `oneOf`/`anyOf`: one of several types, tried in order.
+    Union(Vec<UnionVariant>),
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The JSON name.
+    pub name: String,
+    /// The Rust name (snake_case, not a keyword).
+    pub rust_name: String,
+    /// Other JSON names accepted when reading (e.g. an upstream typo).
+    pub aliases: Vec<String>,
+    /// Its type (without the `Option` for optional fields).
+    pub ty: TypeRef,
+    /// Whether the schema requires it.
+    pub required: bool,
+    /// Whether `null` is allowed.
+    pub nullable: bool,
+    /// Documentation.
+    pub description: Option<String>,
+    /// Constraints from the schema.
+    pub validation: Validation,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum variant.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The JSON value.
+    pub value: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+}
+
+/// Constraints that the client checks before sending.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Validation {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern` (ECMA-262, checked with the `regex` crate where compatible).
+    pub pattern: Option<String>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+}
+
+impl Validation {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Validation::default()
+    }
+}
+
+/// An example value from the document and the type it should decode into.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Where the example is.
+    pub location: Location,
+    /// The type it belongs to.
+    pub ty: TypeRef,
+    /// The example value.
+    pub value: serde_json::Value,
+}

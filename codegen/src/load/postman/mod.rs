@@ -10,3 +10,8 @@ use crate::diag::{Result, Warnings};
 pub fn import(_collection: &Value, _file: &Path, _warnings: &mut Warnings) -> Result<Value> {
     unimplemented!("postman importer is being written")
 }
+
+/// Whether `doc` is a Postman collection (it has `info.schema` naming the collection schema).
+pub fn is_collection(doc: &Value) -> bool {
+    doc.pointer("/info/schema").and_then(Value::as_str).is_some_and(|s| s.contains("getpostman.com"))
+}

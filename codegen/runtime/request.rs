@@ -1,0 +1,68 @@
+//! A request being assembled by an operation, before the client sends it.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::Method;
+use serde::Serialize;
+
+use super::encode;
+use super::error::InvalidRequest;
+
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    /// Timeout of each attempt.
+    pub(crate) timeout: Option<Duration>,
+    /// How many times to retry.
+    pub(crate) max_retries: Option<u32>,
+}
+
+/// A request: method, encoded path, query, headers and JSON body.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) authenticated: bool,
+}
+
+impl Request {
+    /// A request for `path` (already encoded with [`encode::path_segment`]).
+    pub(crate) fn new(method: Method, path: String, authenticated: bool) -> Self {
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, authenticated }
+    }
+
+    /// Adds a query parameter if `value` is set. Arrays repeat the key when `explode`, else they
+    /// are joined with commas.
+    pub(crate) fn query<T: Serialize>(&mut self, name: &'static str, value: Option<&T>, explode: bool) -> Result<(), InvalidRequest> {
+        let Some(value) = value else { return Ok(()) };
+        let texts = encode::texts(value, name)?;
+        if explode {
+            self.query.extend(texts.into_iter().map(|t| (name, t)));
+        } else {
+            self.query.push((name, texts.join(",")));
+        }
+        Ok(())
+    }
+
+    /// Adds a header if `value` is set; values with line breaks or other invalid bytes are rejected.
+    pub(crate) fn header<T: Serialize>(&mut self, name: &'static str, value: Option<&T>) -> Result<(), InvalidRequest> {
+        let Some(value) = value else { return Ok(()) };
+        let text = encode::texts(value, name)?.join(",");
+        let value = HeaderValue::from_str(&text)
+            .map_err(|_| InvalidRequest::new(name, "contains characters not allowed in a header (such as a line break)"))?;
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| InvalidRequest::new(name, "is not a valid header name"))?;
+        self.headers.push((name, value));
+        Ok(())
+    }
+
+    /// Sets the JSON body.
+    pub(crate) fn json<T: Serialize>(&mut self, body: &T) -> Result<(), InvalidRequest> {
+        let bytes = serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", e.to_string()))?;
+        self.body = Some(bytes);
+        Ok(())
+    }
+}

@@ -1,0 +1,133 @@
+//! Responses: the decoded value with its status and headers, and decoding helpers.
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, DecodeError, Error, UnexpectedResponse};
+
+/// A decoded response body together with the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    value: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded body, by value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The rate-limit headers of the response.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+}
+
+/// SendGrid-style rate-limit headers (`X-RateLimit-Limit`, `-Remaining`, `-Reset`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed in the current window.
+    pub limit: Option<u64>,
+    /// Requests left in the current window.
+    pub remaining: Option<u64>,
+    /// When the window resets, in Unix seconds.
+    pub reset: Option<u64>,
+}
+
+impl RateLimit {
+    /// Reads the headers; absent or malformed ones are `None`.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse().ok();
+        RateLimit {
+            limit: number("x-ratelimit-limit"),
+            remaining: number("x-ratelimit-remaining"),
+            reset: number("x-ratelimit-reset"),
+        }
+    }
+}
+
+/// A received response before decoding.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The status code as a number, for matching.
+    pub(crate) fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// Decodes the body as JSON into `T`, keeping status and headers.
+    pub(crate) fn decode<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        let value = self.parse::<T>().map_err(Error::Decode)?;
+        Ok(Response { status: self.status, headers: self.headers, value })
+    }
+
+    /// A success without a body to decode.
+    pub(crate) fn empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(Response { status: self.status, headers: self.headers, value: () })
+    }
+
+    /// Decodes the body as text.
+    #[allow(dead_code)] // used only by APIs with non-JSON responses
+    pub(crate) fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        let value = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(Response { status: self.status, headers: self.headers, value })
+    }
+
+    /// A declared error whose body decodes into `T`, wrapped by `variant`.
+    pub(crate) fn api<T: DeserializeOwned, E>(self, variant: impl FnOnce(T) -> E) -> Error<E> {
+        match self.parse::<T>() {
+            Ok(body) => Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: variant(body) })),
+            Err(e) => Error::Decode(e),
+        }
+    }
+
+    /// A declared error without a body.
+    #[allow(dead_code)] // used only by APIs with body-less error responses
+    pub(crate) fn api_empty<E>(self, body: E) -> Error<E> {
+        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body }))
+    }
+
+    /// A status the operation does not declare.
+    pub(crate) fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(UnexpectedResponse { status: self.status, headers: self.headers, body: self.body }))
+    }
+
+    fn parse<T: DeserializeOwned>(&self) -> Result<T, Box<DecodeError>> {
+        // An empty body decodes like `null`, so that `Option`/`()`-like types accept it.
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        let error = |path: String, message: String| Box::new(DecodeError {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            path,
+            message,
+        });
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| error(e.path().to_string(), e.inner().to_string()))?;
+        de.end().map_err(|e| error(".".into(), e.to_string()))?;
+        Ok(value)
+    }
+}

@@ -1,0 +1,163 @@
+//! The crate root (`lib.rs`) and `client.rs`: servers as a `Region` enum, module accessors on
+//! `Client`, and client-wide defaults for optional header parameters.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::sanitize;
+use super::tokens::{doc_lines, format_file, ident};
+use crate::diag::Result;
+use crate::model::Api;
+
+/// `src/lib.rs`.
+pub fn lib_rs(api: &Api) -> Result<String> {
+    let mut text = format!("{}\n\nModules:\n", sanitize(&api.description));
+    for m in &api.modules {
+        text.push_str(&format!("\n- [`{}`]: {} ({} operations)", m.name, sanitize(&m.title), m.operations.len()));
+    }
+    text.push_str(
+        "\n\nStart with [`Client::builder`]; each module is reached through the client \
+         (`client.module_name()`), and each operation returns a call builder that you `.await`.",
+    );
+    let crate_doc: Vec<TokenStream> = text
+        .lines()
+        .map(|l| {
+            let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+            quote!(#![doc = #l])
+        })
+        .collect();
+    let modules: Vec<_> = api.modules.iter().map(|m| ident(&m.name)).collect();
+    let tokens = quote! {
+        #( #crate_doc )*
+        #![deny(missing_docs)]
+
+        mod client;
+        mod runtime;
+
+        #( pub mod #modules; )*
+
+        pub use client::Region;
+        pub use runtime::{ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RateLimit, Response, TransportError, UnexpectedResponse};
+    };
+    format_file(tokens, "lib.rs")
+}
+
+/// `src/client.rs`.
+pub fn client_rs(api: &Api) -> Result<String> {
+    let variants: Vec<_> = api.servers.iter().map(|s| ident(&s.variant)).collect();
+    let urls: Vec<_> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    let variant_docs: Vec<TokenStream> = api
+        .servers
+        .iter()
+        .map(|s| {
+            let text = match &s.description {
+                Some(d) => format!("`{}`: {}", s.url, sanitize(d)),
+                None => format!("`{}`.", s.url),
+            };
+            doc_lines(&text)
+        })
+        .collect();
+    let default_url = match urls.first() {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let region = if api.servers.is_empty() {
+        quote! {
+            /// The API declares no servers: set a base URL with [`ClientBuilder::base_url`].
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub enum Region {}
+
+            impl Region {
+                /// The base URL of this region.
+                pub fn base_url(self) -> &'static str {
+                    match self {}
+                }
+            }
+        }
+    } else {
+        let items = variants.iter().zip(&variant_docs).enumerate().map(|(i, (variant, docs))| {
+            let default = if i == 0 { quote!(#[default]) } else { quote!() };
+            quote!(#docs #default #variant,)
+        });
+        let lower: Vec<String> = api.servers.iter().map(|s| s.variant.to_ascii_lowercase()).collect();
+        quote! {
+            /// The servers the API declares. [`ClientBuilder::base_url`] sets any other.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+            #[non_exhaustive]
+            pub enum Region {
+                #( #items )*
+            }
+
+            impl Region {
+                /// The base URL of this region.
+                pub fn base_url(self) -> &'static str {
+                    match self {
+                        #( Region::#variants => #urls, )*
+                    }
+                }
+            }
+
+            impl std::str::FromStr for Region {
+                type Err = String;
+
+                /// Parses a region name, ignoring case (e.g. `"eu"`).
+                fn from_str(s: &str) -> Result<Self, Self::Err> {
+                    match s.to_ascii_lowercase().as_str() {
+                        #( #lower => Ok(Region::#variants), )*
+                        other => Err(format!("unknown region `{other}`")),
+                    }
+                }
+            }
+        }
+    };
+    let accessors = api.modules.iter().map(|m| {
+        let name = ident(&m.name);
+        let text = format!(" The {} operations.", sanitize(&m.title));
+        quote! {
+            #[doc = #text]
+            pub fn #name(&self) -> crate::#name::Api<'_> {
+                crate::#name::Api { client: self }
+            }
+        }
+    });
+    let builder_reserved = ["api_key", "base_url", "allow_http", "timeout", "max_retries", "retry_non_idempotent", "max_retry_delay", "initial_retry_delay", "default_header", "http_client", "build", "region"];
+    let defaults = api.default_headers.iter().filter(|p| !builder_reserved.contains(&p.rust_name.as_str())).map(|p| {
+        let name = ident(&p.rust_name);
+        let wire = p.name.to_ascii_lowercase();
+        let docs = doc_lines(&format!(
+            "Sends `{}` with every call (a call's own value wins).\n\n{}",
+            p.name,
+            p.description.as_deref().map(sanitize).unwrap_or_default()
+        ));
+        quote! {
+            #docs
+            pub fn #name(self, value: impl Into<String>) -> Self {
+                self.default_header(#wire, value)
+            }
+        }
+    });
+    let tokens = quote! {
+        //! Servers, module accessors and client-wide defaults.
+
+        use crate::{Client, ClientBuilder};
+
+        /// The base URL used when neither a region nor a base URL is set.
+        pub(crate) const DEFAULT_BASE_URL: Option<&str> = #default_url;
+
+        #region
+
+        impl ClientBuilder {
+            /// Sends requests to the servers of `region`.
+            pub fn region(self, region: Region) -> Self {
+                self.base_url(region.base_url())
+            }
+
+            #( #defaults )*
+        }
+
+        impl Client {
+            #( #accessors )*
+        }
+    };
+    format_file(tokens, "client.rs")
+}

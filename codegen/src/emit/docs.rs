@@ -1,0 +1,125 @@
+//! Spec Markdown → rustdoc-safe doc comments.
+//!
+//! Descriptions come from the spec and are written for a web page, not for rustdoc. Left as they
+//! are they would trigger rustdoc warnings (bare URLs, `[text]` read as intra-doc links, `<tags>`
+//! read as HTML) or, worse, become doctests (indented or unlabelled code blocks). This module
+//! rewrites them: outside code spans, bare URLs become `<autolinks>`, lone brackets and angle
+//! brackets are escaped; lines are dedented; code fences without a language are marked `text`.
+
+/// Makes `text` safe as the body of a doc comment.
+pub fn sanitize(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.replace("\r\n", "\n").lines() {
+        let trimmed = line.trim();
+        if let Some(lang) = trimmed.strip_prefix("```") {
+            if in_fence {
+                out.push("```".to_string());
+            } else {
+                let lang = lang.trim();
+                let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
+                out.push(format!("```{lang}"));
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_string());
+        } else {
+            out.push(escape_line(trimmed));
+        }
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// Escapes one line of prose, leaving `code spans` alone.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+        } else {
+            out.push_str(&escape_prose(part));
+        }
+    }
+    // An odd number of backticks would open a span that swallows the next line: close it.
+    if line.matches('`').count() % 2 == 1 {
+        out.push('`');
+    }
+    out
+}
+
+/// Escapes prose: links stay links, bare URLs become autolinks, other brackets are escaped.
+fn escape_prose(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        if let Some(len) = markdown_link_len(&rest) {
+            out.push_str(&rest[..len]);
+            i += rest[..len].chars().count();
+        } else if rest.starts_with("http://") || rest.starts_with("https://") {
+            let url: String = rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | ')' | '(' | '`')).collect();
+            let url = url.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            i += url.chars().count();
+        } else {
+            match chars[i] {
+                '[' => out.push_str("\\["),
+                ']' => out.push_str("\\]"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The byte length of a Markdown link `[text](url)` at the start of `s`, if there is one.
+fn markdown_link_len(s: &str) -> Option<usize> {
+    if !s.starts_with('[') {
+        return None;
+    }
+    let close = s.find("](")?;
+    if s[1..close].contains(['[', ']']) {
+        return None;
+    }
+    let end = s[close + 2..].find(')')?;
+    let url = &s[close + 2..close + 2 + end];
+    if url.contains(char::is_whitespace) || url.is_empty() {
+        return None;
+    }
+    Some(close + 2 + end + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_brackets_and_tags() {
+        assert_eq!(sanitize("see https://x.io/a."), "see <https://x.io/a>.");
+        assert_eq!(sanitize("[docs](https://x.io) and [note]"), "[docs](https://x.io) and \\[note\\]");
+        assert_eq!(sanitize("`on-behalf-of: <id>` or <id>"), "`on-behalf-of: <id>` or &lt;id&gt;");
+    }
+
+    #[test]
+    fn no_doctests_and_no_indented_code() {
+        assert_eq!(sanitize("a\n    indented\n```\ncode\n```"), "a\nindented\n```text\ncode\n```");
+        assert_eq!(sanitize("```json\n{}"), "```json\n{}\n```");
+    }
+}

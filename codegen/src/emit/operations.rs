@@ -1,0 +1,299 @@
+//! Operations → the module's API handle, one call builder per operation, and the typed error
+//! enums.
+//!
+//! A call is made in three steps: `client.sso().get_sso_certificate(id)` returns a call builder
+//! holding the required arguments; optional parameters and per-call settings are chained; the
+//! builder is `.await`ed (it implements `IntoFuture`) or sent with `send_with_response()` to also
+//! get status and headers.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, ident, rust_type};
+use crate::diag::{Location, Result};
+use crate::model::{Module, Operation, ParamLocation, Response, Status, TypeRef};
+
+/// The `Api` handle of a module, with one method per operation.
+pub fn api_handle(module: &Module) -> Result<TokenStream> {
+    let methods = module.operations.iter().map(api_method).collect::<Result<Vec<_>>>()?;
+    let title = format!(" Operations of the {} (`client.{}()`).", module.title, module.name);
+    Ok(quote! {
+        #[doc = #title]
+        #[derive(Debug, Clone, Copy)]
+        pub struct Api<'a> {
+            pub(crate) client: &'a Client,
+        }
+
+        impl<'a> Api<'a> {
+            #( #methods )*
+        }
+    })
+}
+
+/// The operation's method on `Api`: required parameters in, call builder out.
+fn api_method(op: &Operation) -> Result<TokenStream> {
+    let fn_name = ident(&op.fn_name);
+    let call = ident(&op.call_name);
+    let docs = operation_doc(op);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, &op.location)?;
+        if p.required {
+            let (arg, conv) = if p.ty == TypeRef::String { (quote!(impl Into<String>), quote!(#name.into())) } else { (ty, quote!(#name)) };
+            args.push(quote!(#name: #arg));
+            inits.push(quote!(#name: #conv));
+        } else {
+            inits.push(quote!(#name: None));
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, &op.location)?;
+        args.push(quote!(body: &'a #ty));
+        inits.push(quote!(body));
+    }
+    let deprecated = if op.deprecated { quote!(#[deprecated = "the API marks this operation as deprecated"]) } else { quote!() };
+    Ok(quote! {
+        #docs
+        #deprecated
+        pub fn #fn_name(&self, #( #args ),*) -> #call<'a> {
+            #call { client: self.client, options: CallOptions::default(), #( #inits, )* }
+        }
+    })
+}
+
+fn operation_doc(op: &Operation) -> TokenStream {
+    let docs = doc(op.summary.as_deref(), op.description.as_deref(), &format!("The `{}` operation.", op.id));
+    let route = format!(" `{} {}` (operation `{}`)", op.method.as_str(), op.path, op.id);
+    quote! { #docs #[doc = ""] #[doc = #route] }
+}
+
+/// The call builder and the error enum of one operation.
+pub fn call(op: &Operation) -> Result<TokenStream> {
+    let call = ident(&op.call_name);
+    let error = ident(&op.error_name);
+    let fn_name = &op.fn_name;
+    let call_doc = format!(
+        " A pending [`Api::{fn_name}`](super::Api::{fn_name}) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers)."
+    );
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, &op.location)?;
+        if p.required {
+            fields.push(quote!(pub(super) #name: #ty));
+        } else {
+            fields.push(quote!(pub(super) #name: Option<#ty>));
+            let sdoc = doc(p.description.as_deref(), None, &format!("Sets the `{}` parameter.", p.name));
+            let (arg, conv) = if p.ty == TypeRef::String { (quote!(impl Into<String>), quote!(value.into())) } else { (ty, quote!(value)) };
+            setters.push(quote! {
+                #sdoc
+                pub fn #name(mut self, value: #arg) -> Self {
+                    self.#name = Some(#conv);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, &op.location)?;
+        fields.push(quote!(pub(super) body: &'a #ty));
+    }
+    let (success_ty, success_arms) = success(op)?;
+    let failure_arms = op.failures().map(|r| failure_arm(op, r)).collect::<Vec<_>>();
+    let build = build_request(op)?;
+    // A declared `default` response already catches every other status.
+    let unexpected = if op.responses.iter().any(|r| r.status == Status::Default) { quote!() } else { quote!(_ => Err(raw.unexpected()),) };
+    let error_enum = error_enum(op)?;
+    Ok(quote! {
+        #[doc = #call_doc]
+        #[derive(Debug)]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct #call<'a> {
+            pub(super) client: &'a Client,
+            pub(super) options: CallOptions,
+            #( #fields, )*
+        }
+
+        impl<'a> #call<'a> {
+            #( #setters )*
+
+            /// Overrides the client's timeout for this call (each attempt).
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Overrides the client's number of retries for this call.
+            pub fn max_retries(mut self, max_retries: u32) -> Self {
+                self.options.max_retries = Some(max_retries);
+                self
+            }
+
+            /// Sends the request; returns the decoded body with the status and headers.
+            pub async fn send_with_response(self) -> Result<Response<#success_ty>, Error<#error>> {
+                #build
+                let raw = self.client.execute(request, &self.options).await?;
+                match raw.status() {
+                    #( #success_arms )*
+                    #( #failure_arms )*
+                    #unexpected
+                }
+            }
+
+            /// Sends the request; returns the decoded body.
+            pub async fn send(self) -> Result<#success_ty, Error<#error>> {
+                self.send_with_response().await.map(Response::into_inner)
+            }
+        }
+
+        impl<'a> IntoFuture for #call<'a> {
+            type Output = Result<#success_ty, Error<#error>>;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        #error_enum
+    })
+}
+
+/// The request-building statements of `send_with_response`.
+fn build_request(op: &Operation) -> Result<TokenStream> {
+    let method = ident(op.method.as_str());
+    let (format, path_args) = path_format(op);
+    let authenticated = op.authenticated;
+    let mut steps = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.rust_name);
+        let wire = p.name.as_str();
+        let value = if p.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
+        match p.location {
+            ParamLocation::Path => {}
+            ParamLocation::Query => {
+                let explode = p.explode;
+                steps.push(quote!(request.query(#wire, #value, #explode).map_err(Error::InvalidRequest)?;));
+            }
+            ParamLocation::Header => {
+                let wire = wire.to_ascii_lowercase();
+                steps.push(quote!(request.header(#wire, #value).map_err(Error::InvalidRequest)?;));
+            }
+        }
+    }
+    if op.body.is_some() {
+        steps.push(quote!(request.json(self.body).map_err(Error::InvalidRequest)?;));
+    }
+    let request_binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    let path = if path_args.is_empty() { quote!(String::from(#format)) } else { quote!(format!(#format)) };
+    Ok(quote! {
+        #( #path_args )*
+        #request_binding = Request::new(Method::#method, #path, #authenticated);
+        #( #steps )*
+    })
+}
+
+/// The `format!` string of the path and the statements that encode each path parameter.
+fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let close = rest[open..].find('}').map(|c| open + c).unwrap_or(rest.len() - 1);
+        let wire = &rest[open + 1..close];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == wire) {
+            let var = ident(&format!("path_{}", p.rust_name));
+            let name = ident(&p.rust_name);
+            args.push(quote! {
+                let #var = encode_path_segment(&self.#name, #wire).map_err(Error::InvalidRequest)?;
+            });
+            format.push_str(&format!("{{path_{}}}", p.rust_name));
+        }
+        rest = &rest[close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    (format, args)
+}
+
+/// The success type and the match arms that decode it.
+fn success(op: &Operation) -> Result<(TokenStream, Vec<TokenStream>)> {
+    let successes: Vec<&Response> = op.successes().collect();
+    let typed: Option<&TypeRef> = successes.iter().find_map(|r| r.ty.as_ref());
+    let ty = match typed {
+        Some(t) => rust_type(t, &op.location)?,
+        None => quote!(()),
+    };
+    if successes.is_empty() {
+        return Ok((ty, vec![quote!(200..=299 => raw.empty(),)]));
+    }
+    let arms = successes
+        .iter()
+        .map(|r| {
+            let pattern = status_pattern(r.status);
+            match (&r.ty, typed) {
+                (Some(TypeRef::String), _) => quote!(#pattern => raw.text(),),
+                (Some(_), _) => quote!(#pattern => raw.decode(),),
+                (None, None) => quote!(#pattern => raw.empty(),),
+                // A body-less success beside a typed one: decode (an empty body reads as null).
+                (None, Some(_)) => quote!(#pattern => raw.decode(),),
+            }
+        })
+        .collect();
+    Ok((ty, arms))
+}
+
+fn failure_arm(op: &Operation, r: &Response) -> TokenStream {
+    let error = ident(&op.error_name);
+    let variant = ident(&r.variant);
+    let pattern = status_pattern(r.status);
+    match &r.ty {
+        Some(_) => quote!(#pattern => Err(raw.api(#error::#variant)),),
+        None => quote!(#pattern => Err(raw.api_empty(#error::#variant)),),
+    }
+}
+
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => quote!(#c),
+        Status::Range(r) => {
+            let (lo, hi) = (r * 100, r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+/// The enum of the operation's declared error responses.
+fn error_enum(op: &Operation) -> Result<TokenStream> {
+    let error = ident(&op.error_name);
+    let edoc = format!(" The error responses [`Api::{0}`](super::Api::{0}) declares, decoded.", op.fn_name);
+    let mut variants = Vec::new();
+    for r in op.failures() {
+        let variant = ident(&r.variant);
+        let status = match r.status {
+            Status::Code(c) => format!("{c}"),
+            Status::Range(r) => format!("{r}XX"),
+            Status::Default => "any other status".to_string(),
+        };
+        let vdoc = doc(r.description.as_deref().map(|d| format!("{status}: {d}")).as_deref(), None, &format!("{status}."));
+        variants.push(match &r.ty {
+            Some(ty) => {
+                let ty = rust_type(ty, &Location::new(&op.location.file, &op.location.pointer))?;
+                quote!(#vdoc #variant(#ty),)
+            }
+            None => quote!(#vdoc #variant,),
+        });
+    }
+    Ok(quote! {
+        #[doc = #edoc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #( #variants )*
+        }
+    })
+}

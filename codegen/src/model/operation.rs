@@ -1,0 +1,299 @@
+//! Operations → [`Operation`]s: names, parameters, bodies and responses.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response as OaResponse, StatusCode,
+};
+use serde_json::Value;
+
+use super::names::{pascal_case, snake_case, Namespace};
+use super::schema::{param_validation, Types};
+use super::{Body, Example, Method, Operation, Param, ParamLocation, Response, Status, TypeRef};
+use crate::diag::{Error, Location, Result};
+
+/// Headers the client sets itself; declaring them as parameters adds nothing for the user.
+const MANAGED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+/// State shared by the operations of one module.
+pub struct Operations<'t, 'a> {
+    /// The type converter (it owns the module's type namespace).
+    pub types: &'t mut Types<'a>,
+    /// Function names used so far.
+    pub fn_names: Namespace,
+    /// Examples found so far.
+    pub examples: Vec<Example>,
+    /// Types of shared component responses and request bodies, so each is converted once.
+    shared: BTreeMap<String, Option<TypeRef>>,
+}
+
+impl<'t, 'a> Operations<'t, 'a> {
+    /// Starts with the module's type converter.
+    pub fn new(types: &'t mut Types<'a>) -> Self {
+        Operations { types, fn_names: Namespace::default(), examples: Vec::new(), shared: BTreeMap::new() }
+    }
+
+    /// Builds one operation.
+    pub fn build(
+        &mut self,
+        doc: &openapiv3::OpenAPI,
+        path: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        at: Location,
+    ) -> Result<Operation> {
+        let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
+        let base = op.extensions.get("x-rust-name").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| id.clone());
+        let fn_name = snake_case(&base);
+        if !self.fn_names.reserve(&fn_name) {
+            return Err(Error::input(
+                at.child("operationId"),
+                format!("operation `{id}` would be named `{fn_name}`, which another operation of this document already uses; rename one with x-rust-name"),
+            ));
+        }
+        let pascal = pascal_case(&base);
+        let mut params = Vec::new();
+        let mut param_names = Namespace::default();
+        for (i, p) in op.parameters.iter().enumerate() {
+            let p_at = at.child("parameters").child(&i.to_string());
+            let Some(param) = resolve_param(doc, p) else {
+                return Err(Error::input(p_at, "parameter reference does not resolve to a parameter"));
+            };
+            if let Some(param) = self.param(param, &pascal, &mut param_names, &p_at)? {
+                params.push(param);
+            }
+        }
+        check_path_params(path, &params, &at)?;
+        let body = match &op.request_body {
+            Some(b) => self.body(doc, b, &pascal, &at.child("requestBody"))?,
+            None => None,
+        };
+        let mut responses = Vec::new();
+        let mut variants = Namespace::default();
+        let declared = op.responses.responses.iter().map(|(s, r)| (status_of(s), s.to_string(), r));
+        let default = op.responses.default.iter().map(|r| (Status::Default, "default".to_string(), r));
+        for (status, key, response) in declared.chain(default) {
+            let r_at = at.child("responses").child(&key);
+            let variant = variants.unique(&variant_name(status));
+            let hint = if status.is_success() { format!("{pascal}Response") } else { format!("{pascal}{variant}Body") };
+            let (description, ty) = self.response(doc, response, &hint, &r_at)?;
+            responses.push(Response { status, variant, description, ty });
+        }
+        responses.sort_by_key(|r| r.status);
+        let security = op.security.as_ref().or(doc.security.as_ref());
+        Ok(Operation {
+            id,
+            fn_name,
+            call_name: pascal.clone(),
+            error_name: format!("{pascal}Error"),
+            method,
+            path: path.to_string(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            params,
+            body,
+            responses,
+            authenticated: security.is_some_and(|s| !s.is_empty()),
+            deprecated: op.deprecated,
+            location: at,
+        })
+    }
+
+    fn param(&mut self, param: &Parameter, op: &str, names: &mut Namespace, at: &Location) -> Result<Option<Param>> {
+        let (data, location, explode_default) = match param {
+            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, false),
+            Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query, true),
+            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, false),
+            Parameter::Cookie { parameter_data, .. } => {
+                self.types.warnings.push(at.clone(), format!("cookie parameter `{}` is not supported; omitted", parameter_data.name));
+                return Ok(None);
+            }
+        };
+        if location == ParamLocation::Header && MANAGED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
+            self.types.warnings.push(at.clone(), format!("header parameter `{}` is set by the client itself; omitted", data.name));
+            return Ok(None);
+        }
+        let (ty, validation) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                (self.types.type_of(schema, &format!("{op}{}", pascal_case(&data.name)), &at.child("schema")), param_validation(schema))
+            }
+            ParameterSchemaOrContent::Content(_) => (TypeRef::String, Default::default()),
+        };
+        let wanted = data.extensions.get("x-rust-name").and_then(Value::as_str).unwrap_or(&data.name);
+        Ok(Some(Param {
+            name: data.name.clone(),
+            rust_name: names.unique(&snake_case(wanted)),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            description: data.description.clone(),
+            explode: data.explode.unwrap_or(explode_default),
+            validation,
+        }))
+    }
+
+    fn body(&mut self, doc: &openapiv3::OpenAPI, body: &ReferenceOr<RequestBody>, op: &str, at: &Location) -> Result<Option<Body>> {
+        let (body, hint, key) = match body {
+            ReferenceOr::Item(b) => (b, format!("{op}Request"), None),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.rsplit('/').next().unwrap_or(reference);
+                let b = doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(name))
+                    .and_then(|b| b.as_item())
+                    .ok_or_else(|| Error::input(at.clone(), format!("request body reference `{reference}` does not resolve")))?;
+                (b, format!("{}Request", pascal_case(name)), Some(reference.clone()))
+            }
+        };
+        let Some((content_type, media)) = json_media(&body.content) else {
+            let types: Vec<&String> = body.content.keys().collect();
+            self.types.warnings.push(at.clone(), format!("request body has no JSON content (declares {types:?}); sent as raw JSON value"));
+            return Ok(Some(Body { ty: TypeRef::Json, content_type: "application/json".into(), required: body.required }));
+        };
+        let ty = self.media_type(media, &hint, &at.child("content").child(content_type), key)?;
+        Ok(Some(Body { ty: ty.unwrap_or(TypeRef::Json), content_type: content_type.clone(), required: body.required }))
+    }
+
+    fn response(
+        &mut self,
+        doc: &openapiv3::OpenAPI,
+        response: &ReferenceOr<OaResponse>,
+        hint: &str,
+        at: &Location,
+    ) -> Result<(Option<String>, Option<TypeRef>)> {
+        let (response, hint, key) = match response {
+            ReferenceOr::Item(r) => (r, hint.to_string(), None),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.rsplit('/').next().unwrap_or(reference);
+                let r = doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(name))
+                    .and_then(|r| r.as_item())
+                    .ok_or_else(|| Error::input(at.clone(), format!("response reference `{reference}` does not resolve")))?;
+                (r, format!("{}Body", pascal_case(name)), Some(reference.clone()))
+            }
+        };
+        let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+        let Some((content_type, media)) = json_media(&response.content) else {
+            if let Some(other) = response.content.keys().next() {
+                self.types.warnings.push(at.clone(), format!("response content `{other}` is not JSON; decoded as text"));
+                return Ok((description, Some(TypeRef::String)));
+            }
+            return Ok((description, None));
+        };
+        let ty = self.media_type(media, &hint, &at.child("content").child(content_type), key)?;
+        Ok((description, ty))
+    }
+
+    /// The type of a media type's schema, and its examples recorded for the example test.
+    fn media_type(&mut self, media: &MediaType, hint: &str, at: &Location, shared_key: Option<String>) -> Result<Option<TypeRef>> {
+        let ty = match (&shared_key, &media.schema) {
+            (_, None) => None,
+            (Some(key), Some(_)) if self.shared.contains_key(key) => self.shared.get(key).cloned().flatten(),
+            (key, Some(schema)) => {
+                let ty = Some(self.types.type_of(schema, hint, &at.child("schema")));
+                if let Some(key) = key {
+                    self.shared.insert(key.clone(), ty.clone());
+                }
+                ty
+            }
+        };
+        if let Some(ty) = &ty {
+            if let Some(value) = &media.example {
+                self.examples.push(Example { location: at.child("example"), ty: ty.clone(), value: value.clone() });
+            }
+            for (name, example) in &media.examples {
+                if let ReferenceOr::Item(example) = example {
+                    if let Some(value) = &example.value {
+                        let location = at.child("examples").child(name).child("value");
+                        self.examples.push(Example { location, ty: ty.clone(), value: value.clone() });
+                    }
+                }
+            }
+            if let Some(ReferenceOr::Item(schema)) = &media.schema {
+                if let Some(value) = &schema.schema_data.example {
+                    self.examples.push(Example { location: at.child("schema").child("example"), ty: ty.clone(), value: value.clone() });
+                }
+            }
+        }
+        Ok(ty)
+    }
+}
+
+/// The JSON media type of a content map: `application/json`, or any `+json`/`json` type.
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| k.as_str() == "application/json")
+        .or_else(|| content.iter().find(|(k, _)| k.contains("json")))
+}
+
+fn resolve_param<'d>(doc: &'d openapiv3::OpenAPI, p: &'d ReferenceOr<Parameter>) -> Option<&'d Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            doc.components.as_ref()?.parameters.get(name)?.as_item()
+        }
+    }
+}
+
+/// Every `{name}` in the path must be a declared path parameter, and vice versa.
+fn check_path_params(path: &str, params: &[Param], at: &Location) -> Result<()> {
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return Err(Error::input(at.clone(), format!("path `{path}` has an unclosed `{{`")));
+        };
+        let name = &rest[open + 1..open + close];
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.name == name) {
+            return Err(Error::input(at.child("parameters"), format!("path parameter `{name}` of `{path}` is not declared")));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !path.contains(&format!("{{{}}}", p.name)) {
+            return Err(Error::input(at.child("parameters"), format!("path parameter `{}` does not appear in `{path}`", p.name)));
+        }
+    }
+    Ok(())
+}
+
+fn status_of(code: &StatusCode) -> Status {
+    match code {
+        StatusCode::Code(c) => Status::Code(*c),
+        StatusCode::Range(r) => Status::Range(*r),
+    }
+}
+
+/// The Rust variant name of a status: its reason phrase, or `Status418`-style.
+fn variant_name(status: Status) -> String {
+    let name = match status {
+        Status::Code(200) => "Ok",
+        Status::Code(201) => "Created",
+        Status::Code(202) => "Accepted",
+        Status::Code(204) => "NoContent",
+        Status::Code(303) => "SeeOther",
+        Status::Code(400) => "BadRequest",
+        Status::Code(401) => "Unauthorized",
+        Status::Code(403) => "Forbidden",
+        Status::Code(404) => "NotFound",
+        Status::Code(405) => "MethodNotAllowed",
+        Status::Code(406) => "NotAcceptable",
+        Status::Code(409) => "Conflict",
+        Status::Code(413) => "PayloadTooLarge",
+        Status::Code(415) => "UnsupportedMediaType",
+        Status::Code(422) => "UnprocessableEntity",
+        Status::Code(429) => "TooManyRequests",
+        Status::Code(500) => "InternalServerError",
+        Status::Code(502) => "BadGateway",
+        Status::Code(503) => "ServiceUnavailable",
+        Status::Code(504) => "GatewayTimeout",
+        Status::Code(c) => return format!("Status{c}"),
+        Status::Range(r) => return format!("Status{r}xx"),
+        Status::Default => "Other",
+    };
+    name.to_string()
+}

@@ -1,0 +1,340 @@
+//! Schemas → Rust types.
+//!
+//! [`Types`] converts `openapiv3` schemas into [`TypeRef`]s, defining a named [`TypeDef`] whenever
+//! a schema needs one (objects with properties, string enums, unions). Component schemas keep
+//! their names (PascalCased); inline schemas are named after where they are used
+//! (`{Parent}{Property}`, `{Operation}Request`, ...), made unique in the module.
+//!
+//! Extensions honoured here: `x-rust-name` (the Rust name of a type, property or enum value) and
+//! `x-rust-type` (a Rust type written out as given, e.g. `i64` for an integer held in a `number`).
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::names::{pascal_case, snake_case, Namespace};
+use super::{Field, IntWidth, TypeDef, TypeKind, TypeRef, UnionVariant, Validation, Variant};
+use crate::diag::{Location, Warnings};
+
+/// Converts schemas to types for one module, accumulating the named types.
+pub struct Types<'a> {
+    doc: &'a OpenAPI,
+    /// The document's file, for locations.
+    pub file: Location,
+    names: Namespace,
+    components: BTreeMap<String, String>,
+    /// The named types defined so far, in definition order.
+    pub defs: Vec<TypeDef>,
+    /// Warnings found while converting.
+    pub warnings: Warnings,
+}
+
+impl<'a> Types<'a> {
+    /// Prepares the conversion, reserving a name for every component schema.
+    pub fn new(doc: &'a OpenAPI, file: Location, reserved: &[String]) -> Self {
+        let mut names = Namespace::default();
+        for name in reserved {
+            names.reserve(name);
+        }
+        let mut components = BTreeMap::new();
+        if let Some(c) = &doc.components {
+            for (name, schema) in &c.schemas {
+                let wanted = match schema {
+                    ReferenceOr::Item(s) => rust_name_ext(&s.schema_data).unwrap_or_else(|| pascal_case(name)),
+                    ReferenceOr::Reference { .. } => pascal_case(name),
+                };
+                components.insert(name.clone(), names.unique(&wanted));
+            }
+        }
+        Types { doc, file, names, components, defs: Vec::new(), warnings: Warnings::default() }
+    }
+
+    /// Defines every component schema under its reserved name, in document order.
+    pub fn define_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for (name, schema) in &components.schemas {
+            let Some(rust_name) = self.components.get(name).cloned() else { continue };
+            let at = self.file.child("components").child("schemas").child(name);
+            let kind = match schema {
+                ReferenceOr::Reference { reference } => TypeKind::Alias(self.reference(reference, &at)),
+                ReferenceOr::Item(schema) => self.kind_of(schema, &rust_name, &at),
+            };
+            let description = match schema {
+                ReferenceOr::Item(s) => s.schema_data.description.clone().or_else(|| s.schema_data.title.clone()),
+                ReferenceOr::Reference { .. } => None,
+            };
+            self.defs.push(TypeDef { name: rust_name, description, location: at, kind });
+        }
+    }
+
+    /// The type of `schema`, used at `at`; `hint` names an inline type if one is needed.
+    pub fn type_of(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &Location) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, at),
+        }
+    }
+
+    /// The type of a boxed schema (properties and items are boxed in `openapiv3`).
+    fn type_of_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &Location) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, at),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, at: &Location) -> TypeRef {
+        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+            let name = crate::diag::unescape_token(name);
+            if let Some(rust) = self.components.get(&name) {
+                return TypeRef::Named(rust.clone());
+            }
+        }
+        self.warnings.push(at.clone(), format!("schema reference `{reference}` is not a component schema; typed as any JSON"));
+        TypeRef::Json
+    }
+
+    /// The type of an inline schema; defines a named type when it needs one.
+    fn inline(&mut self, schema: &Schema, hint: &str, at: &Location) -> TypeRef {
+        if let Some(custom) = schema.schema_data.extensions.get("x-rust-type").and_then(Value::as_str) {
+            return TypeRef::Custom(custom.to_string());
+        }
+        if let Some(inner) = single_all_of(schema) {
+            return self.type_of(inner, hint, at);
+        }
+        if let Some(simple) = self.simple(schema, hint, at) {
+            return simple;
+        }
+        let name = self.names.unique(&rust_name_ext(&schema.schema_data).unwrap_or_else(|| pascal_case(hint)));
+        let kind = self.kind_of(schema, &name, at);
+        let description = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
+        self.defs.push(TypeDef { name: name.clone(), description, location: at.clone(), kind });
+        TypeRef::Named(name)
+    }
+
+    /// The type of a schema that needs no named type, or `None` if it needs one.
+    fn simple(&mut self, schema: &Schema, hint: &str, at: &Location) -> Option<TypeRef> {
+        Some(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().all(Option::is_none) => TypeRef::String,
+            SchemaKind::Type(Type::String(_)) => return None,
+            SchemaKind::Type(Type::Integer(i)) => TypeRef::Integer(int_width(&i.format)),
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(a)) => TypeRef::Array(Box::new(match &a.items {
+                Some(items) => self.type_of_boxed(items, &format!("{hint}Item"), &at.child("items")),
+                None => TypeRef::Json,
+            })),
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                TypeRef::Map(Box::new(self.additional(&o.additional_properties, hint, at)))
+            }
+            SchemaKind::Any(any) if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() => {
+                match any.typ.as_deref() {
+                    Some("string") if any.enumeration.is_empty() => TypeRef::String,
+                    Some("integer") => TypeRef::Integer(IntWidth::I64),
+                    Some("number") => TypeRef::Number,
+                    Some("boolean") => TypeRef::Boolean,
+                    _ => TypeRef::Json,
+                }
+            }
+            SchemaKind::Not { .. } => TypeRef::Json,
+            _ => return None,
+        })
+    }
+
+    fn additional(&mut self, additional: &Option<AdditionalProperties>, hint: &str, at: &Location) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(s)) => self.type_of(s, &format!("{hint}Value"), &at.child("additionalProperties")),
+            _ => TypeRef::Json,
+        }
+    }
+
+    /// The shape of a named type defined from `schema`.
+    fn kind_of(&mut self, schema: &Schema, name: &str, at: &Location) -> TypeKind {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::Enum(string_variants(s, &schema.schema_data)),
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                TypeKind::Struct(self.fields(&o.properties, &o.required, name, at))
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.fields(&any.properties, &any.required, name, at)),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at),
+            SchemaKind::OneOf { one_of: alternatives } | SchemaKind::AnyOf { any_of: alternatives } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let mut variants = Vec::new();
+                let mut seen = Namespace::default();
+                for (i, alt) in alternatives.iter().enumerate() {
+                    let ty = self.type_of(alt, &format!("{name}Variant{}", i + 1), &at.child(key).child(&i.to_string()));
+                    let rust_name = seen.unique(&variant_name_for(&ty, i));
+                    variants.push(UnionVariant { rust_name, ty });
+                }
+                TypeKind::Union(variants)
+            }
+            _ => match self.simple(schema, name, at) {
+                Some(ty) => TypeKind::Alias(ty),
+                None => TypeKind::Alias(TypeRef::Json),
+            },
+        }
+    }
+
+    /// `allOf` of object schemas: one struct with the properties of every part, in order.
+    fn all_of(&mut self, parts: &[ReferenceOr<Schema>], name: &str, at: &Location) -> TypeKind {
+        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+        let mut required = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let Some(schema) = self.resolve(part) else {
+                self.warnings.push(at.child("allOf").child(&i.to_string()), "allOf part is not a component schema; ignored");
+                continue;
+            };
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    properties.extend(o.properties.clone());
+                    required.extend(o.required.clone());
+                }
+                SchemaKind::Any(any) => {
+                    properties.extend(any.properties.clone());
+                    required.extend(any.required.clone());
+                }
+                _ => self.warnings.push(at.child("allOf").child(&i.to_string()), "allOf part is not an object; its constraints are not modelled"),
+            }
+        }
+        TypeKind::Struct(self.fields(&properties, &required, name, at))
+    }
+
+    fn resolve(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => {
+                let name = crate::diag::unescape_token(reference.strip_prefix("#/components/schemas/")?);
+                match self.doc.components.as_ref()?.schemas.get(&name)? {
+                    ReferenceOr::Item(s) => Some(s),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    }
+
+    fn fields(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        parent: &str,
+        at: &Location,
+    ) -> Vec<Field> {
+        let mut names = Namespace::default();
+        let mut fields = Vec::new();
+        for (name, schema) in properties {
+            let here = at.child("properties").child(name);
+            let data = match schema {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let explicit = data.and_then(rust_name_ext);
+            let rust_name = names.unique(&explicit.clone().map(|n| snake_case(&n)).unwrap_or_else(|| snake_case(name)));
+            // A property renamed with `x-rust-name` also accepts its new spelling when reading,
+            // so that an upstream fix of the misspelling does not break deserialisation.
+            let aliases = match &explicit {
+                Some(n) if n != name => vec![n.clone()],
+                _ => Vec::new(),
+            };
+            let ty = self.type_of_boxed(schema, &format!("{parent}{}", pascal_case(name)), &here);
+            let validation = match schema {
+                ReferenceOr::Item(s) => validation_of(s),
+                ReferenceOr::Reference { .. } => Validation::default(),
+            };
+            fields.push(Field {
+                name: name.clone(),
+                rust_name,
+                aliases,
+                ty,
+                required: required.contains(name),
+                nullable: data.is_some_and(|d| d.nullable),
+                description: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
+                validation,
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                self.warnings.push(at.child("required"), format!("`required` names `{name}`, which is not a property; ignored"));
+            }
+        }
+        fields
+    }
+}
+
+/// The `x-rust-name` extension of a schema.
+fn rust_name_ext(data: &SchemaData) -> Option<String> {
+    data.extensions.get("x-rust-name").and_then(Value::as_str).map(str::to_string)
+}
+
+/// `allOf: [one]` with nothing else that shapes the type: the down-level form of `$ref` + siblings.
+fn single_all_of(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => all_of.first(),
+        _ => None,
+    }
+}
+
+fn int_width(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> IntWidth {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntWidth::I32,
+        _ => IntWidth::I64,
+    }
+}
+
+fn string_variants(s: &StringType, data: &SchemaData) -> Vec<Variant> {
+    let names_ext = data.extensions.get("x-rust-enum-names").and_then(Value::as_object);
+    let mut ns = Namespace::default();
+    ns.reserve("Unknown");
+    s.enumeration
+        .iter()
+        .flatten()
+        .map(|value| {
+            let wanted = names_ext.and_then(|m| m.get(value)).and_then(Value::as_str).map(str::to_string);
+            Variant { value: value.clone(), rust_name: ns.unique(&wanted.unwrap_or_else(|| pascal_case(value))) }
+        })
+        .collect()
+}
+
+fn validation_of(schema: &Schema) -> Validation {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Validation {
+            min_length: s.min_length.map(|n| n as u64),
+            max_length: s.max_length.map(|n| n as u64),
+            pattern: s.pattern.clone(),
+            ..Validation::default()
+        },
+        SchemaKind::Type(Type::Integer(i)) => Validation {
+            minimum: i.minimum.map(|n| n as f64),
+            maximum: i.maximum.map(|n| n as f64),
+            ..Validation::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => Validation { minimum: n.minimum, maximum: n.maximum, ..Validation::default() },
+        _ => Validation::default(),
+    }
+}
+
+/// A readable variant name for a union alternative.
+fn variant_name_for(ty: &TypeRef, index: usize) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Integer(_) => "Integer".into(),
+        TypeRef::Number => "Number".into(),
+        TypeRef::Boolean => "Boolean".into(),
+        TypeRef::Array(_) => "Array".into(),
+        TypeRef::Map(_) => "Object".into(),
+        TypeRef::Json | TypeRef::Custom(_) => format!("Variant{}", index + 1),
+    }
+}
+
+/// The validation of a parameter schema (exposed for operations).
+pub(super) fn param_validation(schema: &ReferenceOr<Schema>) -> Validation {
+    match schema {
+        ReferenceOr::Item(s) => validation_of(s),
+        ReferenceOr::Reference { .. } => Validation::default(),
+    }
+}

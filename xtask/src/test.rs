@@ -1,0 +1,44 @@
+//! `cargo xtask test`: every test of the project, in the order that fails fastest.
+//!
+//! 1. `cargo test --workspace` (generator unit tests, golden tests, the generated crate's tests);
+//! 2. `cargo clippy` on the generated crate with `-D warnings`;
+//! 3. `cargo doc` on the generated crate with warnings denied.
+
+use std::process::{Command, ExitCode};
+
+/// Runs every step; stops at the first failure.
+pub fn run(_args: &[String]) -> ExitCode {
+    let steps: Vec<(&str, Command)> = vec![
+        ("tests", cargo(&["test", "--workspace", "--all-targets"])),
+        ("doctests", cargo(&["test", "--workspace", "--doc"])),
+        ("clippy (generated crate)", cargo(&["clippy", "-p", "sendgrid-access", "--all-targets", "--", "-D", "warnings"])),
+        ("clippy (workspace)", cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
+        ("rustdoc (generated crate)", {
+            let mut c = cargo(&["doc", "-p", "sendgrid-access", "--no-deps"]);
+            c.env("RUSTDOCFLAGS", "-D warnings");
+            c
+        }),
+    ];
+    for (name, mut command) in steps {
+        eprintln!("==> {name}");
+        match command.status() {
+            Ok(status) if status.success() => {}
+            Ok(status) => {
+                eprintln!("xtask test: step `{name}` failed ({status})");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("xtask test: cannot run step `{name}`: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    eprintln!("xtask test: all steps passed");
+    ExitCode::SUCCESS
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.args(args);
+    c
+}
