@@ -3,6 +3,8 @@
 //!
 //! - `compliant-sets/<name>/`: applying `overlay.yaml` to `openapi.yaml` must give `output.yaml`
 //!   (compared as JSON values).
+//! - `overlay-spec-examples/<name>/` (a sibling folder): the same, for the worked examples of the
+//!   1.1 specification text (traits, copy, move).
 //! - `tests/<version>/pass/*.yaml`: Overlay documents that must be accepted; `fail/*.yaml`: ones
 //!   that must be rejected. Upstream checks them against the Overlay JSON Schema only, so there is
 //!   no target document: "accepted" means validated ([`parse::parse`]) and every JSONPath query
@@ -20,6 +22,10 @@ use crate::report::Report;
 
 /// The fixture root, relative to this crate.
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/overlay-conformance");
+
+/// Source/overlay/result triples taken from the worked examples of the 1.1 specification text
+/// (same layout as `compliant-sets`; see that folder's README.md).
+const SPEC_EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/overlay-spec-examples");
 
 /// `pass` fixtures that are valid by the Overlay JSON Schema (which only checks that a target
 /// starts with `$`) but whose target is not RFC 9535 JSONPath, which the specification text
@@ -146,6 +152,16 @@ fn compliant_sets_produce_their_output() {
         tally.record(format!("compliant-sets/{name}"), check_compliant_set(&dir));
     }
     assert_eq!(tally.finish("compliant sets"), 8, "all 8 compliant sets are present and checked");
+}
+
+#[test]
+fn spec_worked_examples_produce_their_result() {
+    let mut tally = Tally::default();
+    for dir in entries(Path::new(SPEC_EXAMPLES)).into_iter().filter(|p| p.is_dir()) {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        tally.record(format!("overlay-spec-examples/{name}"), check_compliant_set(&dir));
+    }
+    assert_eq!(tally.finish("spec worked examples"), 4, "all 4 worked examples are present and checked");
 }
 
 #[test]
