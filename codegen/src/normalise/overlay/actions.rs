@@ -153,9 +153,9 @@ fn copy_source(doc: &Value, query: Option<&JsonPath>, text: &str) -> Result<(Str
     Ok((shown, value))
 }
 
-/// Removes every selected node from its parent, deepest and last first so that earlier removals
-/// never shift the position of later ones; one report line per node removed (a node inside one
-/// removed earlier in the same action is gone with it and not reported).
+/// Removes every selected node from its parent, deepest and last first so that no removal shifts
+/// the position of a node still to be removed (a node and its descendant may both be selected);
+/// one report line per node removed, in the order the query selected them.
 fn remove_all(
     doc: &mut Value,
     paths: Vec<Vec<Step>>,
