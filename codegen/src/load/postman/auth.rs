@@ -28,8 +28,8 @@ use crate::diag::{Location, Warnings};
 pub enum Auth {
     /// No auth of its own: the enclosing level applies.
     Inherit,
-    /// Explicitly no authentication.
-    NoAuth,
+    /// Explicitly no authentication (`noauth`).
+    Disabled,
     /// A security scheme, by its (preferred) name, with the OAuth scopes it requires.
     Scheme {
         /// The preferred name in `components.securitySchemes`.
@@ -43,15 +43,18 @@ pub enum Auth {
 
 /// Reads the `auth` member at `loc` (the location of the `auth` member itself).
 pub fn read(auth: Option<&Value>, loc: &Location, warnings: &mut Warnings) -> Auth {
-    let Some(auth) = auth.filter(|a| !a.is_null()) else { return Auth::Inherit };
+    let Some(auth) = auth.filter(|a| !a.is_null()) else {
+        return Auth::Inherit;
+    };
     let Some(kind) = auth.get("type").and_then(Value::as_str) else {
         warnings.push(loc.clone(), "auth without a `type`: ignored");
         return Auth::Inherit;
     };
-    let scheme = |name: &str, scheme: Value| Auth::Scheme { name: name.into(), scheme, scopes: Vec::new() };
+    let scheme =
+        |name: &str, scheme: Value| Auth::Scheme { name: name.into(), scheme, scopes: Vec::new() };
     match kind {
         "inherit" => Auth::Inherit,
-        "noauth" => Auth::NoAuth,
+        "noauth" => Auth::Disabled,
         "bearer" => scheme("bearerAuth", json!({"type": "http", "scheme": "bearer"})),
         "basic" => scheme("basicAuth", json!({"type": "http", "scheme": "basic"})),
         "digest" => scheme("digestAuth", json!({"type": "http", "scheme": "digest"})),
@@ -96,8 +99,12 @@ fn oauth2(auth: &Value) -> Auth {
     let auth_url = param(auth, "oauth2", "authUrl").unwrap_or_default();
     let grant = param(auth, "oauth2", "grant_type").unwrap_or_else(|| "authorization_code".into());
     let (flow, body) = match grant.as_str() {
-        "client_credentials" => ("clientCredentials", json!({"tokenUrl": token_url, "scopes": scope_map})),
-        "password" | "password_credentials" => ("password", json!({"tokenUrl": token_url, "scopes": scope_map})),
+        "client_credentials" => {
+            ("clientCredentials", json!({"tokenUrl": token_url, "scopes": scope_map}))
+        }
+        "password" | "password_credentials" => {
+            ("password", json!({"tokenUrl": token_url, "scopes": scope_map}))
+        }
         "implicit" => ("implicit", json!({"authorizationUrl": auth_url, "scopes": scope_map})),
         _ => (
             "authorizationCode",
@@ -153,7 +160,7 @@ impl Schemes {
 pub fn requirement(auth: &Auth, schemes: &mut Schemes) -> Option<Value> {
     match auth {
         Auth::Inherit => None,
-        Auth::NoAuth => Some(json!([])),
+        Auth::Disabled => Some(json!([])),
         Auth::Scheme { name, scheme, scopes } => {
             let name = schemes.register(name, scheme);
             let mut req = Map::new();
@@ -175,23 +182,31 @@ mod tests {
 
     #[test]
     fn bearer_in_both_versions() {
-        let (v21, _) = read_ok(json!({"type": "bearer", "bearer": [{"key": "token", "value": "t"}]}));
+        let (v21, _) =
+            read_ok(json!({"type": "bearer", "bearer": [{"key": "token", "value": "t"}]}));
         let (v20, _) = read_ok(json!({"type": "bearer", "bearer": {"token": "t"}}));
         assert_eq!(v21, v20);
         let mut schemes = Schemes::default();
         assert_eq!(requirement(&v21, &mut schemes), Some(json!([{"bearerAuth": []}])));
-        assert_eq!(schemes.to_value(), Some(json!({"bearerAuth": {"type": "http", "scheme": "bearer"}})));
+        assert_eq!(
+            schemes.to_value(),
+            Some(json!({"bearerAuth": {"type": "http", "scheme": "bearer"}}))
+        );
     }
 
     #[test]
     fn apikey_and_oauth2() {
-        let (a, _) = read_ok(json!({"type": "apikey", "apikey": [{"key": "key", "value": "X-Key"}, {"key": "in", "value": "query"}]}));
+        let (a, _) = read_ok(
+            json!({"type": "apikey", "apikey": [{"key": "key", "value": "X-Key"}, {"key": "in", "value": "query"}]}),
+        );
         let (b, _) = read_ok(json!({"type": "apikey", "apikey": {"key": "X-Other"}}));
         let mut schemes = Schemes::default();
         requirement(&a, &mut schemes);
         assert_eq!(requirement(&b, &mut schemes), Some(json!([{"apiKeyAuthXOtherHeader": []}])));
-        let (o, _) = read_ok(json!({"type": "oauth2", "oauth2": [{"key": "grant_type", "value": "client_credentials"},
-            {"key": "accessTokenUrl", "value": "https://t"}, {"key": "scope", "value": "a b"}]}));
+        let (o, _) = read_ok(
+            json!({"type": "oauth2", "oauth2": [{"key": "grant_type", "value": "client_credentials"},
+            {"key": "accessTokenUrl", "value": "https://t"}, {"key": "scope", "value": "a b"}]}),
+        );
         assert_eq!(requirement(&o, &mut schemes), Some(json!([{"oauth2Auth": ["a", "b"]}])));
     }
 

@@ -20,7 +20,12 @@ use crate::diag::{Location, Warnings};
 
 /// The `requestBody` of a request whose `body` member is `body` (at `loc`), or `None` when the
 /// request has no (enabled, non-empty) body.
-pub fn request_body(body: Option<&Value>, headers: &[Header], loc: &Location, warnings: &mut Warnings) -> Option<Value> {
+pub fn request_body(
+    body: Option<&Value>,
+    headers: &[Header],
+    loc: &Location,
+    warnings: &mut Warnings,
+) -> Option<Value> {
     let body = body?.as_object()?;
     if body.get("disabled").and_then(Value::as_bool) == Some(true) {
         return None;
@@ -29,7 +34,9 @@ pub fn request_body(body: Option<&Value>, headers: &[Header], loc: &Location, wa
     let mode = body.get("mode").and_then(Value::as_str).unwrap_or("raw");
     let (media, media_object) = match mode {
         "raw" => raw(body, declared, loc, warnings)?,
-        "urlencoded" => ("application/x-www-form-urlencoded".to_string(), form(body.get("urlencoded"))?),
+        "urlencoded" => {
+            ("application/x-www-form-urlencoded".to_string(), form(body.get("urlencoded"))?)
+        }
         "formdata" => ("multipart/form-data".to_string(), form(body.get("formdata"))?),
         "file" => (
             declared.unwrap_or_else(|| "application/octet-stream".into()),
@@ -41,7 +48,10 @@ pub fn request_body(body: Option<&Value>, headers: &[Header], loc: &Location, wa
                 "query": {"type": "string"}, "variables": {"type": "object"}}, "required": ["query"]}}),
         ),
         other => {
-            warnings.push(loc.child("mode"), format!("unknown body mode `{other}`: the request body is left out"));
+            warnings.push(
+                loc.child("mode"),
+                format!("unknown body mode `{other}`: the request body is left out"),
+            );
             return None;
         }
     };
@@ -95,9 +105,12 @@ fn raw(
         return Some((media, json!({"schema": {"type": "string"}, "example": text})));
     }
     match parsed {
-        Some(value) => Some((media, json!({"schema": Shape::of(&value).to_schema(), "example": value}))),
+        Some(value) => {
+            Some((media, json!({"schema": Shape::of(&value).to_schema(), "example": value})))
+        }
         None => {
-            let hint = if variable_refs(text).is_empty() { "" } else { " (it contains {{variables}})" };
+            let hint =
+                if variable_refs(text).is_empty() { "" } else { " (it contains {{variables}})" };
             warnings.push(
                 loc.child("raw"),
                 format!("the request body is declared as `{media}` but is not valid JSON{hint}: typed as a string"),
@@ -113,7 +126,9 @@ fn form(fields: Option<&Value>) -> Option<Value> {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for field in fields {
-        let Some(key) = field.get("key").and_then(scalar_text).filter(|k| !k.is_empty()) else { continue };
+        let Some(key) = field.get("key").and_then(scalar_text).filter(|k| !k.is_empty()) else {
+            continue;
+        };
         if properties.contains_key(&key) {
             continue;
         }
@@ -124,7 +139,11 @@ fn form(fields: Option<&Value>) -> Option<Value> {
             schema.insert("format".into(), json!("binary"));
         } else {
             let value = field.get("value").and_then(scalar_text).unwrap_or_default();
-            let kind = if value.is_empty() || !variable_refs(&value).is_empty() { "string" } else { scalar_type(&value) };
+            let kind = if value.is_empty() || !variable_refs(&value).is_empty() {
+                "string"
+            } else {
+                scalar_type(&value)
+            };
             schema.insert("type".into(), json!(kind));
         }
         if let Some(d) = desc {
@@ -151,13 +170,21 @@ mod tests {
 
     fn body_of(body: Value, headers: &[Header]) -> (Option<Value>, Warnings) {
         let mut w = Warnings::default();
-        let b = request_body(Some(&body), headers, &Location::new("c.json", "/item/0/request/body"), &mut w);
+        let b = request_body(
+            Some(&body),
+            headers,
+            &Location::new("c.json", "/item/0/request/body"),
+            &mut w,
+        );
         (b, w)
     }
 
     #[test]
     fn raw_json_body() {
-        let (b, w) = body_of(json!({"mode": "raw", "raw": "{\"name\": \"\", \"age\": 3}", "options": {"raw": {"language": "json"}}}), &[]);
+        let (b, w) = body_of(
+            json!({"mode": "raw", "raw": "{\"name\": \"\", \"age\": 3}", "options": {"raw": {"language": "json"}}}),
+            &[],
+        );
         assert!(w.0.is_empty());
         assert_eq!(
             b.unwrap()["content"]["application/json"],
@@ -168,7 +195,11 @@ mod tests {
 
     #[test]
     fn invalid_json_body_warns() {
-        let headers = [Header { key: "Content-Type".into(), value: Some("application/json; charset=utf-8".into()), ..Header::default() }];
+        let headers = [Header {
+            key: "Content-Type".into(),
+            value: Some("application/json; charset=utf-8".into()),
+            ..Header::default()
+        }];
         let (b, w) = body_of(json!({"mode": "raw", "raw": "{\"id\": {{id}}}"}), &headers);
         assert_eq!(b.unwrap()["content"]["text/plain"]["schema"], json!({"type": "string"}));
         assert_eq!(w.0[0].location.pointer, "/item/0/request/body/raw");
@@ -176,14 +207,23 @@ mod tests {
 
     #[test]
     fn form_bodies() {
-        let (b, _) = body_of(json!({"mode": "urlencoded", "urlencoded": [
-            {"key": "n", "value": "5", "description": "(Required) count"}, {"key": "s", "value": "x"}]}), &[]);
+        let (b, _) = body_of(
+            json!({"mode": "urlencoded", "urlencoded": [
+            {"key": "n", "value": "5", "description": "(Required) count"}, {"key": "s", "value": "x"}]}),
+            &[],
+        );
         assert_eq!(
             b.unwrap()["content"]["application/x-www-form-urlencoded"]["schema"],
             json!({"type": "object", "properties": {"n": {"type": "integer", "description": "count"}, "s": {"type": "string"}}, "required": ["n"]})
         );
-        let (b, _) = body_of(json!({"mode": "formdata", "formdata": [{"key": "f", "type": "file", "src": "/x"}]}), &[]);
-        assert_eq!(b.unwrap()["content"]["multipart/form-data"]["schema"]["properties"]["f"], json!({"type": "string", "format": "binary"}));
+        let (b, _) = body_of(
+            json!({"mode": "formdata", "formdata": [{"key": "f", "type": "file", "src": "/x"}]}),
+            &[],
+        );
+        assert_eq!(
+            b.unwrap()["content"]["multipart/form-data"]["schema"]["properties"]["f"],
+            json!({"type": "string", "format": "binary"})
+        );
         assert_eq!(body_of(json!({"mode": "raw", "raw": "  "}), &[]).0, None);
         assert_eq!(body_of(json!({"mode": "raw", "raw": "x", "disabled": true}), &[]).0, None);
     }

@@ -15,7 +15,8 @@ use serde_json::Value;
 use super::tests::import_scopes;
 use crate::load::parse_document;
 
-const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/scopes.openapi.reference.yaml");
+const REFERENCE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/scopes.openapi.reference.yaml");
 
 /// Where a fact is missing: `Missing` = only in the reference, `Extra` = only in the import.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,7 +64,9 @@ const ACCEPTED: &[(Side, &str, &str)] = &[
 /// Whether `fact` matches the accepted `pattern` (exact, or with one `*` wildcard).
 fn matches(pattern: &str, fact: &str) -> bool {
     match pattern.split_once('*') {
-        Some((pre, post)) => fact.len() >= pre.len() + post.len() && fact.starts_with(pre) && fact.ends_with(post),
+        Some((pre, post)) => {
+            fact.len() >= pre.len() + post.len() && fact.starts_with(pre) && fact.ends_with(post)
+        }
         None => pattern == fact,
     }
 }
@@ -95,7 +98,14 @@ fn type_of(schema: &Value) -> String {
 }
 
 /// Facts about a schema at `at` (`$`, `$.a`, `$.a[]`).
-fn schema_facts(doc: &Value, schema: &Value, prefix: &str, at: &str, out: &mut Vec<String>, depth: usize) {
+fn schema_facts(
+    doc: &Value,
+    schema: &Value,
+    prefix: &str,
+    at: &str,
+    out: &mut Vec<String>,
+    depth: usize,
+) {
     let schema = resolve(doc, schema);
     out.push(format!("schema {prefix} {at} {}", type_of(schema)));
     if depth > 16 {
@@ -106,7 +116,13 @@ fn schema_facts(doc: &Value, schema: &Value, prefix: &str, at: &str, out: &mut V
             schema_facts(doc, sub, prefix, &format!("{at}.{name}"), out, depth + 1);
         }
     }
-    for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+    for name in schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
         out.push(format!("required {prefix} {at}.{name}"));
     }
     if let Some(items) = schema.get("items") {
@@ -118,12 +134,18 @@ fn schema_facts(doc: &Value, schema: &Value, prefix: &str, at: &str, out: &mut V
 fn facts(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for server in doc.get("servers").and_then(Value::as_array).into_iter().flatten() {
-        out.push(format!("server {}", server.get("url").and_then(Value::as_str).unwrap_or_default()));
+        out.push(format!(
+            "server {}",
+            server.get("url").and_then(Value::as_str).unwrap_or_default()
+        ));
     }
     let top_security = doc.get("security");
     for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        let shared: Vec<&Value> = item.get("parameters").and_then(Value::as_array).into_iter().flatten().collect();
-        for (method, op) in item.as_object().into_iter().flatten().filter(|(k, _)| *k != "parameters") {
+        let shared: Vec<&Value> =
+            item.get("parameters").and_then(Value::as_array).into_iter().flatten().collect();
+        for (method, op) in
+            item.as_object().into_iter().flatten().filter(|(k, _)| *k != "parameters")
+        {
             let op_name = format!("{} {path}", method.to_uppercase());
             out.push(format!("op {op_name}"));
             let own = op.get("parameters").and_then(Value::as_array).into_iter().flatten();
@@ -134,13 +156,21 @@ fn facts(doc: &Value) -> Vec<String> {
                 let schema = resolve(doc, param.get("schema").unwrap_or(&Value::Null));
                 out.push(format!("param {op_name} {place} {name}"));
                 out.push(format!("param-required {op_name} {place} {name} {required}"));
-                let default = schema.get("default").map(|d| format!(" default={d}")).unwrap_or_default();
-                out.push(format!("param-type {op_name} {place} {name} {}{default}", type_of(schema)));
+                let default =
+                    schema.get("default").map(|d| format!(" default={d}")).unwrap_or_default();
+                out.push(format!(
+                    "param-type {op_name} {place} {name} {}{default}",
+                    type_of(schema)
+                ));
             }
-            for (code, response) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            for (code, response) in
+                op.get("responses").and_then(Value::as_object).into_iter().flatten()
+            {
                 out.push(format!("response {op_name} {code}"));
                 let response = resolve(doc, response);
-                for (media, object) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
+                for (media, object) in
+                    response.get("content").and_then(Value::as_object).into_iter().flatten()
+                {
                     out.push(format!("media {op_name} {code} {media}"));
                     if let Some(schema) = object.get("schema") {
                         schema_facts(doc, schema, &format!("{op_name} {code}"), "$", &mut out, 0);
@@ -150,7 +180,9 @@ fn facts(doc: &Value) -> Vec<String> {
             let security = op.get("security").or(top_security);
             for requirement in security.and_then(Value::as_array).into_iter().flatten() {
                 for name in requirement.as_object().into_iter().flatten().map(|(k, _)| k) {
-                    let scheme = doc.pointer(&format!("/components/securitySchemes/{name}")).unwrap_or(&Value::Null);
+                    let scheme = doc
+                        .pointer(&format!("/components/securitySchemes/{name}"))
+                        .unwrap_or(&Value::Null);
                     let kind = ["type", "scheme", "in", "name"]
                         .iter()
                         .filter_map(|k| scheme.get(*k).and_then(Value::as_str))
@@ -172,7 +204,8 @@ fn import_matches_the_reference_openapi() {
     let reference = parse_document(&bytes, Path::new(REFERENCE)).unwrap();
     let (imported, _) = import_scopes();
     let (want, got) = (facts(&reference), facts(&imported));
-    let mut differences: Vec<(Side, &str)> = want.iter().filter(|f| !got.contains(f)).map(|f| (Side::Missing, f.as_str())).collect();
+    let mut differences: Vec<(Side, &str)> =
+        want.iter().filter(|f| !got.contains(f)).map(|f| (Side::Missing, f.as_str())).collect();
     differences.extend(got.iter().filter(|f| !want.contains(f)).map(|f| (Side::Extra, f.as_str())));
 
     let mut unexplained = Vec::new();
@@ -190,6 +223,10 @@ fn import_matches_the_reference_openapi() {
         .filter(|(s, p, _)| !differences.iter().any(|(ds, df)| ds == s && matches(p, df)))
         .map(|(_, f, _)| *f)
         .collect();
-    assert!(unexplained.is_empty(), "unexplained differences from the reference:\n{}", unexplained.join("\n"));
+    assert!(
+        unexplained.is_empty(),
+        "unexplained differences from the reference:\n{}",
+        unexplained.join("\n")
+    );
     assert!(stale.is_empty(), "accepted differences that no longer occur (remove them): {stale:?}");
 }

@@ -23,11 +23,8 @@ pub fn assign(operations: &[(Operation, Option<String>)], warnings: &mut Warning
             ids.push(base);
             continue;
         }
-        let first = ids
-            .iter()
-            .position(|t| *t == base)
-            .and_then(|at| operations.get(at))
-            .map(|(o, _)| o);
+        let first =
+            ids.iter().position(|t| *t == base).and_then(|at| operations.get(at)).map(|(o, _)| o);
         let mut id = if base == suffix { base.clone() } else { format!("{base}{suffix}") };
         if taken(&id, &ids) {
             if let Some(pid) = postman_id.as_deref().and_then(operation_id) {
@@ -42,7 +39,10 @@ pub fn assign(operations: &[(Operation, Option<String>)], warnings: &mut Warning
         }
         if let Some(first) = first {
             let what = if first.name == op.name {
-                format!("request name `{}` is also used by the request at {}", op.name, first.loc.pointer)
+                format!(
+                    "request name `{}` is also used by the request at {}",
+                    op.name, first.loc.pointer
+                )
             } else {
                 format!(
                     "request name `{}` gives the operationId `{base}`, as does `{}` at {}",

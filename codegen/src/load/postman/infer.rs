@@ -202,7 +202,11 @@ fn is_decimal(text: &str) -> bool {
 pub fn scalar_value(text: &str) -> Value {
     match scalar_type(text) {
         "integer" => text.parse::<i64>().map(Value::from).unwrap_or_else(|_| json!(text)),
-        "number" => text.parse::<f64>().ok().and_then(|f| serde_json::Number::from_f64(f)).map_or_else(|| json!(text), Value::Number),
+        "number" => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| json!(text), Value::Number),
         "boolean" => json!(text == "true"),
         _ => json!(text),
     }
@@ -212,15 +216,14 @@ pub fn scalar_value(text: &str) -> Value {
 mod tests {
     use super::*;
 
-/// Infers one schema from several example values.
-fn infer_all<'a>(values: impl IntoIterator<Item = &'a Value>) -> Value {
-    let mut shape = Shape::default();
-    for value in values {
-        shape.add(value, 0);
+    /// Infers one schema from several example values.
+    fn infer_all<'a>(values: impl IntoIterator<Item = &'a Value>) -> Value {
+        let mut shape = Shape::default();
+        for value in values {
+            shape.add(value, 0);
+        }
+        shape.to_schema()
     }
-    shape.to_schema()
-}
-
 
     #[test]
     fn merges_examples_and_marks_required() {
@@ -258,9 +261,15 @@ fn infer_all<'a>(values: impl IntoIterator<Item = &'a Value>) -> Value {
 
     #[test]
     fn wide_integers_and_mixed_kinds() {
-        assert_eq!(Shape::of(&json!(5_000_000_000_i64)).to_schema(), json!({"type": "integer", "format": "int64"}));
+        assert_eq!(
+            Shape::of(&json!(5_000_000_000_i64)).to_schema(),
+            json!({"type": "integer", "format": "int64"})
+        );
         assert_eq!(infer_all([&json!(1), &json!("x")]), json!({}));
-        assert_eq!(infer_all([&json!("x"), &Value::Null]), json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            infer_all([&json!("x"), &Value::Null]),
+            json!({"type": "string", "nullable": true})
+        );
     }
 
     #[test]

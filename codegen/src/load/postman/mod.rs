@@ -87,7 +87,8 @@ pub fn import(collection: &Value, file: &Path, warnings: &mut Warnings) -> Resul
         doc.insert("security".into(), security);
     }
     if !tree.tags.is_empty() {
-        let tags: Vec<Value> = tree.tags.iter().map(|(name, desc)| tag_object(name, desc.as_deref())).collect();
+        let tags: Vec<Value> =
+            tree.tags.iter().map(|(name, desc)| tag_object(name, desc.as_deref())).collect();
         doc.insert("tags".into(), Value::Array(tags));
     }
     doc.insert("paths".into(), paths(operations, ids, top_server.as_deref(), warnings));
@@ -114,10 +115,16 @@ fn check_collection<'a>(
         return Err(Error::input(root.clone(), message));
     }
     let info = info.and_then(Value::as_object).ok_or_else(|| {
-        Error::input(root.child("info"), "not a Postman collection: `info` is missing or not an object")
+        Error::input(
+            root.child("info"),
+            "not a Postman collection: `info` is missing or not an object",
+        )
     })?;
     let items = items.and_then(Value::as_array).ok_or_else(|| {
-        Error::input(root.child("item"), "not a Postman collection: `item` is missing or not an array")
+        Error::input(
+            root.child("item"),
+            "not a Postman collection: `item` is missing or not an array",
+        )
     })?;
     let schema = info.get("schema").and_then(Value::as_str).unwrap_or_default();
     if !(schema.contains("/v2.1") || schema.contains("/v2.0")) {
@@ -137,7 +144,9 @@ fn info_object(info: &Map<String, Value>, file: &Path) -> Value {
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(str::to_string)
-        .unwrap_or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        .unwrap_or_else(|| {
+            file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        });
     let mut out = Map::new();
     out.insert("title".into(), json!(title));
     if let Some(d) = text::description(info.get("description")) {
@@ -166,11 +175,18 @@ fn tag_object(name: &str, description: Option<&str>) -> Value {
 
 /// The `paths` object: paths in order of first use, methods in order within each path. A second
 /// request with the same method and path is left out with a warning naming both items.
-fn paths(operations: Vec<(Operation, Option<String>)>, ids: Vec<String>, top_server: Option<&str>, warnings: &mut Warnings) -> Value {
+fn paths(
+    operations: Vec<(Operation, Option<String>)>,
+    ids: Vec<String>,
+    top_server: Option<&str>,
+    warnings: &mut Warnings,
+) -> Value {
     let mut paths: Map<String, Value> = Map::new();
     let mut owners: Vec<(String, String, Location)> = Vec::new();
     for ((op, _), id) in operations.into_iter().zip(ids) {
-        if let Some((_, _, first)) = owners.iter().find(|(m, p, _)| *m == op.method && *p == op.path) {
+        if let Some((_, _, first)) =
+            owners.iter().find(|(m, p, _)| *m == op.method && *p == op.path)
+        {
             warnings.push(
                 op.loc.clone(),
                 format!(

@@ -62,11 +62,16 @@ pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<O
     let url = Url::parse(url_value).map_err(|reason| {
         Error::input(url_loc.clone(), format!("request `{}`: {reason}", request.name))
     })?;
-    let method = req.get("method").and_then(Value::as_str).unwrap_or("GET").trim().to_ascii_lowercase();
+    let method =
+        req.get("method").and_then(Value::as_str).unwrap_or("GET").trim().to_ascii_lowercase();
     if !METHODS.contains(&method.as_str()) {
         cx.warnings.push(
             req_loc.child("method"),
-            format!("request `{}`: method `{}` cannot be expressed in OpenAPI: left out", request.name, method.to_uppercase()),
+            format!(
+                "request `{}`: method `{}` cannot be expressed in OpenAPI: left out",
+                request.name,
+                method.to_uppercase()
+            ),
         );
         return Ok(None);
     }
@@ -79,7 +84,10 @@ pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<O
         op.insert("tags".into(), json!([tag]));
     }
     let desc = description(req.get("description"));
-    let summary_text = desc.as_deref().and_then(summary).or_else(|| Some(request.name.clone()).filter(|n| !n.is_empty()));
+    let summary_text = desc
+        .as_deref()
+        .and_then(summary)
+        .or_else(|| Some(request.name.clone()).filter(|n| !n.is_empty()));
     if let Some(s) = summary_text {
         op.insert("summary".into(), json!(s));
     }
@@ -90,16 +98,28 @@ pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<O
     if !params.is_empty() {
         op.insert("parameters".into(), Value::Array(params));
     }
-    if let Some(body) = request_body(req.get("body"), &header_list, &req_loc.child("body"), cx.warnings) {
+    if let Some(body) =
+        request_body(req.get("body"), &header_list, &req_loc.child("body"), cx.warnings)
+    {
         op.insert("requestBody".into(), body);
     }
-    op.insert("responses".into(), responses(request.item.get("response"), &request.loc, &request.name, cx.warnings));
+    op.insert(
+        "responses".into(),
+        responses(request.item.get("response"), &request.loc, &request.name, cx.warnings),
+    );
     if request.auth != *cx.collection_auth {
         if let Some(security) = requirement(&request.auth, cx.schemes) {
             op.insert("security".into(), security);
         }
     }
-    Ok(Some(Operation { loc: request.loc.clone(), name: request.name.clone(), method, path, server, object: op }))
+    Ok(Some(Operation {
+        loc: request.loc.clone(),
+        name: request.name.clone(),
+        method,
+        path,
+        server,
+        object: op,
+    }))
 }
 
 /// The server URL for a request `host` (with protocol and port): `{{variables}}` are replaced by
@@ -114,10 +134,16 @@ fn server_url(host: Option<&str>, url_loc: &Location, cx: &mut Context<'_>) -> S
             None => {
                 if !cx.reported.iter().any(|r| r == name) {
                     cx.reported.push(name.to_string());
-                    let what = if cx.vars.is_defined(name) { "has no value" } else { "is never defined in the collection" };
+                    let what = if cx.vars.is_defined(name) {
+                        "has no value"
+                    } else {
+                        "is never defined in the collection"
+                    };
                     cx.warnings.push(
                         url_loc.clone(),
-                        format!("the server variable `{{{{{name}}}}}` {what}: using the server URL `/`"),
+                        format!(
+                            "the server variable `{{{{{name}}}}}` {what}: using the server URL `/`"
+                        ),
                     );
                 }
                 return "/".into();

@@ -95,7 +95,8 @@ pub fn parameters(
             continue;
         }
         seen.push(key);
-        let same: Vec<&QueryItem> = url.query.iter().filter(|q| q.key.as_deref() == Some(key)).collect();
+        let same: Vec<&QueryItem> =
+            url.query.iter().filter(|q| q.key.as_deref() == Some(key)).collect();
         params.push(query_parameter(key, &same));
     }
     let mut seen_headers: Vec<String> = Vec::new();
@@ -128,7 +129,13 @@ fn typed_schema(value: Option<&str>, with_default: bool) -> Map<String, Value> {
     schema
 }
 
-fn parameter(name: &str, location: &str, description: Option<String>, required: bool, schema: Value) -> Value {
+fn parameter(
+    name: &str,
+    location: &str,
+    description: Option<String>,
+    required: bool,
+    schema: Value,
+) -> Value {
     let mut param = Map::new();
     param.insert("name".into(), json!(name));
     param.insert("in".into(), json!(location));
@@ -145,7 +152,9 @@ fn path_parameter(url: &Url, name: &str) -> Value {
     let (_, desc) = strip_required(var.and_then(|v| v.description.clone()));
     let value = var.and_then(|v| v.value.as_deref());
     let mut param = parameter(name, "path", desc, true, Value::Object(typed_schema(value, false)));
-    if let (Some(v), Some(map)) = (value.filter(|v| !v.is_empty() && variable_refs(v).is_empty()), param.as_object_mut()) {
+    if let (Some(v), Some(map)) =
+        (value.filter(|v| !v.is_empty() && variable_refs(v).is_empty()), param.as_object_mut())
+    {
         map.insert("example".into(), scalar_value(v));
     }
     param
@@ -177,7 +186,13 @@ mod tests {
         let url = Url::parse(&url).unwrap();
         let mut warnings = Warnings::default();
         let headers = headers(Some(&header));
-        let params = parameters(&url, &url.template(), &headers, &Location::new("c.json", "/u"), &mut warnings);
+        let params = parameters(
+            &url,
+            &url.template(),
+            &headers,
+            &Location::new("c.json", "/u"),
+            &mut warnings,
+        );
         (params, warnings)
     }
 
@@ -192,9 +207,18 @@ mod tests {
             ]}),
             json!([]),
         );
-        assert_eq!(params[0], json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "default": 50}}));
-        assert_eq!(params[1], json!({"name": "on", "in": "query", "required": false, "schema": {"type": "boolean", "default": true}}));
-        assert_eq!(params[2], json!({"name": "q", "in": "query", "description": "Search text", "required": true, "schema": {"type": "string"}}));
+        assert_eq!(
+            params[0],
+            json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "default": 50}})
+        );
+        assert_eq!(
+            params[1],
+            json!({"name": "on", "in": "query", "required": false, "schema": {"type": "boolean", "default": true}})
+        );
+        assert_eq!(
+            params[2],
+            json!({"name": "q", "in": "query", "description": "Search text", "required": true, "schema": {"type": "string"}})
+        );
         assert_eq!(params[3]["schema"], json!({"type": "array", "items": {"type": "integer"}}));
     }
 
@@ -206,13 +230,22 @@ mod tests {
                    {"key": "content-type", "value": "x"}, {"key": "Authorization", "value": "x"}]),
         );
         assert_eq!(params.len(), 2);
-        assert_eq!(params[0], json!({"name": "id", "in": "path", "description": "The ID.", "required": true, "schema": {"type": "string"}}));
-        assert_eq!(params[1], json!({"name": "on-behalf-of", "in": "header", "required": false, "schema": {"type": "string"}}));
+        assert_eq!(
+            params[0],
+            json!({"name": "id", "in": "path", "description": "The ID.", "required": true, "schema": {"type": "string"}})
+        );
+        assert_eq!(
+            params[1],
+            json!({"name": "on-behalf-of", "in": "header", "required": false, "schema": {"type": "string"}})
+        );
     }
 
     #[test]
     fn keyless_query_item_is_reported() {
-        let (params, warnings) = params_of(json!({"host": "h", "path": "/a", "query": [{"key": null, "value": "1"}]}), json!("X-A: 1\nbad"));
+        let (params, warnings) = params_of(
+            json!({"host": "h", "path": "/a", "query": [{"key": null, "value": "1"}]}),
+            json!("X-A: 1\nbad"),
+        );
         assert_eq!(params.len(), 1, "{params:?}");
         assert_eq!(params[0]["name"], "X-A");
         assert_eq!(warnings.0[0].location.pointer, "/u/query/0");

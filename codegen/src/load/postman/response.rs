@@ -39,16 +39,30 @@ struct Status {
 
 /// The `responses` of a request from its `response` member (`examples`); `item_loc` is the
 /// location of the request item and `request_name` its name.
-pub fn responses(examples: Option<&Value>, item_loc: &Location, request_name: &str, warnings: &mut Warnings) -> Value {
+pub fn responses(
+    examples: Option<&Value>,
+    item_loc: &Location,
+    request_name: &str,
+    warnings: &mut Warnings,
+) -> Value {
     let list = examples.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     if list.is_empty() {
-        warnings.push(item_loc.clone(), format!("request `{request_name}` has no example response: it gets a `default` response"));
+        warnings.push(
+            item_loc.clone(),
+            format!(
+                "request `{request_name}` has no example response: it gets a `default` response"
+            ),
+        );
         return json!({"default": {"description": NO_EXAMPLE}});
     }
     let mut statuses: Vec<(String, Status)> = Vec::new();
     for (i, example) in list.iter().enumerate() {
         let loc = item_loc.child("response").child(&i.to_string());
-        let code = match example.get("code").and_then(Value::as_u64).filter(|c| (100..=599).contains(c)) {
+        let code = match example
+            .get("code")
+            .and_then(Value::as_u64)
+            .filter(|c| (100..=599).contains(c))
+        {
             Some(c) => c.to_string(),
             None => {
                 warnings.push(loc.child("code"), "example response without a valid status `code`: used as the `default` response");
@@ -58,7 +72,10 @@ pub fn responses(examples: Option<&Value>, item_loc: &Location, request_name: &s
         let index = match statuses.iter().position(|(c, _)| *c == code) {
             Some(index) => index,
             None => {
-                statuses.push((code, Status { description: describe(example, request_name), media: Vec::new() }));
+                statuses.push((
+                    code,
+                    Status { description: describe(example, request_name), media: Vec::new() },
+                ));
                 statuses.len() - 1
             }
         };
@@ -90,8 +107,12 @@ fn add_example(status: &mut Status, example: &Value, loc: &Location, warnings: &
         return;
     }
     let header_list = headers(example.get("header"));
-    let declared = header_value(&header_list, "content-type").map(media_type).filter(|m| !m.is_empty());
-    let preview = example.get("_postman_previewlanguage").and_then(Value::as_str).and_then(language_media_type);
+    let declared =
+        header_value(&header_list, "content-type").map(media_type).filter(|m| !m.is_empty());
+    let preview = example
+        .get("_postman_previewlanguage")
+        .and_then(Value::as_str)
+        .and_then(language_media_type);
     let claimed = declared.or_else(|| preview.map(str::to_string));
     let parsed = serde_json::from_str::<Value>(&text).ok();
     let (media, value, json) = match (claimed, parsed) {
@@ -104,7 +125,8 @@ fn add_example(status: &mut Status, example: &Value, loc: &Location, warnings: &
         (Some(m), _) => (m, Value::String(text), false),
         (None, None) => ("text/plain".to_string(), Value::String(text), false),
     };
-    let name = example.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()).unwrap_or("example");
+    let name =
+        example.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()).unwrap_or("example");
     let index = match status.media.iter().position(|(m, _)| *m == media) {
         Some(index) => index,
         None => {
@@ -140,7 +162,8 @@ fn render(status: Status) -> Value {
                     object.insert("example".into(), value);
                 }
                 Err(examples) => {
-                    let map: Map<String, Value> = examples.into_iter().map(|(k, v)| (k, json!({"value": v}))).collect();
+                    let map: Map<String, Value> =
+                        examples.into_iter().map(|(k, v)| (k, json!({"value": v}))).collect();
                     object.insert("examples".into(), Value::Object(map));
                 }
             }
@@ -157,7 +180,8 @@ mod tests {
 
     fn run(examples: Value) -> (Value, Warnings) {
         let mut w = Warnings::default();
-        let r = responses(Some(&examples), &Location::new("c.json", "/item/0"), "Get a thing", &mut w);
+        let r =
+            responses(Some(&examples), &Location::new("c.json", "/item/0"), "Get a thing", &mut w);
         (r, w)
     }
 
@@ -179,9 +203,14 @@ mod tests {
 
     #[test]
     fn text_and_missing_codes() {
-        let (r, w) = run(json!([{"name": "x", "body": "<b>hi</b>", "header": [{"key": "content-type", "value": "text/html"}]},
-                                {"code": 201, "body": "plain"}]));
-        assert_eq!(r["default"]["content"]["text/html"], json!({"schema": {"type": "string"}, "example": "<b>hi</b>"}));
+        let (r, w) = run(
+            json!([{"name": "x", "body": "<b>hi</b>", "header": [{"key": "content-type", "value": "text/html"}]},
+                                {"code": 201, "body": "plain"}]),
+        );
+        assert_eq!(
+            r["default"]["content"]["text/html"],
+            json!({"schema": {"type": "string"}, "example": "<b>hi</b>"})
+        );
         assert_eq!(r["201"]["content"]["text/plain"]["example"], "plain");
         assert_eq!(w.0[0].location.pointer, "/item/0/response/0/code");
         assert_eq!(r.as_object().unwrap().keys().collect::<Vec<_>>(), ["201", "default"]);

@@ -10,7 +10,8 @@ use crate::diag::{Error, Warnings};
 use crate::load::parse_document;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/postman/");
-const SCOPES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/scopes.postman_collection.json");
+const SCOPES: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/scopes.postman_collection.json");
 
 fn read(path: &str) -> crate::Result<Value> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -112,7 +113,10 @@ fn unknown_auth_type_is_a_warning_and_auth_is_inherited() {
                "apiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-Key"}})
     );
     assert_eq!(doc["paths"]["/health"]["get"]["tags"], json!(["public"]));
-    assert_eq!(doc["paths"]["/health"]["get"]["responses"]["200"]["content"]["text/plain"]["example"], "ok");
+    assert_eq!(
+        doc["paths"]["/health"]["get"]["responses"]["200"]["content"]["text/plain"]["example"],
+        "ok"
+    );
 }
 
 #[test]
@@ -125,7 +129,10 @@ fn duplicate_request_names_warn_and_both_are_kept() {
     assert_eq!(doc["paths"]["/things/{id}"]["get"]["operationId"], "GetThing");
     assert_eq!(doc["paths"]["/other/{id}"]["get"]["operationId"], "GetThingGetOtherId");
     assert_eq!(doc["paths"]["/things/{id}"]["delete"]["operationId"], "DeleteThing");
-    assert_eq!(doc["paths"]["/things/{id}"]["delete"]["responses"], json!({"204": {"description": "gone"}}));
+    assert_eq!(
+        doc["paths"]["/things/{id}"]["delete"]["responses"],
+        json!({"204": {"description": "gone"}})
+    );
 }
 
 #[test]
@@ -164,15 +171,24 @@ fn undefined_variables_warn_and_the_server_is_slash() {
         ]
     );
     assert_eq!(doc["servers"], json!([{"url": "/"}]));
-    assert_eq!(doc["paths"]["/things"]["get"]["parameters"][0]["schema"], json!({"type": "string"}));
-    assert_eq!(doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"], json!({"type": "array", "items": {}}));
+    assert_eq!(
+        doc["paths"]["/things"]["get"]["parameters"][0]["schema"],
+        json!({"type": "string"})
+    );
+    assert_eq!(
+        doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+        json!({"type": "array", "items": {}})
+    );
 }
 
 #[test]
 fn v20_collection_with_forms_servers_and_merged_examples() {
     let (doc, warnings) = import_ok("v20_features.json");
     assert_eq!(warnings, ["/item/0/item/1: request `Upload receipt` has no example response: it gets a `default` response"]);
-    assert_eq!(doc["info"], json!({"title": "Shop", "description": "A shop API.", "version": "2.1.0"}));
+    assert_eq!(
+        doc["info"],
+        json!({"title": "Shop", "description": "A shop API.", "version": "2.1.0"})
+    );
     assert_eq!(doc["servers"], json!([{"url": "https://shop.example.com/api"}]));
     assert_eq!(doc["tags"], json!([{"name": "orders", "description": "Orders."}]));
     let create = &doc["paths"]["/orders"]["post"];
@@ -198,17 +214,29 @@ fn v20_collection_with_forms_servers_and_merged_examples() {
             "note": {"type": "string"}}, "required": ["id", "total", "tags"]})
     );
     assert_eq!(created["examples"]["Created with note"]["value"]["id"], 2);
-    assert_eq!(create["responses"]["500"]["content"]["text/plain"]["schema"], json!({"type": "string"}));
+    assert_eq!(
+        create["responses"]["500"]["content"]["text/plain"]["schema"],
+        json!({"type": "string"})
+    );
     let upload = &doc["paths"]["/receipts/{order}"]["put"];
     assert_eq!(upload["servers"], json!([{"url": "https://files.example.com"}]));
-    assert_eq!(upload["responses"], json!({"default": {"description": "no example response in the collection"}}));
+    assert_eq!(
+        upload["responses"],
+        json!({"default": {"description": "no example response in the collection"}})
+    );
     assert_eq!(upload["parameters"][0]["name"], "order");
     assert!(upload["requestBody"]["content"]["multipart/form-data"].is_object());
 }
 
 #[test]
 fn output_is_deterministic_and_parses_as_openapi() {
-    for name in ["unknown_auth.json", "duplicate_names.json", "bad_example_json.json", "undefined_variable.json", "v20_features.json"] {
+    for name in [
+        "unknown_auth.json",
+        "duplicate_names.json",
+        "bad_example_json.json",
+        "undefined_variable.json",
+        "v20_features.json",
+    ] {
         let (a, _) = import_ok(name);
         let (b, _) = import_ok(name);
         assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
@@ -223,7 +251,10 @@ pub(super) fn import_scopes() -> (Value, Vec<String>) {
     let mut warnings = Warnings::default();
     let doc = read(SCOPES).and_then(|v| import(&v, Path::new(SCOPES), &mut warnings));
     match doc {
-        Ok(doc) => (doc, warnings.0.iter().map(|d| format!("{}: {}", d.location.pointer, d.message)).collect()),
+        Ok(doc) => (
+            doc,
+            warnings.0.iter().map(|d| format!("{}: {}", d.location.pointer, d.message)).collect(),
+        ),
         Err(e) => panic!("{e}"),
     }
 }
@@ -239,12 +270,28 @@ fn imports_the_scopes_collection() {
             .parameters
             .iter()
             .filter_map(|p| p.as_item())
-            .map(|p| { let d = p.parameter_data_ref(); format!("{}:{}", d.name, match p {
-                openapiv3::Parameter::Query { .. } => "query", openapiv3::Parameter::Header { .. } => "header",
-                openapiv3::Parameter::Path { .. } => "path", openapiv3::Parameter::Cookie { .. } => "cookie" }) })
+            .map(|p| {
+                let d = p.parameter_data_ref();
+                format!(
+                    "{}:{}",
+                    d.name,
+                    match p {
+                        openapiv3::Parameter::Query { .. } => "query",
+                        openapiv3::Parameter::Header { .. } => "header",
+                        openapiv3::Parameter::Path { .. } => "path",
+                        openapiv3::Parameter::Cookie { .. } => "cookie",
+                    }
+                )
+            })
             .collect();
         let codes: Vec<String> = op.responses.responses.keys().map(|c| c.to_string()).collect();
-        ops.push(format!("{} {path} {} [{}] [{}]", method.to_uppercase(), op.operation_id.as_deref().unwrap_or(""), params.join(" "), codes.join(" ")));
+        ops.push(format!(
+            "{} {path} {} [{}] [{}]",
+            method.to_uppercase(),
+            op.operation_id.as_deref().unwrap_or(""),
+            params.join(" "),
+            codes.join(" ")
+        ));
     }
     assert_eq!(
         ops,
@@ -260,7 +307,10 @@ fn imports_the_scopes_collection() {
     assert_eq!(doc["info"]["version"], "1.0.0");
     assert_eq!(doc["servers"], json!([{"url": "https://api.sendgrid.com"}]));
     assert_eq!(doc["security"], json!([{"bearerAuth": []}]));
-    assert_eq!(doc["components"]["securitySchemes"], json!({"bearerAuth": {"type": "http", "scheme": "bearer"}}));
+    assert_eq!(
+        doc["components"]["securitySchemes"],
+        json!({"bearerAuth": {"type": "http", "scheme": "bearer"}})
+    );
     let approve = &doc["paths"]["/v3/scopes/requests/{request_id}/approve"]["patch"];
     assert_eq!(approve["summary"], "This endpoint allows you to approve an access attempt.");
     assert_eq!(approve["tags"], json!(["approve"]));
@@ -269,13 +319,22 @@ fn imports_the_scopes_collection() {
         json!({"name": "request_id", "in": "path", "description": "The ID of the request that you want to approve.",
                "required": true, "schema": {"type": "string"}})
     );
-    assert_eq!(approve["responses"]["401"]["content"]["application/json"]["schema"], json!({"type": "object"}));
+    assert_eq!(
+        approve["responses"]["401"]["content"]["application/json"]["schema"],
+        json!({"type": "object"})
+    );
     let list = &doc["paths"]["/v3/scopes/requests"]["get"];
     assert_eq!(list["parameters"][0]["schema"], json!({"type": "integer", "default": 50}));
     assert_eq!(list["parameters"][1]["required"], false);
     let items = &list["responses"]["200"]["content"]["application/json"]["schema"]["items"];
-    assert_eq!(items["required"], json!(["id", "scope_group_name", "username", "email", "first_name", "last_name"]));
+    assert_eq!(
+        items["required"],
+        json!(["id", "scope_group_name", "username", "email", "first_name", "last_name"])
+    );
     let scopes = &doc["paths"]["/v3/scopes"]["get"]["responses"];
     assert_eq!(scopes["403"]["description"], "Scopes forbidden response.");
-    assert_eq!(scopes["200"]["content"]["application/json"]["schema"]["properties"]["scopes"], json!({"type": "array", "items": {"type": "string"}}));
+    assert_eq!(
+        scopes["200"]["content"]["application/json"]["schema"]["properties"]["scopes"],
+        json!({"type": "array", "items": {"type": "string"}})
+    );
 }

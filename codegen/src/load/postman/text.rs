@@ -54,7 +54,8 @@ pub fn variable_refs(text: &str) -> Vec<&str> {
 /// If `text` is exactly one `{{name}}` reference, the name.
 pub fn whole_variable(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
-    (!inner.contains("{{") && !inner.contains("}}") && !inner.trim().is_empty()).then(|| inner.trim())
+    (!inner.contains("{{") && !inner.contains("}}") && !inner.trim().is_empty())
+        .then(|| inner.trim())
 }
 
 /// The summary of an operation: the first line of its description, cut after the first
@@ -126,9 +127,15 @@ mod tests {
             Some("This endpoint allows you to approve.")
         );
         assert_eq!(operation_id("Approve access request").as_deref(), Some("ApproveAccessRequest"));
-        assert_eq!(operation_id("Retrieve a list of scopes.").as_deref(), Some("RetrieveAListOfScopes"));
+        assert_eq!(
+            operation_id("Retrieve a list of scopes.").as_deref(),
+            Some("RetrieveAListOfScopes")
+        );
         assert_eq!(operation_id("--- ..."), None);
         assert_eq!(method_path_suffix("patch", "/v3/a/{request_id}"), "PatchV3ARequestId");
-        assert_eq!(description(Some(&json!({"content": " x ", "type": "text/markdown"}))).as_deref(), Some("x"));
+        assert_eq!(
+            description(Some(&json!({"content": " x ", "type": "text/markdown"}))).as_deref(),
+            Some("x")
+        );
     }
 }

@@ -55,14 +55,17 @@ impl Url {
         let url = match value {
             Value::String(raw) => parse_raw(raw),
             Value::Object(map) => {
-                let has_parts = ["host", "path"].iter().any(|k| map.get(*k).is_some_and(|v| !v.is_null()));
+                let has_parts =
+                    ["host", "path"].iter().any(|k| map.get(*k).is_some_and(|v| !v.is_null()));
                 let raw = map.get("raw").and_then(Value::as_str).unwrap_or_default();
                 let mut url = if has_parts { Url::default() } else { parse_raw(raw) };
                 if has_parts {
                     url.host = object_host(map);
                     url.segments = match map.get("path") {
                         Some(Value::String(p)) => split_path(p),
-                        Some(Value::Array(parts)) => parts.iter().filter_map(segment_text).collect(),
+                        Some(Value::Array(parts)) => {
+                            parts.iter().filter_map(segment_text).collect()
+                        }
                         _ => Vec::new(),
                     };
                     if map.get("query").is_none() {
@@ -70,7 +73,8 @@ impl Url {
                     }
                 }
                 if let Some(Value::Array(items)) = map.get("query") {
-                    url.query = items.iter().enumerate().filter_map(|(i, q)| query_item(i, q)).collect();
+                    url.query =
+                        items.iter().enumerate().filter_map(|(i, q)| query_item(i, q)).collect();
                 }
                 if let Some(Value::Array(vars)) = map.get("variable") {
                     url.variables = vars.iter().filter_map(path_variable).collect();
@@ -116,9 +120,7 @@ pub fn template_params(path: &str) -> Vec<String> {
 fn object_host(map: &serde_json::Map<String, Value>) -> Option<String> {
     let host = match map.get("host")? {
         Value::String(h) => h.clone(),
-        Value::Array(parts) => {
-            parts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(".")
-        }
+        Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("."),
         _ => return None,
     };
     if host.is_empty() {
@@ -178,7 +180,9 @@ fn parse_raw(raw: &str) -> Url {
     let raw = raw.split_once('#').map_or(raw, |(before, _)| before);
     let (main, query) = raw.split_once('?').map_or((raw, None), |(m, q)| (m, Some(q)));
     let (protocol, rest) = match main.split_once("://") {
-        Some((p, r)) if !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') => {
+        Some((p, r))
+            if !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') =>
+        {
             (Some(p), r)
         }
         _ => (None, main),
@@ -219,7 +223,8 @@ mod tests {
 
     #[test]
     fn string_url() {
-        let url = Url::parse(&json!("{{baseUrl}}/v3/scopes/requests/:request_id?limit=50&x")).unwrap();
+        let url =
+            Url::parse(&json!("{{baseUrl}}/v3/scopes/requests/:request_id?limit=50&x")).unwrap();
         assert_eq!(url.host.as_deref(), Some("{{baseUrl}}"));
         assert_eq!(url.template(), "/v3/scopes/requests/{request_id}");
         assert_eq!(url.query.len(), 2);
@@ -239,7 +244,8 @@ mod tests {
 
     #[test]
     fn object_url_with_string_or_array_parts() {
-        let a = Url::parse(&json!({"raw": "x", "host": "{{baseUrl}}", "path": "/v3/a/:id"})).unwrap();
+        let a =
+            Url::parse(&json!({"raw": "x", "host": "{{baseUrl}}", "path": "/v3/a/:id"})).unwrap();
         let b = Url::parse(&json!({"host": ["api", "example", "com"], "protocol": "https",
             "path": ["v3", "a", {"type": "string", "value": ":id"}],
             "variable": [{"key": "id", "value": "7", "description": "(Required) The id"}]}))

@@ -24,9 +24,13 @@ pub struct Variables {
 impl Variables {
     /// Records the definitions in a `variable` member (an array of `{key|id, value}`).
     pub fn define(&mut self, variables: Option<&Value>) {
-        let Some(list) = variables.and_then(Value::as_array) else { return };
+        let Some(list) = variables.and_then(Value::as_array) else {
+            return;
+        };
         for var in list {
-            let Some(name) = var.get("key").or_else(|| var.get("id")).and_then(scalar_text) else { continue };
+            let Some(name) = var.get("key").or_else(|| var.get("id")).and_then(scalar_text) else {
+                continue;
+            };
             if name.is_empty() || self.defined.iter().any(|(n, _)| *n == name) {
                 continue;
             }
@@ -89,7 +93,9 @@ impl Variables {
             if !self.is_defined(name) && !already_reported.contains(name) {
                 warnings.push(
                     loc.clone(),
-                    format!("variable `{{{{{name}}}}}` is used but never defined in the collection"),
+                    format!(
+                        "variable `{{{{{name}}}}}` is used but never defined in the collection"
+                    ),
                 );
             }
         }

@@ -101,7 +101,10 @@ fn walk_items<'a>(
                 }
                 Value::Null => warnings.push(item_loc.child("item"), "folder has no items"),
                 _ => {
-                    return Err(Error::input(item_loc.child("item"), "a folder's `item` must be an array"));
+                    return Err(Error::input(
+                        item_loc.child("item"),
+                        "a folder's `item` must be an array",
+                    ));
                 }
             }
         } else if let Some(request) = map.get("request") {
@@ -121,7 +124,8 @@ fn walk_items<'a>(
                 item,
             });
         } else {
-            warnings.push(item_loc, format!("item `{name}` has neither `request` nor `item`: skipped"));
+            warnings
+                .push(item_loc, format!("item `{name}` has neither `request` nor `item`: skipped"));
         }
     }
     Ok(())
