@@ -338,3 +338,64 @@ fn imports_the_scopes_collection() {
         json!({"type": "array", "items": {"type": "string"}})
     );
 }
+
+/// All JSON pointers of `value`'s nodes.
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                pointers(v, crate::diag::pointer_push(&at, k), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                pointers(v, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+/// The number of items with a `request` in an item tree.
+fn count_requests(items: &Value) -> usize {
+    items.as_array().map_or(0, |list| {
+        list.iter()
+            .map(|item| match item.get("item") {
+                Some(children) => count_requests(children),
+                None => usize::from(item.get("request").is_some()),
+            })
+            .sum()
+    })
+}
+
+/// Replacing any node of the real collection by a value of another kind never panics, and a
+/// successful import still accounts for every request (an operation, or a warning naming it).
+#[test]
+fn no_panic_on_any_mutation_of_the_scopes_collection() {
+    let original = read(SCOPES).unwrap();
+    let mut all = Vec::new();
+    pointers(&original, String::new(), &mut all);
+    let replacements = [json!(null), json!("x{{v}}"), json!([7]), json!({})];
+    for pointer in all.iter().filter(|p| !p.is_empty()) {
+        for replacement in &replacements {
+            let mut doc = original.clone();
+            if let Some(node) = doc.pointer_mut(pointer) {
+                *node = replacement.clone();
+            }
+            let mut warnings = Warnings::default();
+            if let Ok(out) = import(&doc, Path::new("m.json"), &mut warnings) {
+                let ops: usize = out["paths"]
+                    .as_object()
+                    .map_or(0, |p| p.values().filter_map(Value::as_object).map(|m| m.len()).sum());
+                let requests = count_requests(&doc["item"]);
+                assert!(
+                    ops + warnings.0.len() >= requests,
+                    "{pointer} = {replacement}: {ops} operations for {requests} requests"
+                );
+                serde_json::from_value::<openapiv3::OpenAPI>(out)
+                    .unwrap_or_else(|e| panic!("{pointer} = {replacement}: {e}"));
+            }
+        }
+    }
+}
