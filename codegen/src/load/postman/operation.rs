@@ -7,7 +7,7 @@ use super::auth::{requirement, Auth, Schemes};
 use super::body::request_body;
 use super::params::{headers, parameters};
 use super::response::responses;
-use super::text::{description, summary, whole_variable};
+use super::text::{description, summary};
 use super::url::Url;
 use super::vars::Variables;
 use super::walk::RequestItem;
@@ -15,6 +15,9 @@ use crate::diag::{Error, Location, Result, Warnings};
 
 /// The HTTP methods OpenAPI 3.0 has path-item fields for.
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// How many levels of variables inside variable values a server URL may use.
+const MAX_RESOLVE: usize = 4;
 
 /// An operation built from one request.
 #[derive(Debug)]
@@ -123,35 +126,48 @@ pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<O
 }
 
 /// The server URL for a request `host` (with protocol and port): `{{variables}}` are replaced by
-/// their values; an undefined or empty one is a warning and gives `/`. A host without protocol
+/// their values (which may use variables in turn); an undefined or empty one is a warning
+/// and gives `/`. A host without protocol
 /// gets `http://`, as Postman sends it. No host gives `/`.
 fn server_url(host: Option<&str>, url_loc: &Location, cx: &mut Context<'_>) -> String {
     let Some(host) = host else { return "/".into() };
     let mut url = host.to_string();
-    for name in super::text::variable_refs(host) {
-        match cx.vars.value(name) {
-            Some(value) => url = url.replace(&format!("{{{{{name}}}}}"), value),
-            None => {
-                if !cx.reported.iter().any(|r| r == name) {
-                    cx.reported.push(name.to_string());
-                    let what = if cx.vars.is_defined(name) {
-                        "has no value"
-                    } else {
-                        "is never defined in the collection"
-                    };
-                    cx.warnings.push(
-                        url_loc.clone(),
-                        format!(
-                            "the server variable `{{{{{name}}}}}` {what}: using the server URL `/`"
-                        ),
-                    );
+    // Values may refer to other variables (`{{baseUrl}}` → `https://{{region}}.example.com`):
+    // resolve a few levels deep, then give up on what is left.
+    for _ in 0..MAX_RESOLVE {
+        let names: Vec<String> =
+            super::text::variable_refs(&url).into_iter().map(str::to_string).collect();
+        if names.is_empty() {
+            break;
+        }
+        for name in names {
+            match cx.vars.value(&name) {
+                Some(value) => url = url.replace(&format!("{{{{{name}}}}}"), value),
+                None => {
+                    if !cx.reported.contains(&name) {
+                        let what = if cx.vars.is_defined(&name) {
+                            "has no value"
+                        } else {
+                            "is never defined in the collection"
+                        };
+                        cx.warnings.push(
+                            url_loc.clone(),
+                            format!(
+                                "the server variable `{{{{{name}}}}}` {what}: using the server URL `/`"
+                            ),
+                        );
+                        cx.reported.push(name);
+                    }
+                    return "/".into();
                 }
-                return "/".into();
             }
         }
     }
-    // A value that itself holds a variable (`{{a}}` → `{{b}}`) is not resolved further.
-    if whole_variable(&url).is_some() {
+    if !super::text::variable_refs(&url).is_empty() {
+        cx.warnings.push(
+            url_loc.clone(),
+            format!("the server URL `{host}` refers to variables too deeply: using `/`"),
+        );
         return "/".into();
     }
     let url = url.trim_end_matches('/');

@@ -399,3 +399,28 @@ fn no_panic_on_any_mutation_of_the_scopes_collection() {
         }
     }
 }
+
+#[test]
+fn same_method_and_path_twice_and_odd_methods_are_reported() {
+    let (result, warnings) = import_inline(json!({
+        "info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "baseUrl", "value": "https://{{region}}.example.com/"}, {"key": "region", "value": "eu"}],
+        "item": [
+            {"name": "List", "request": {"method": "GET", "url": "{{baseUrl}}/a"}, "response": [{"code": 200}]},
+            {"name": "List again", "request": {"method": "GET", "url": "{{baseUrl}}/a?x=1"}, "response": [{"code": 200}]},
+            {"name": "Purge", "request": {"method": "PURGE", "url": "{{baseUrl}}/a"}, "response": [{"code": 200}]}
+        ]
+    }));
+    let doc = result.unwrap();
+    assert_eq!(doc["servers"], json!([{"url": "https://eu.example.com"}]));
+    assert_eq!(doc["paths"]["/a"]["get"]["operationId"], "List");
+    let messages: Vec<String> =
+        warnings.0.iter().map(|d| format!("{}: {}", d.location.pointer, d.message)).collect();
+    assert_eq!(
+        messages,
+        [
+            "/item/2/request/method: request `Purge`: method `PURGE` cannot be expressed in OpenAPI: left out",
+            "/item/1: request `List again` is `GET /a` like the request at /item/0: OpenAPI allows one operation per method and path, so it is left out",
+        ]
+    );
+}
