@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::tests::import_scopes;
+use super::scopes_tests::import_scopes;
 use crate::load::parse_document;
 
 const REFERENCE: &str =

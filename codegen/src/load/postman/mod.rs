@@ -27,6 +27,8 @@ mod walk;
 #[cfg(test)]
 mod fidelity_tests;
 #[cfg(test)]
+mod scopes_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::Path;
