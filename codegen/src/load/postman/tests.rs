@@ -10,6 +10,7 @@ use crate::load::parse_document;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/postman/");
 
+/// Reads and parses an input file as the loader does.
 pub(super) fn read(path: &str) -> crate::Result<Value> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_document(&bytes, Path::new(path))
