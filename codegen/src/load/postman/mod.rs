@@ -1,14 +1,223 @@
-//! Postman collection → OpenAPI 3.0 (placeholder: being written).
+//! Postman collection (v2.1, and v2.0 where it differs) → OpenAPI 3.0.3 document.
+//!
+//! [`import`] checks that the input is a collection, walks its folders ([`walk`]), turns each
+//! request into an operation ([`operation`]: URL in [`url`], parameters in [`params`], body in
+//! [`body`], example responses in [`response`] with schemas from [`infer`], auth in [`auth`]),
+//! names the operations ([`ids`]) and assembles the document with keys in a fixed order and paths
+//! in collection order. Collection variables ([`vars`]) give the `servers`. The mapping and the
+//! inference rules are described in `docs/postman.md`.
+//!
+//! Problems in the input are errors with the file and JSON pointer (not a collection, a request
+//! without a usable URL, absurd nesting) or warnings (unknown auth, duplicate names, example
+//! bodies that are not JSON, undefined variables, requests without examples). Nothing panics
+//! and no request is dropped without a warning.
+
+mod auth;
+mod body;
+mod ids;
+mod infer;
+mod operation;
+mod params;
+mod response;
+mod text;
+mod url;
+mod vars;
+mod walk;
+
+#[cfg(test)]
+mod fidelity_tests;
+#[cfg(test)]
+mod scopes_tests;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::{json, Map, Value};
 
-use crate::diag::{Result, Warnings};
+use crate::diag::{Error, Location, Result, Warnings};
+use auth::Schemes;
+use operation::{Context, Operation};
+use vars::Variables;
 
 /// Converts the Postman collection `collection` (read from `file`) into an OpenAPI 3.0 document.
-pub fn import(_collection: &Value, _file: &Path, _warnings: &mut Warnings) -> Result<Value> {
-    unimplemented!("postman importer is being written")
+///
+/// Warnings (see the module documentation) go to `warnings`; errors name `file` and the JSON
+/// pointer of the offending node.
+pub fn import(collection: &Value, file: &Path, warnings: &mut Warnings) -> Result<Value> {
+    let root = Location::new(file, "");
+    let (info, items) = check_collection(collection, &root, warnings)?;
+
+    let mut vars = Variables::default();
+    vars.define(collection.get("variable"));
+    let auth_loc = root.child("auth");
+    let collection_auth = auth::read(collection.get("auth"), &auth_loc, warnings);
+    vars.scan_auth(collection.get("auth"), &auth_loc);
+
+    let tree = walk::walk(items, &root.child("item"), &collection_auth, &mut vars, warnings)?;
+
+    let mut schemes = Schemes::default();
+    let top_security = auth::requirement(&collection_auth, &mut schemes);
+    let mut reported = Vec::new();
+    let mut operations: Vec<(Operation, Option<String>)> = Vec::new();
+    {
+        let mut cx = Context {
+            vars: &mut vars,
+            schemes: &mut schemes,
+            collection_auth: &collection_auth,
+            reported: &mut reported,
+            warnings,
+        };
+        for request in &tree.requests {
+            if let Some(op) = operation::build(request, &mut cx)? {
+                let postman_id = request.item.get("id").and_then(Value::as_str).map(str::to_string);
+                operations.push((op, postman_id));
+            }
+        }
+    }
+    vars.report_undefined(&reported, warnings);
+    let ids = ids::assign(&operations, warnings);
+
+    let mut doc = Map::new();
+    doc.insert("openapi".into(), json!("3.0.3"));
+    doc.insert("info".into(), info_object(info, file));
+    let top_server = operations.first().map(|(op, _)| op.server.clone());
+    if let Some(server) = &top_server {
+        doc.insert("servers".into(), json!([{ "url": server }]));
+    }
+    if let Some(security) = top_security.filter(|s| s.as_array().is_some_and(|a| !a.is_empty())) {
+        doc.insert("security".into(), security);
+    }
+    if !tree.tags.is_empty() {
+        let tags: Vec<Value> =
+            tree.tags.iter().map(|(name, desc)| tag_object(name, desc.as_deref())).collect();
+        doc.insert("tags".into(), Value::Array(tags));
+    }
+    doc.insert("paths".into(), paths(operations, ids, top_server.as_deref(), warnings));
+    if let Some(schemes) = schemes.to_value() {
+        doc.insert("components".into(), json!({ "securitySchemes": schemes }));
+    }
+    Ok(Value::Object(doc))
+}
+
+/// Checks the shape of a collection and returns its `info` and `item`.
+fn check_collection<'a>(
+    collection: &'a Value,
+    root: &Location,
+    warnings: &mut Warnings,
+) -> Result<(&'a Map<String, Value>, &'a [Value])> {
+    let info = collection.get("info");
+    let items = collection.get("item");
+    if info.is_none() && items.is_none() {
+        let message = if collection.get("requests").is_some() && collection.get("order").is_some() {
+            "this is a Postman v1 collection, which is not supported: export it as v2.1"
+        } else {
+            "not a Postman collection: it has neither `info` nor `item`"
+        };
+        return Err(Error::input(root.clone(), message));
+    }
+    let info = info.and_then(Value::as_object).ok_or_else(|| {
+        Error::input(
+            root.child("info"),
+            "not a Postman collection: `info` is missing or not an object",
+        )
+    })?;
+    let items = items.and_then(Value::as_array).ok_or_else(|| {
+        Error::input(
+            root.child("item"),
+            "not a Postman collection: `item` is missing or not an array",
+        )
+    })?;
+    let schema = info.get("schema").and_then(Value::as_str).unwrap_or_default();
+    if !(schema.contains("/v2.1") || schema.contains("/v2.0")) {
+        warnings.push(
+            root.child("info").child("schema"),
+            format!("unrecognised collection schema `{schema}`: reading it as Postman v2.1"),
+        );
+    }
+    Ok((info, items.as_slice()))
+}
+
+/// The OpenAPI `info`: title from `name` (else the file name), description, version.
+fn info_object(info: &Map<String, Value>, file: &Path) -> Value {
+    let title = info
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        });
+    let mut out = Map::new();
+    out.insert("title".into(), json!(title));
+    if let Some(d) = text::description(info.get("description")) {
+        out.insert("description".into(), json!(d));
+    }
+    let version = match info.get("version") {
+        Some(Value::String(v)) if !v.trim().is_empty() => v.trim().to_string(),
+        Some(Value::Object(v)) => {
+            let part = |k: &str| v.get(k).and_then(text::scalar_text).unwrap_or_else(|| "0".into());
+            format!("{}.{}.{}", part("major"), part("minor"), part("patch"))
+        }
+        _ => "1.0.0".to_string(),
+    };
+    out.insert("version".into(), json!(version));
+    Value::Object(out)
+}
+
+fn tag_object(name: &str, description: Option<&str>) -> Value {
+    let mut tag = Map::new();
+    tag.insert("name".into(), json!(name));
+    if let Some(d) = description {
+        tag.insert("description".into(), json!(d));
+    }
+    Value::Object(tag)
+}
+
+/// The `paths` object: paths in order of first use, methods in order within each path. A second
+/// request with the same method and path is left out with a warning naming both items.
+fn paths(
+    operations: Vec<(Operation, Option<String>)>,
+    ids: Vec<String>,
+    top_server: Option<&str>,
+    warnings: &mut Warnings,
+) -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    let mut owners: Vec<(String, String, Location)> = Vec::new();
+    for ((op, _), id) in operations.into_iter().zip(ids) {
+        if let Some((_, _, first)) =
+            owners.iter().find(|(m, p, _)| *m == op.method && *p == op.path)
+        {
+            warnings.push(
+                op.loc.clone(),
+                format!(
+                    "request `{}` is `{} {}` like the request at {}: OpenAPI allows one operation per method and path, so it is left out",
+                    op.name, op.method.to_uppercase(), op.path, first.pointer
+                ),
+            );
+            continue;
+        }
+        owners.push((op.method.clone(), op.path.clone(), op.loc.clone()));
+        let mut object = Map::new();
+        let mut id = Some(id);
+        for (key, value) in op.object {
+            if !["tags", "summary", "description"].contains(&key.as_str()) {
+                if let Some(id) = id.take() {
+                    object.insert("operationId".into(), json!(id));
+                }
+            }
+            object.insert(key, value);
+        }
+        if top_server != Some(op.server.as_str()) {
+            object.insert("servers".into(), json!([{ "url": op.server }]));
+        }
+        let item = paths.entry(op.path).or_insert_with(|| Value::Object(Map::new()));
+        if let Some(item) = item.as_object_mut() {
+            item.insert(op.method, Value::Object(object));
+        }
+    }
+    Value::Object(paths)
 }
 
 /// Whether `doc` is a Postman collection (it has `info.schema` naming the collection schema).

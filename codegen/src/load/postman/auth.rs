@@ -1,0 +1,222 @@
+//! Authentication: Postman `auth` blocks → OpenAPI security schemes and requirements.
+//!
+//! `auth` may appear on the collection, on folders and on requests; a request uses the nearest
+//! one (itself, then its folders from the innermost out, then the collection). A missing or
+//! `null` auth, or type `inherit`, inherits. Mapping:
+//!
+//! | Postman | OpenAPI scheme (name) |
+//! |---|---|
+//! | `bearer` | `http`/`bearer` (`bearerAuth`) |
+//! | `basic`, `digest` | `http`/`basic`, `http`/`digest` (`basicAuth`, `digestAuth`) |
+//! | `apikey` | `apiKey` in header or query (`apiKeyAuth`) |
+//! | `oauth2` | `oauth2` with one flow from `grant_type` (`oauth2Auth`) |
+//! | `noauth` | operation `security: []` |
+//!
+//! Other types (oauth1, hawk, awsv4, ntlm, …) have no OpenAPI equivalent: a warning, and the
+//! level is treated as if it had no `auth` (so the enclosing level applies).
+//! Both the v2.1 form (`"bearer": [{"key": "token", "value": ..}]`) and the v2.0 form
+//! (`"bearer": {"token": ..}`) of the parameters are read.
+
+use heck::ToUpperCamelCase;
+use serde_json::{json, Map, Value};
+
+use super::text::scalar_text;
+use crate::diag::{Location, Warnings};
+
+/// The auth of one level (collection, folder or request).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    /// No auth of its own: the enclosing level applies.
+    Inherit,
+    /// Explicitly no authentication (`noauth`).
+    Disabled,
+    /// A security scheme, by its (preferred) name, with the OAuth scopes it requires.
+    Scheme {
+        /// The preferred name in `components.securitySchemes`.
+        name: String,
+        /// The OpenAPI security scheme object.
+        scheme: Value,
+        /// The scopes the requirement lists (OAuth 2 only).
+        scopes: Vec<String>,
+    },
+}
+
+/// Reads the `auth` member at `loc` (the location of the `auth` member itself).
+pub fn read(auth: Option<&Value>, loc: &Location, warnings: &mut Warnings) -> Auth {
+    let Some(auth) = auth.filter(|a| !a.is_null()) else {
+        return Auth::Inherit;
+    };
+    let Some(kind) = auth.get("type").and_then(Value::as_str) else {
+        warnings.push(loc.clone(), "auth without a `type`: ignored");
+        return Auth::Inherit;
+    };
+    let scheme =
+        |name: &str, scheme: Value| Auth::Scheme { name: name.into(), scheme, scopes: Vec::new() };
+    match kind {
+        "inherit" => Auth::Inherit,
+        "noauth" => Auth::Disabled,
+        "bearer" => scheme("bearerAuth", json!({"type": "http", "scheme": "bearer"})),
+        "basic" => scheme("basicAuth", json!({"type": "http", "scheme": "basic"})),
+        "digest" => scheme("digestAuth", json!({"type": "http", "scheme": "digest"})),
+        "apikey" => {
+            let name = param(auth, kind, "key").unwrap_or_else(|| "X-API-Key".into());
+            let place = match param(auth, kind, "in").as_deref() {
+                Some("query") => "query",
+                _ => "header",
+            };
+            scheme("apiKeyAuth", json!({"type": "apiKey", "in": place, "name": name}))
+        }
+        "oauth2" => oauth2(auth),
+        other => {
+            warnings.push(
+                loc.child("type"),
+                format!("auth type `{other}` has no OpenAPI security scheme: ignored, the enclosing level's auth applies"),
+            );
+            Auth::Inherit
+        }
+    }
+}
+
+/// One parameter of an auth block, in the v2.1 (array of key/value) or v2.0 (map) form.
+fn param(auth: &Value, kind: &str, key: &str) -> Option<String> {
+    let value = match auth.get(kind)? {
+        Value::Array(items) => items
+            .iter()
+            .find(|i| i.get("key").and_then(Value::as_str) == Some(key))?
+            .get("value")?,
+        Value::Object(map) => map.get(key)?,
+        _ => return None,
+    };
+    scalar_text(value).filter(|s| !s.is_empty())
+}
+
+fn oauth2(auth: &Value) -> Auth {
+    let scopes: Vec<String> = param(auth, "oauth2", "scope")
+        .map(|s| s.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    let scope_map: Map<String, Value> = scopes.iter().map(|s| (s.clone(), json!(""))).collect();
+    let token_url = param(auth, "oauth2", "accessTokenUrl").unwrap_or_default();
+    let auth_url = param(auth, "oauth2", "authUrl").unwrap_or_default();
+    let grant = param(auth, "oauth2", "grant_type").unwrap_or_else(|| "authorization_code".into());
+    let (flow, body) = match grant.as_str() {
+        "client_credentials" => {
+            ("clientCredentials", json!({"tokenUrl": token_url, "scopes": scope_map}))
+        }
+        "password" | "password_credentials" => {
+            ("password", json!({"tokenUrl": token_url, "scopes": scope_map}))
+        }
+        "implicit" => ("implicit", json!({"authorizationUrl": auth_url, "scopes": scope_map})),
+        _ => (
+            "authorizationCode",
+            json!({"authorizationUrl": auth_url, "tokenUrl": token_url, "scopes": scope_map}),
+        ),
+    };
+    let mut flows = Map::new();
+    flows.insert(flow.into(), body);
+    Auth::Scheme {
+        name: "oauth2Auth".into(),
+        scheme: json!({"type": "oauth2", "flows": flows}),
+        scopes,
+    }
+}
+
+/// The security schemes used so far, in order of first use, with unique names.
+#[derive(Debug, Default)]
+pub struct Schemes(Vec<(String, Value)>);
+
+impl Schemes {
+    /// Registers `scheme` under `name` (or a variant of it if that name is taken by a different
+    /// scheme) and returns the name it is registered under.
+    pub fn register(&mut self, name: &str, scheme: &Value) -> String {
+        if let Some((n, _)) = self.0.iter().find(|(_, s)| s == scheme) {
+            return n.clone();
+        }
+        let mut candidate = name.to_string();
+        if self.0.iter().any(|(n, _)| *n == candidate) {
+            // Derived from the scheme's own content, so it does not depend on order.
+            let detail = ["scheme", "name", "in"]
+                .iter()
+                .filter_map(|k| scheme.get(*k).and_then(Value::as_str))
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_upper_camel_case();
+            candidate = format!("{name}{detail}");
+            while self.0.iter().any(|(n, _)| *n == candidate) {
+                candidate.push('_');
+            }
+        }
+        self.0.push((candidate.clone(), scheme.clone()));
+        candidate
+    }
+
+    /// `components.securitySchemes`, or `None` if no scheme was used.
+    pub fn to_value(&self) -> Option<Value> {
+        (!self.0.is_empty()).then(|| Value::Object(self.0.iter().cloned().collect()))
+    }
+}
+
+/// The security requirement list for `auth`: `[]` for no auth, `[{name: scopes}]` for a scheme,
+/// `None` when nothing applies.
+pub fn requirement(auth: &Auth, schemes: &mut Schemes) -> Option<Value> {
+    match auth {
+        Auth::Inherit => None,
+        Auth::Disabled => Some(json!([])),
+        Auth::Scheme { name, scheme, scopes } => {
+            let name = schemes.register(name, scheme);
+            let mut req = Map::new();
+            req.insert(name, json!(scopes));
+            Some(json!([req]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_ok(v: Value) -> (Auth, Warnings) {
+        let mut w = Warnings::default();
+        let auth = read(Some(&v), &Location::new("c.json", "/auth"), &mut w);
+        (auth, w)
+    }
+
+    #[test]
+    fn bearer_in_both_versions() {
+        let (v21, _) =
+            read_ok(json!({"type": "bearer", "bearer": [{"key": "token", "value": "t"}]}));
+        let (v20, _) = read_ok(json!({"type": "bearer", "bearer": {"token": "t"}}));
+        assert_eq!(v21, v20);
+        let mut schemes = Schemes::default();
+        assert_eq!(requirement(&v21, &mut schemes), Some(json!([{"bearerAuth": []}])));
+        assert_eq!(
+            schemes.to_value(),
+            Some(json!({"bearerAuth": {"type": "http", "scheme": "bearer"}}))
+        );
+    }
+
+    #[test]
+    fn apikey_and_oauth2() {
+        let (a, _) = read_ok(
+            json!({"type": "apikey", "apikey": [{"key": "key", "value": "X-Key"}, {"key": "in", "value": "query"}]}),
+        );
+        let (b, _) = read_ok(json!({"type": "apikey", "apikey": {"key": "X-Other"}}));
+        let mut schemes = Schemes::default();
+        requirement(&a, &mut schemes);
+        assert_eq!(requirement(&b, &mut schemes), Some(json!([{"apiKeyAuthXOtherHeader": []}])));
+        let (o, _) = read_ok(
+            json!({"type": "oauth2", "oauth2": [{"key": "grant_type", "value": "client_credentials"},
+            {"key": "accessTokenUrl", "value": "https://t"}, {"key": "scope", "value": "a b"}]}),
+        );
+        assert_eq!(requirement(&o, &mut schemes), Some(json!([{"oauth2Auth": ["a", "b"]}])));
+    }
+
+    #[test]
+    fn unknown_type_warns_and_inherits() {
+        let (a, w) = read_ok(json!({"type": "hawk", "hawk": []}));
+        assert_eq!(a, Auth::Inherit);
+        assert_eq!(w.0[0].location.pointer, "/auth/type");
+        assert!(w.0[0].message.contains("`hawk`"));
+        let (n, _) = read_ok(json!({"type": "noauth"}));
+        assert_eq!(requirement(&n, &mut Schemes::default()), Some(json!([])));
+    }
+}

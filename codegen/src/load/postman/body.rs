@@ -1,0 +1,230 @@
+//! Request bodies: Postman `body` → OpenAPI `requestBody`.
+//!
+//! | `mode` | media type | schema |
+//! |---|---|---|
+//! | `raw` (JSON) | `Content-Type` header, else `options.raw.language`, else `application/json` if it parses | inferred from the body, which is also the `example` |
+//! | `raw` (other) | as above, else `text/plain` | `string` |
+//! | `urlencoded` | `application/x-www-form-urlencoded` | object, one property per field |
+//! | `formdata` | `multipart/form-data` | object; `file` fields are `string`/`binary` |
+//! | `file` | `application/octet-stream` | `string`/`binary` |
+//! | `graphql` | `application/json` | `{query, variables}` |
+//!
+//! A raw body that claims JSON but does not parse is a warning and becomes a `string`.
+
+use serde_json::{json, Map, Value};
+
+use super::infer::{scalar_type, Shape};
+use super::params::{header_value, Header};
+use super::text::{description, scalar_text, strip_required, variable_refs};
+use crate::diag::{Location, Warnings};
+
+/// The `requestBody` of a request whose `body` member is `body` (at `loc`), or `None` when the
+/// request has no (enabled, non-empty) body.
+pub fn request_body(
+    body: Option<&Value>,
+    headers: &[Header],
+    loc: &Location,
+    warnings: &mut Warnings,
+) -> Option<Value> {
+    let body = body?.as_object()?;
+    if body.get("disabled").and_then(Value::as_bool) == Some(true) {
+        return None;
+    }
+    let declared = header_value(headers, "content-type").map(media_type).filter(|m| !m.is_empty());
+    let mode = body.get("mode").and_then(Value::as_str).unwrap_or("raw");
+    let (media, media_object) = match mode {
+        "raw" => raw(body, declared, loc, warnings)?,
+        "urlencoded" => {
+            ("application/x-www-form-urlencoded".to_string(), form(body.get("urlencoded"))?)
+        }
+        "formdata" => ("multipart/form-data".to_string(), form(body.get("formdata"))?),
+        "file" => (
+            declared.unwrap_or_else(|| "application/octet-stream".into()),
+            json!({"schema": {"type": "string", "format": "binary"}}),
+        ),
+        "graphql" => (
+            "application/json".to_string(),
+            json!({"schema": {"type": "object", "properties": {
+                "query": {"type": "string"}, "variables": {"type": "object"}}, "required": ["query"]}}),
+        ),
+        other => {
+            warnings.push(
+                loc.child("mode"),
+                format!("unknown body mode `{other}`: the request body is left out"),
+            );
+            return None;
+        }
+    };
+    let mut content = Map::new();
+    content.insert(media, media_object);
+    Some(json!({"required": true, "content": content}))
+}
+
+/// The media type of a `Content-Type` value, without parameters, in lower case.
+pub fn media_type(value: &str) -> String {
+    value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// Whether `media` is a JSON media type (`application/json`, `…+json`).
+pub fn is_json(media: &str) -> bool {
+    media == "application/json" || media.ends_with("+json")
+}
+
+/// The media type a Postman `language` (`options.raw.language`, `_postman_previewlanguage`)
+/// stands for.
+pub fn language_media_type(language: &str) -> Option<&'static str> {
+    match language {
+        "json" => Some("application/json"),
+        "xml" => Some("application/xml"),
+        "html" => Some("text/html"),
+        "javascript" => Some("application/javascript"),
+        "text" => Some("text/plain"),
+        _ => None,
+    }
+}
+
+fn raw(
+    body: &Map<String, Value>,
+    declared: Option<String>,
+    loc: &Location,
+    warnings: &mut Warnings,
+) -> Option<(String, Value)> {
+    let text = body.get("raw").and_then(Value::as_str).filter(|t| !t.trim().is_empty())?;
+    let language = body
+        .get("options")
+        .and_then(|o| o.get("raw"))
+        .and_then(|r| r.get("language"))
+        .and_then(Value::as_str)
+        .and_then(language_media_type)
+        .map(str::to_string);
+    let parsed = serde_json::from_str::<Value>(text).ok();
+    let media = declared.or(language).unwrap_or_else(|| {
+        if parsed.is_some() { "application/json" } else { "text/plain" }.to_string()
+    });
+    if !is_json(&media) {
+        return Some((media, json!({"schema": {"type": "string"}, "example": text})));
+    }
+    match parsed {
+        Some(value) => {
+            Some((media, json!({"schema": Shape::of(&value).to_schema(), "example": value})))
+        }
+        None => {
+            let hint =
+                if variable_refs(text).is_empty() { "" } else { " (it contains {{variables}})" };
+            warnings.push(
+                loc.child("raw"),
+                format!("the request body is declared as `{media}` but is not valid JSON{hint}: typed as a string"),
+            );
+            Some(("text/plain".into(), json!({"schema": {"type": "string"}, "example": text})))
+        }
+    }
+}
+
+/// The schema of a `urlencoded` or `formdata` field list.
+fn form(fields: Option<&Value>) -> Option<Value> {
+    let fields = fields?.as_array()?;
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for field in fields {
+        let Some(key) = field.get("key").and_then(scalar_text).filter(|k| !k.is_empty()) else {
+            continue;
+        };
+        if properties.contains_key(&key) {
+            continue;
+        }
+        let (marked, desc) = strip_required(description(field.get("description")));
+        let mut schema = Map::new();
+        if field.get("type").and_then(Value::as_str) == Some("file") {
+            schema.insert("type".into(), json!("string"));
+            schema.insert("format".into(), json!("binary"));
+        } else {
+            let value = field.get("value").and_then(scalar_text).unwrap_or_default();
+            let kind = if value.is_empty() || !variable_refs(&value).is_empty() {
+                "string"
+            } else {
+                scalar_type(&value)
+            };
+            schema.insert("type".into(), json!(kind));
+        }
+        if let Some(d) = desc {
+            schema.insert("description".into(), json!(d));
+        }
+        if marked {
+            required.push(json!(key));
+        }
+        properties.insert(key, Value::Object(schema));
+    }
+    if properties.is_empty() {
+        return None;
+    }
+    let mut schema = json!({"type": "object", "properties": properties});
+    if let (false, Some(map)) = (required.is_empty(), schema.as_object_mut()) {
+        map.insert("required".into(), Value::Array(required));
+    }
+    Some(json!({ "schema": schema }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body_of(body: Value, headers: &[Header]) -> (Option<Value>, Warnings) {
+        let mut w = Warnings::default();
+        let b = request_body(
+            Some(&body),
+            headers,
+            &Location::new("c.json", "/item/0/request/body"),
+            &mut w,
+        );
+        (b, w)
+    }
+
+    #[test]
+    fn raw_json_body() {
+        let (b, w) = body_of(
+            json!({"mode": "raw", "raw": "{\"name\": \"\", \"age\": 3}", "options": {"raw": {"language": "json"}}}),
+            &[],
+        );
+        assert!(w.0.is_empty());
+        assert_eq!(
+            b.unwrap()["content"]["application/json"],
+            json!({"schema": {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+                "required": ["name", "age"]}, "example": {"name": "", "age": 3}})
+        );
+    }
+
+    #[test]
+    fn invalid_json_body_warns() {
+        let headers = [Header {
+            key: "Content-Type".into(),
+            value: Some("application/json; charset=utf-8".into()),
+            ..Header::default()
+        }];
+        let (b, w) = body_of(json!({"mode": "raw", "raw": "{\"id\": {{id}}}"}), &headers);
+        assert_eq!(b.unwrap()["content"]["text/plain"]["schema"], json!({"type": "string"}));
+        assert_eq!(w.0[0].location.pointer, "/item/0/request/body/raw");
+    }
+
+    #[test]
+    fn form_bodies() {
+        let (b, _) = body_of(
+            json!({"mode": "urlencoded", "urlencoded": [
+            {"key": "n", "value": "5", "description": "(Required) count"}, {"key": "s", "value": "x"}]}),
+            &[],
+        );
+        assert_eq!(
+            b.unwrap()["content"]["application/x-www-form-urlencoded"]["schema"],
+            json!({"type": "object", "properties": {"n": {"type": "integer", "description": "count"}, "s": {"type": "string"}}, "required": ["n"]})
+        );
+        let (b, _) = body_of(
+            json!({"mode": "formdata", "formdata": [{"key": "f", "type": "file", "src": "/x"}]}),
+            &[],
+        );
+        assert_eq!(
+            b.unwrap()["content"]["multipart/form-data"]["schema"]["properties"]["f"],
+            json!({"type": "string", "format": "binary"})
+        );
+        assert_eq!(body_of(json!({"mode": "raw", "raw": "  "}), &[]).0, None);
+        assert_eq!(body_of(json!({"mode": "raw", "raw": "x", "disabled": true}), &[]).0, None);
+    }
+}

@@ -1,0 +1,141 @@
+//! Text helpers shared by the importer: descriptions, the `(Required)` marker, `{{variable}}`
+//! references, summaries and operationIds.
+
+use heck::ToUpperCamelCase;
+use serde_json::Value;
+
+/// The marker Postman's OpenAPI export puts in front of descriptions of required parameters.
+const REQUIRED_MARKER: &str = "(Required)";
+
+/// The text of a Postman description: either a string or an object `{content, type}`.
+/// Empty descriptions are `None`.
+pub fn description(value: Option<&Value>) -> Option<String> {
+    let text = match value? {
+        Value::String(s) => s.as_str(),
+        Value::Object(map) => map.get("content")?.as_str()?,
+        _ => return None,
+    };
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// Splits a leading `(Required)` marker off a description: `(required, rest)`. A description
+/// that was only the marker becomes `None`.
+pub fn strip_required(description: Option<String>) -> (bool, Option<String>) {
+    match description {
+        Some(text) => match text.strip_prefix(REQUIRED_MARKER) {
+            Some(rest) => {
+                let rest = rest.trim();
+                (true, (!rest.is_empty()).then(|| rest.to_string()))
+            }
+            None => (false, Some(text)),
+        },
+        None => (false, None),
+    }
+}
+
+/// The `{{name}}` references in `text`, in order, with Postman's dynamic variables (`{{$guid}}`)
+/// left out.
+pub fn variable_refs(text: &str) -> Vec<&str> {
+    let mut refs = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let name = after[..end].trim();
+        if !name.is_empty() && !name.starts_with('$') && !name.contains('{') {
+            refs.push(name);
+        }
+        rest = &after[end + 2..];
+    }
+    refs
+}
+
+/// If `text` is exactly one `{{name}}` reference, the name.
+pub fn whole_variable(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
+    (!inner.contains("{{") && !inner.contains("}}") && !inner.trim().is_empty())
+        .then(|| inner.trim())
+}
+
+/// The summary of an operation: the first line of its description, cut after the first
+/// sentence, with Markdown `**` removed. `None` when nothing is left.
+pub fn summary(description: &str) -> Option<String> {
+    let line = description.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = line.replace("**", "");
+    let line = line.trim();
+    let sentence = match line.find(". ") {
+        Some(at) => &line[..=at],
+        None => line,
+    };
+    let sentence = sentence.trim();
+    (!sentence.is_empty()).then(|| sentence.to_string())
+}
+
+/// An operationId from a request name: its words in UpperCamelCase
+/// (`"Approve access request"` → `ApproveAccessRequest`). `None` if the name has no letters or
+/// digits.
+pub fn operation_id(name: &str) -> Option<String> {
+    let id: String =
+        name.to_upper_camel_case().chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+    (!id.is_empty()).then_some(id)
+}
+
+/// The disambiguating suffix made from an operation's own method and path
+/// (`PATCH /v3/a/{id}` → `PatchV3AId`).
+pub fn method_path_suffix(method: &str, path: &str) -> String {
+    let words = format!("{method} {}", path.replace(['/', '{', '}'], " "));
+    operation_id(&words).unwrap_or_default()
+}
+
+/// Renders a JSON scalar the way Postman shows it in a text field.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn required_marker() {
+        assert_eq!(
+            strip_required(Some("(Required) The ID.".into())),
+            (true, Some("The ID.".into()))
+        );
+        assert_eq!(strip_required(Some("(Required)".into())), (true, None));
+        assert_eq!(strip_required(Some("Optional.".into())), (false, Some("Optional.".into())));
+    }
+
+    #[test]
+    fn variables() {
+        assert_eq!(variable_refs("{{a}}/x/{{ b }}?{{$guid}}&{{"), vec!["a", "b"]);
+        assert_eq!(whole_variable("{{baseUrl}}"), Some("baseUrl"));
+        assert_eq!(whole_variable("{{a}}.{{b}}"), None);
+    }
+
+    #[test]
+    fn summaries_and_ids() {
+        assert_eq!(
+            summary("**This endpoint allows you to approve. Really.**\n\nMore").as_deref(),
+            Some("This endpoint allows you to approve.")
+        );
+        assert_eq!(operation_id("Approve access request").as_deref(), Some("ApproveAccessRequest"));
+        assert_eq!(
+            operation_id("Retrieve a list of scopes.").as_deref(),
+            Some("RetrieveAListOfScopes")
+        );
+        assert_eq!(operation_id("--- ..."), None);
+        assert_eq!(method_path_suffix("patch", "/v3/a/{request_id}"), "PatchV3ARequestId");
+        assert_eq!(
+            description(Some(&json!({"content": " x ", "type": "text/markdown"}))).as_deref(),
+            Some("x")
+        );
+    }
+}
