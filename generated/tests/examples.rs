@@ -31,7 +31,7 @@ fn covers(before: &serde_json::Value, after: &serde_json::Value) -> bool {
     }
 }
 
-/// 36 examples in all.
+/// 46 examples in all.
 #[test]
 fn examples_round_trip() {
     let mut failures: Vec<String> = Vec::new();
@@ -64,6 +64,16 @@ fn examples_round_trip() {
     failures.extend(check::<sendgrid_access::teammates::UpdateTeammateBadRequestBody>("specs/teammates.openapi.yaml#/paths/~1v3~1teammates~1{username}/patch/responses/400/content/application~1json/examples/response/value", r####"{"errors":[{"message":"one or more of given scopes are invalid","field":"scopes"}]}"####).err());
     failures.extend(check::<sendgrid_access::teammates::UpdateTeammateNotFoundBody>("specs/teammates.openapi.yaml#/paths/~1v3~1teammates~1{username}/patch/responses/404/content/application~1json/examples/response/value", r####"{"errors":[{"message":"username not found","field":"username"}]}"####).err());
     failures.extend(check::<sendgrid_access::teammates::ResendTeammateInviteNotFoundBody>("specs/teammates.openapi.yaml#/paths/~1v3~1teammates~1pending~1{token}~1resend/post/responses/404/content/application~1json/examples/response/value", r####"{"errors":[{"message":"invalid pending key","field":"pending_key"}]}"####).err());
+    failures.extend(check::<sendgrid_access::scopes::ApproveAccessRequestResponse>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes~1requests~1{request_id}~1approve/patch/responses/200/content/application~1json/example", r####"{"scope_group_name":""}"####).err());
+    failures.extend(check::<std::collections::BTreeMap<String, serde_json::Value>>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes~1requests~1{request_id}~1approve/patch/responses/401/content/application~1json/example", r####"{}"####).err());
+    failures.extend(check::<sendgrid_access::scopes::ApproveAccessRequestNotFoundBody>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes~1requests~1{request_id}~1approve/patch/responses/404/content/application~1json/example", r####"{"errors":[{"message":"","field":""},{"message":"","field":""}]}"####).err());
+    failures.extend(check::<sendgrid_access::scopes::DenyAccessRequestNotFoundBody>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes~1requests~1{request_id}/delete/responses/404/content/application~1json/example", r####"{"errors":[{"message":"","field":""},{"message":"","field":""}]}"####).err());
+    failures.extend(check::<Vec<sendgrid_access::scopes::RetrieveAccessRequestsResponseItem>>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes~1requests/get/responses/200/content/application~1json/example", r####"[{"id":"","scope_group_name":"","username":"","email":"","first_name":"","last_name":""},{"id":"","scope_group_name":"","username":"","email":"","first_name":"","last_name":""}]"####).err());
+    failures.extend(check::<sendgrid_access::scopes::RetrieveAListOfScopesForWhichThisUserHasAccessResponse>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes/get/responses/200/content/application~1json/example", r####"{"scopes":["",""]}"####).err());
+    failures.extend(check::<sendgrid_access::scopes::RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBody>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes/get/responses/401/content/application~1json/example", r####"{"errors":[{"message":"","field":""},{"message":"","field":""}]}"####).err());
+    failures.extend(check::<sendgrid_access::scopes::RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBody>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes/get/responses/403/content/application~1json/example", r####"{"errors":[{"message":"","field":"","help":{}},{"message":"","field":"","help":{}}],"id":""}"####).err());
+    failures.extend(check::<sendgrid_access::scopes::RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBody>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes/get/responses/404/content/application~1json/example", r####"{"errors":[{"message":"","field":"","help":{}},{"message":"","field":"","help":{}}],"id":""}"####).err());
+    failures.extend(check::<sendgrid_access::scopes::RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBody>("specs/scopes.postman_collection.json#/paths/~1v3~1scopes/get/responses/500/content/application~1json/example", r####"{"errors":[{"message":"","field":"","help":{}},{"message":"","field":"","help":{}}],"id":""}"####).err());
     assert!(failures.is_empty(), "{} examples failed:\n{}", failures.len(), failures.join("\n"));
 }
 

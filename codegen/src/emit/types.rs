@@ -127,6 +127,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream) -> Result<Toke
     }
     // With no required field, `new()` takes nothing and `Default` gives the same value.
     let derive_default = if required_args.is_empty() { quote!(Default,) } else { quote!() };
+    let many_args = if required_args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default Serialize, Deserialize)]
@@ -137,7 +138,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream) -> Result<Toke
 
         impl #name {
             /// Creates a value from the required fields; optional fields start unset.
-            #[allow(clippy::too_many_arguments)]
+            #many_args
             pub fn new( #( #required_args ),* ) -> Self {
                 #name { #( #inits ),* }
             }

@@ -11,17 +11,20 @@
 //! The Single Sign-On Teammates operations allow you to add and modify SSO Teammates. SSO Teammates are the individual user accounts who will access your Twilio SendGrid account with SSO credentials. To retrieve or delete an SSO Teammate, you will use the separate [Teammates API](https://docs.sendgrid.com/api-reference/teammates/).
 //!
 //! Generated from `specs/sso.openapi.yaml`.
+
 mod calls;
 mod types;
 pub use calls::*;
 pub use types::*;
 use crate::runtime::CallOptions;
 use crate::Client;
+
 /// Operations of the Twilio SendGrid Single Sign-On API (`client.sso()`).
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
     pub(crate) client: &'a Client,
 }
+
 impl<'a> Api<'a> {
     /// Create an SSO Certificate
     ///
@@ -38,6 +41,7 @@ impl<'a> Api<'a> {
             body,
         }
     }
+
     /// Get an SSO Certificate
     ///
     /// **This endpoint allows you to retrieve an individual SSO certificate.**
@@ -53,6 +57,7 @@ impl<'a> Api<'a> {
             cert_id: cert_id.into(),
         }
     }
+
     /// Delete an SSO Certificate
     ///
     /// **This endpoint allows you to delete an SSO certificate.**
@@ -70,6 +75,7 @@ impl<'a> Api<'a> {
             cert_id: cert_id.into(),
         }
     }
+
     /// Update SSO Certificate
     ///
     /// **This endpoint allows you to update an existing certificate by ID.**
@@ -89,6 +95,7 @@ impl<'a> Api<'a> {
             body,
         }
     }
+
     /// Get All SSO Integrations
     ///
     /// **This endpoint allows you to retrieve all SSO integrations tied to your Twilio SendGrid account.**
@@ -103,6 +110,7 @@ impl<'a> Api<'a> {
             si: None,
         }
     }
+
     /// Create an SSO Integration
     ///
     /// **This endpoint allows you to create an SSO integration.**
@@ -118,6 +126,7 @@ impl<'a> Api<'a> {
             body,
         }
     }
+
     /// Get an SSO Integration
     ///
     /// **This endpoint allows you to retrieve an SSO integration by ID.**
@@ -133,6 +142,7 @@ impl<'a> Api<'a> {
             id: id.into(),
         }
     }
+
     /// Delete an SSO Integration
     ///
     /// **This endpoint allows you to delete an IdP configuration by ID.**
@@ -150,6 +160,7 @@ impl<'a> Api<'a> {
             id: id.into(),
         }
     }
+
     /// Update an SSO Integration
     ///
     /// **This endpoint allows you to modify an exisiting SSO integration.**
@@ -170,6 +181,7 @@ impl<'a> Api<'a> {
             body,
         }
     }
+
     /// Get All SSO Certificates by Integration
     ///
     /// **This endpoint allows you to retrieve all your IdP configurations by configuration ID.**
@@ -187,6 +199,7 @@ impl<'a> Api<'a> {
             integration_id: integration_id.into(),
         }
     }
+
     /// Create an SSO Teammate.
     ///
     /// **This endpoint allows you to create an SSO Teammate.**
@@ -216,6 +229,7 @@ impl<'a> Api<'a> {
             body,
         }
     }
+
     /// Edit an SSO Teammate
     ///
     /// **This endpoint allows you to modify an existing SSO Teammate.**

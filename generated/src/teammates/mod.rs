@@ -5,17 +5,20 @@
 //! The Twilio SendGrid Teammates API allows you to add, manage, and remove Teammates, or user accounts, from your SendGrid account. Teammates function like user accounts on the SendGrid account, allowing you to invite additional users to your account with scoped access. You can think of Teammates as SendGrid's approach to enabling [role-based access control](https://en.wikipedia.org/wiki/Role-based_access_control) for your SendGrid account. For even more control over the access to your account, see the [Twilio SendGrid SSO API](https://docs.sendgrid.com/api-reference/single-sign-on-teammates/), which enables SSO-authenticated Teammates to be managed through a SAML 2.0 identity provider.
 //!
 //! Generated from `specs/teammates.openapi.yaml`.
+
 mod calls;
 mod types;
 pub use calls::*;
 pub use types::*;
 use crate::runtime::CallOptions;
 use crate::Client;
+
 /// Operations of the Twilio SendGrid Teammates API (`client.teammates()`).
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
     pub(crate) client: &'a Client,
 }
+
 impl<'a> Api<'a> {
     /// Retrieve all teammates
     ///
@@ -33,6 +36,7 @@ impl<'a> Api<'a> {
             on_behalf_of: None,
         }
     }
+
     /// Invite teammate
     ///
     /// **This endpoint allows you to invite a Teammate to your account via email.**
@@ -53,6 +57,7 @@ impl<'a> Api<'a> {
             body,
         }
     }
+
     /// Get Teammate Subuser Access
     ///
     /// **This operation allows you to retrieve the Subusers that can be accessed by a specified Teammate.**
@@ -73,6 +78,7 @@ impl<'a> Api<'a> {
             username: None,
         }
     }
+
     /// Retrieve specific teammate
     ///
     /// **This endpoint allows you to retrieve a specific Teammate by username.**
@@ -88,6 +94,7 @@ impl<'a> Api<'a> {
             username: username.into(),
         }
     }
+
     /// Delete teammate
     ///
     /// **This endpoint allows you to delete a teammate.**
@@ -103,6 +110,7 @@ impl<'a> Api<'a> {
             username: username.into(),
         }
     }
+
     /// Update teammate's permissions
     ///
     /// **This endpoint allows you to update a teammate’s permissions.**
@@ -127,6 +135,7 @@ impl<'a> Api<'a> {
             body,
         }
     }
+
     /// Retrieve all pending teammates
     ///
     /// **This endpoint allows you to retrieve a list of all pending Teammate invitations.**
@@ -141,6 +150,7 @@ impl<'a> Api<'a> {
             on_behalf_of: None,
         }
     }
+
     /// Delete pending teammate
     ///
     /// **This endpoint allows you to delete a pending teammate invite.**
@@ -157,6 +167,7 @@ impl<'a> Api<'a> {
             token: token.into(),
         }
     }
+
     /// Resend teammate invite
     ///
     /// **This endpoint allows you to resend a Teammate invitation.**
