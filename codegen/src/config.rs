@@ -100,6 +100,17 @@ impl Config {
         self.base_dir.join(relative)
     }
 
+    /// How an input is named in diagnostics and in the generated crate: the configuration
+    /// directory's own name, then the path relative to it (`specs/sso.openapi.yaml`), whatever
+    /// the current directory or the absolute location, so the output never depends on them.
+    pub fn display_path(&self, relative: &Path) -> PathBuf {
+        let dir_name = std::fs::canonicalize(&self.base_dir).ok().and_then(|p| p.file_name().map(PathBuf::from));
+        match dir_name {
+            Some(name) => name.join(relative),
+            None => relative.to_path_buf(),
+        }
+    }
+
     /// The output directory, resolved against the configuration's directory.
     pub fn output_dir(&self) -> PathBuf {
         self.base_dir.join(&self.krate.output)

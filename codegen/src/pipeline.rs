@@ -38,16 +38,16 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
     let mut report = Report::default();
     let mut modules = Vec::new();
     for module in &config.modules {
-        let input = config.resolve(&module.input);
-        let mut doc = load::read_document(&input)?;
+        let input = config.display_path(&module.input);
+        let mut doc = load::read_document(&config.resolve(&module.input), &input)?;
         let mut warnings = Warnings::default();
         if load::postman::is_collection(&doc) {
             doc = load::postman::import(&doc, &input, &mut warnings)?;
         }
         let mut overlays = Vec::new();
         for overlay in &module.overlays {
-            let path = config.resolve(overlay);
-            overlays.push((path.clone(), load::read_document(&path)?));
+            let display = config.display_path(overlay);
+            overlays.push((display.clone(), load::read_document(&config.resolve(overlay), &display)?));
         }
         normalise::normalise(&mut doc, &input, &overlays, &mut report)?;
         let source = Location::new(&input, "");

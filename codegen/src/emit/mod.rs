@@ -55,7 +55,9 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
         let mod_rs = quote! {
             #mod_doc
 
+            #[allow(clippy::module_inception)] // a module may itself be named `calls`
             mod calls;
+            #[allow(clippy::module_inception)] // or `types`
             mod types;
 
             pub use calls::*;

@@ -62,6 +62,7 @@ pub fn type_def(def: &TypeDef) -> Result<TokenStream> {
                 /// One of several shapes; decoding tries them in order.
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
                 #[serde(untagged)]
+                #[allow(clippy::large_enum_variant)] // boxing would make matching clumsier
                 pub enum #name {
                     #( #[doc = #variant_docs] #names(#types), )*
                 }

@@ -13,10 +13,10 @@ use serde_json::Value;
 
 use crate::diag::{Error, Location, Result};
 
-/// Reads `path` and parses it into a JSON value.
-pub fn read_document(path: &Path) -> Result<Value> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_document(&bytes, path)
+/// Reads `path` and parses it into a JSON value; diagnostics name the file `display`.
+pub fn read_document(path: &Path, display: &Path) -> Result<Value> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(display, e))?;
+    parse_document(&bytes, display)
 }
 
 /// Parses `bytes` (the content of `path`) into a JSON value.

@@ -9,7 +9,10 @@
 //!
 //! Generated from `specs/scopes.postman_collection.json`.
 
+#[allow(clippy::module_inception)]
 mod calls;
+
+#[allow(clippy::module_inception)]
 mod types;
 pub use calls::*;
 pub use types::*;

@@ -12,7 +12,10 @@
 //!
 //! Generated from `specs/sso.openapi.yaml`.
 
+#[allow(clippy::module_inception)]
 mod calls;
+
+#[allow(clippy::module_inception)]
 mod types;
 pub use calls::*;
 pub use types::*;

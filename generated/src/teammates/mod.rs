@@ -6,7 +6,10 @@
 //!
 //! Generated from `specs/teammates.openapi.yaml`.
 
+#[allow(clippy::module_inception)]
 mod calls;
+
+#[allow(clippy::module_inception)]
 mod types;
 pub use calls::*;
 pub use types::*;
