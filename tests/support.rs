@@ -1,4 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Shared helpers for the integration tests: paths into the workspace and fixture loading.
+//! (The README above is this crate's documentation so that its usage example is compiled.)
 
 use std::path::{Path, PathBuf};
 

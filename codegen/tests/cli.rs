@@ -1,0 +1,102 @@
+//! The `codegen` binary on bad input: a one-line diagnostic naming the file and JSON pointer,
+//! exit status 1, no panic, and the output directory left exactly as it was. Also: `--check`
+//! names the stale files after a spec edit.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const MARKER: &str = "previous output, must survive a failed run\n";
+
+/// A project in a temp dir: `specs/codegen.toml` naming `input` (copied from `source`), and an
+/// output directory holding a marker file.
+fn project(source: &Path, input_name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let specs = dir.path().join("specs");
+    std::fs::create_dir_all(&specs).expect("specs dir");
+    std::fs::copy(source, specs.join(input_name)).expect("copy input");
+    std::fs::write(
+        specs.join("codegen.toml"),
+        format!(
+            "[crate]\nname = \"t\"\nversion = \"0.1.0\"\ndescription = \"t\"\noutput = \"../out\"\n\n[[module]]\nname = \"m\"\ninput = \"{input_name}\"\n"
+        ),
+    )
+    .expect("config");
+    std::fs::create_dir_all(dir.path().join("out")).expect("out dir");
+    std::fs::write(dir.path().join("out/marker.txt"), MARKER).expect("marker");
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .current_dir(dir)
+        .args(args)
+        .arg("specs/codegen.toml")
+        .output()
+        .expect("the binary runs")
+}
+
+fn bad(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/bad").join(name)
+}
+
+/// Runs the generator on a bad fixture and returns its single stderr line.
+fn diagnose(fixture: &str) -> String {
+    let dir = project(&bad(fixture), fixture);
+    let output = run(dir.path(), &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(1), "exit status 1 for {fixture}; stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "no panic: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    let marker = std::fs::read_to_string(dir.path().join("out/marker.txt")).expect("the old output is still there");
+    assert_eq!(marker, MARKER);
+    assert_eq!(std::fs::read_dir(dir.path().join("out")).expect("out").count(), 1, "nothing was added to the output");
+    stderr.trim_end().to_string()
+}
+
+#[test]
+fn invalid_yaml() {
+    let line = diagnose("invalid_yaml.yaml");
+    assert!(line.starts_with("error: specs/invalid_yaml.yaml#: invalid YAML at line"), "{line}");
+}
+
+#[test]
+fn unresolvable_ref() {
+    let line = diagnose("unresolvable_ref.yaml");
+    assert_eq!(
+        line,
+        "error: specs/unresolvable_ref.yaml#/paths/~1a/get/responses/200/$ref: unresolvable $ref `#/components/responses/Missing`: no such node in this document"
+    );
+}
+
+#[test]
+fn missing_paths() {
+    let line = diagnose("missing_paths.yaml");
+    assert_eq!(line, "error: specs/missing_paths.yaml#/paths: missing `paths`: the document describes no operations");
+}
+
+#[test]
+fn non_utf8_file() {
+    let line = diagnose("non_utf8.yaml");
+    assert!(line.starts_with("error: specs/non_utf8.yaml#: file is not valid UTF-8 (invalid byte at offset"), "{line}");
+}
+
+#[test]
+fn check_names_the_stale_file_after_a_description_edit() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/sso.openapi.yaml");
+    let dir = project(&spec, "sso.openapi.yaml");
+    std::fs::remove_file(dir.path().join("out/marker.txt")).expect("marker");
+    let generate = run(dir.path(), &[]);
+    assert!(generate.status.success(), "{}", String::from_utf8_lossy(&generate.stderr));
+    let fresh = run(dir.path(), &["--check"]);
+    assert!(fresh.status.success(), "fresh output passes --check: {}", String::from_utf8_lossy(&fresh.stderr));
+
+    let input = dir.path().join("specs/sso.openapi.yaml");
+    let text = std::fs::read_to_string(&input).expect("spec");
+    let edited = text.replacen("Get an SSO Certificate", "Fetch one SSO certificate", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&input, edited).expect("edit");
+    let stale = run(dir.path(), &["--check"]);
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("out/src/m/mod.rs"), "the stale file is named: {stderr}");
+}
