@@ -29,6 +29,36 @@ pub fn run(config: &Path, check: bool) -> Result<bool> {
     Ok(true)
 }
 
+/// Converts the Postman collection `input` into an OpenAPI 3.0 document written to `output`
+/// (JSON if it ends in `.json`, else YAML); warnings go to stderr.
+pub fn postman_to_openapi(input: &Path, output: &Path) -> Result<()> {
+    let collection = crate::load::read_document(input, input)?;
+    let mut warnings = crate::diag::Warnings::default();
+    let document = crate::load::postman::import(&collection, input, &mut warnings)?;
+    for warning in &warnings.0 {
+        eprintln!("{warning}");
+    }
+    let is_json = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let text = if is_json {
+        serde_json::to_string_pretty(&document).map(|t| t + "\n").map_err(|e| e.to_string())
+    } else {
+        yaml_serde::to_string(&document).map_err(|e| e.to_string())
+    };
+    let text = text.map_err(|e| crate::diag::Error::input(crate::diag::Location::new(output, ""), format!("cannot serialise: {e}")))?;
+    std::fs::write(output, text).map_err(|e| crate::diag::Error::io(output, e))?;
+    println!("wrote {} ({} operations)", output.display(), count_operations(&document));
+    Ok(())
+}
+
+fn count_operations(document: &serde_json::Value) -> usize {
+    let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    document
+        .get("paths")
+        .and_then(serde_json::Value::as_object)
+        .map(|paths| paths.values().map(|item| methods.iter().filter(|m| item.get(**m).is_some()).count()).sum())
+        .unwrap_or(0)
+}
+
 /// The short summary printed after generation.
 pub fn print_summary(generated: &Generated, out_dir: &Path) {
     println!(

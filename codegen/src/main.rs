@@ -1,19 +1,32 @@
-//! The `codegen` command line: `codegen [--check] [CONFIG]`.
+//! The `codegen` command line.
 //!
-//! Generates the crate described by `CONFIG` (default `specs/codegen.toml`) into its output
-//! directory, atomically. With `--check`, writes nothing and exits 1 if the output is stale.
+//! - `codegen [--check] [CONFIG]`: generates the crate described by `CONFIG` (default
+//!   `specs/codegen.toml`) into its output directory, atomically. With `--check`, writes nothing
+//!   and exits 1 if the output is stale.
+//! - `codegen postman2openapi IN OUT`: converts a Postman collection into an OpenAPI 3.0 document
+//!   (YAML, or JSON when `OUT` ends in `.json`) so it can be inspected.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("postman2openapi") {
+        return match args.as_slice() {
+            [_, input, output] => report(codegen::cli::postman_to_openapi(input.as_ref(), output.as_ref())),
+            _ => {
+                eprintln!("usage: codegen postman2openapi IN OUT");
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut check = false;
     let mut config = PathBuf::from("specs/codegen.toml");
-    for arg in std::env::args().skip(1) {
+    for arg in args {
         match arg.as_str() {
             "--check" => check = true,
             "-h" | "--help" => {
-                println!("usage: codegen [--check] [CONFIG]\n\nGenerates the client crate described by CONFIG (default specs/codegen.toml).\n--check  write nothing; exit 1 if the output differs from what the specs produce");
+                println!("usage: codegen [--check] [CONFIG]\n       codegen postman2openapi IN OUT\n\nGenerates the client crate described by CONFIG (default specs/codegen.toml).\n--check  write nothing; exit 1 if the output differs from what the specs produce");
                 return ExitCode::SUCCESS;
             }
             other if other.starts_with('-') => {
@@ -26,6 +39,14 @@ fn main() -> ExitCode {
     match codegen::cli::run(&config, check) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
+        Err(e) => report(Err(e)),
+    }
+}
+
+/// Prints an error, if any, and turns the outcome into an exit code.
+fn report(result: codegen::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE

@@ -100,3 +100,49 @@ fn check_names_the_stale_file_after_a_description_edit() {
     assert_eq!(stale.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("out/src/m/mod.rs"), "the stale file is named: {stderr}");
 }
+
+#[test]
+fn postman_export_writes_valid_openapi_30() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let collection = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/scopes.postman_collection.json");
+    for name in ["scopes.openapi.yaml", "scopes.openapi.json"] {
+        let out = dir.path().join(name);
+        let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .arg("postman2openapi")
+            .arg(&collection)
+            .arg(&out)
+            .output()
+            .expect("the binary runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(String::from_utf8_lossy(&output.stdout).contains("(4 operations)"));
+        let value = codegen::load::read_document(&out, &out).expect("readable");
+        assert_eq!(value["openapi"], "3.0.3");
+        let parsed: openapiv3::OpenAPI = serde_json::from_value(value).expect("valid OpenAPI 3.0");
+        assert_eq!(parsed.operations().count(), 4);
+    }
+}
+
+/// An overlay action whose target disappeared upstream (say SendGrid fixed its typo) fails
+/// generation, naming the overlay and the action, so the useless patch is noticed.
+#[test]
+fn overlay_whose_target_is_gone_fails_strictly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = project(&root.join("specs/sso.openapi.yaml"), "sso.openapi.yaml");
+    std::fs::copy(root.join("specs/sso.overlay.yaml"), dir.path().join("specs/sso.overlay.yaml")).expect("overlay");
+    let config = dir.path().join("specs/codegen.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{text}overlays = [\"sso.overlay.yaml\"]\n")).expect("config");
+    let generate = run(dir.path(), &[]);
+    assert!(generate.status.success(), "with the typo upstream, the overlay applies: {}", String::from_utf8_lossy(&generate.stderr));
+
+    let input = dir.path().join("specs/sso.openapi.yaml");
+    let fixed = std::fs::read_to_string(&input).expect("spec").replace("intergration_id", "integration_id");
+    std::fs::write(&input, fixed).expect("edit");
+    std::fs::write(dir.path().join("out/marker.txt"), MARKER).expect("marker");
+    let output = run(dir.path(), &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("specs/sso.overlay.yaml"), "names the overlay: {stderr}");
+    assert!(stderr.contains("action 0") && stderr.contains("matches nothing"), "names the action: {stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("out/marker.txt")).expect("kept"), MARKER);
+}

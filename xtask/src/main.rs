@@ -2,6 +2,7 @@
 //!
 //! - `codegen [--check]`: regenerate `generated/` from `specs/codegen.toml` (or check it is fresh).
 //! - `test`: run every test (the command CI runs), including clippy and rustdoc on the generated crate.
+//! - `postman2openapi IN OUT`: write the OpenAPI document a Postman collection converts to.
 
 mod test;
 
@@ -18,8 +19,21 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("postman2openapi") => match &args[1..] {
+            [input, output] => match codegen::cli::postman_to_openapi(input.as_ref(), output.as_ref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            },
+            _ => {
+                eprintln!("usage: cargo xtask postman2openapi IN OUT");
+                ExitCode::from(2)
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | test>");
+            eprintln!("usage: cargo xtask <codegen [--check] | test | postman2openapi IN OUT>");
             ExitCode::from(2)
         }
     }

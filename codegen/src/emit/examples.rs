@@ -55,7 +55,7 @@ pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<S
             count += 1;
             match known_mismatches.iter().find(|(at, _)| *at == location) {
                 Some((_, reason)) => {
-                    let _ = writeln!(mismatches, "    // {reason}\n    expect_mismatch({call});");
+                    let _ = writeln!(mismatches, "    // {reason}\n    expect_mismatch({location:?}, {call});");
                 }
                 None => {
                     let _ = writeln!(checks, "    failures.extend({call}.err());");
@@ -66,7 +66,7 @@ pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<S
     let _ = write!(
         out,
         "/// {count} examples in all.\n#[test]\nfn examples_round_trip() {{\n    let mut failures: Vec<String> = Vec::new();\n{checks}    assert!(failures.is_empty(), \"{{}} examples failed:\\n{{}}\", failures.len(), failures.join(\"\\n\"));\n}}\n\n\
-         #[allow(dead_code)] // unused when no mismatch is listed\nfn expect_mismatch(result: Result<(), String>) {{\n    assert!(result.is_err(), \"an example listed as a known mismatch now matches: remove it from codegen.toml\");\n}}\n\n\
+         #[allow(dead_code)] // unused when no mismatch is listed\nfn expect_mismatch(location: &str, result: Result<(), String>) {{\n    assert!(result.is_err(), \"{{location}} is listed as a known mismatch but now matches: remove it from codegen.toml\");\n}}\n\n\
          /// Known mismatches, each with its reason (from `specs/codegen.toml`).\n#[test]\nfn known_mismatches_still_fail() {{\n{mismatches}}}\n"
     );
     Ok(out)

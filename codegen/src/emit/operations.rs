@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, ident, rust_type};
+use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::{Location, Result};
 use crate::model::{Module, Operation, ParamLocation, Response, Status, TypeRef};
 
@@ -41,9 +41,9 @@ fn api_method(op: &Operation) -> Result<TokenStream> {
         let name = ident(&p.rust_name);
         let ty = rust_type(&p.ty, &op.location)?;
         if p.required {
-            let (arg, conv) = if p.ty == TypeRef::String { (quote!(impl Into<String>), quote!(#name.into())) } else { (ty, quote!(#name)) };
+            let (arg, value) = (arg_type(&p.ty, &ty), arg_value(&p.ty, &name));
             args.push(quote!(#name: #arg));
-            inits.push(quote!(#name: #conv));
+            inits.push(quote!(#name: #value));
         } else {
             inits.push(quote!(#name: None));
         }
@@ -87,7 +87,7 @@ pub fn call(op: &Operation) -> Result<TokenStream> {
         } else {
             fields.push(quote!(pub(super) #name: Option<#ty>));
             let sdoc = doc(p.description.as_deref(), None, &format!("Sets the `{}` parameter.", p.name));
-            let (arg, conv) = if p.ty == TypeRef::String { (quote!(impl Into<String>), quote!(value.into())) } else { (ty, quote!(value)) };
+            let (arg, conv) = (arg_type(&p.ty, &ty), arg_value(&p.ty, &ident("value")));
             setters.push(quote! {
                 #sdoc
                 pub fn #name(mut self, value: #arg) -> Self {

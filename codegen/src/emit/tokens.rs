@@ -77,6 +77,23 @@ pub fn rust_type(ty: &TypeRef, at: &Location) -> Result<TokenStream> {
     })
 }
 
+/// The type of a constructor or setter argument for a value of `ty` (spelt `rust`): strings are
+/// taken as `impl Into<String>`, everything else as is.
+pub fn arg_type(ty: &TypeRef, rust: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(impl Into<String>),
+        _ => rust.clone(),
+    }
+}
+
+/// The expression turning argument `name` (of [`arg_type`]) into the stored value.
+pub fn arg_value(ty: &TypeRef, name: &Ident) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#name.into()),
+        _ => quote!(#name),
+    }
+}
+
 /// Formats a token stream as a Rust file, with a header saying it is generated.
 pub fn format_file(tokens: TokenStream, what: &str) -> Result<String> {
     let file: syn::File = syn::parse2(tokens)

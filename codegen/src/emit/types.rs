@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, ident, rust_type};
+use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::Result;
 use crate::model::{Field, TypeDef, TypeKind, TypeRef};
 
@@ -101,21 +101,20 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream) -> Result<Toke
         let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde( #(#serde_args),* )]) };
         field_items.push(quote! { #fdoc #serde_attr pub #rust_name: #field_ty, });
         if field.required {
-            let (arg_ty, conv) = into_arg(&field.ty, &ty);
-            let arg_ty = if field.nullable { quote!(Option<#ty>) } else { arg_ty };
+            let arg_ty = if field.nullable { quote!(Option<#ty>) } else { arg_type(&field.ty, &ty) };
             required_args.push(quote!(#rust_name: #arg_ty));
             // Shorthand `name` where the argument is the value, `name: name.into()` otherwise.
             if field.nullable || field.ty != TypeRef::String {
                 inits.push(quote!(#rust_name));
             } else {
-                let conv = conv(&rust_name);
-                inits.push(quote!(#rust_name: #conv));
+                let value = arg_value(&field.ty, &rust_name);
+                inits.push(quote!(#rust_name: #value));
             }
         } else {
             inits.push(quote!(#rust_name: None));
             let setter = ident(&setter_name(&field.rust_name));
-            let (arg_ty, conv) = into_arg(&field.ty, &ty);
-            let value = conv(&ident("value"));
+            let arg_ty = arg_type(&field.ty, &ty);
+            let value = arg_value(&field.ty, &ident("value"));
             let sdoc = format!(" Sets `{}`.", field.name);
             setters.push(quote! {
                 #[doc = #sdoc]
@@ -147,15 +146,6 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream) -> Result<Toke
             #( #setters )*
         }
     })
-}
-
-/// The argument type for a value of `ty`, and how to turn the argument into the field value.
-/// Strings take `impl Into<String>`; everything else is taken as is.
-fn into_arg(ty: &TypeRef, rust: &TokenStream) -> (TokenStream, Box<dyn Fn(&proc_macro2::Ident) -> TokenStream>) {
-    match ty {
-        TypeRef::String => (quote!(impl Into<String>), Box::new(|v| quote!(#v.into()))),
-        _ => (rust.clone(), Box::new(|v| quote!(#v))),
-    }
 }
 
 /// The setter's name: the field's, except where it would clash with the constructor.

@@ -38,7 +38,12 @@ pub const PASSES: &[Pass] = &[
 /// Applies `overlays` (each with the file it came from), then every built-in pass.
 pub fn normalise(doc: &mut Value, file: &Path, overlays: &[(PathBuf, Value)], report: &mut Report) -> Result<()> {
     for (overlay_file, overlay) in overlays {
+        let first_new = report.changes.len();
         overlay::apply(doc, overlay, overlay_file, report)?;
+        // The changed nodes are in the input document; the overlay is named in `source`.
+        for change in &mut report.changes[first_new..] {
+            change.location.file = file.to_path_buf();
+        }
     }
     for pass in PASSES {
         (pass.run)(doc, file, report)?;

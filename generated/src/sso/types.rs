@@ -15,16 +15,21 @@ pub struct SsoCertificateBody {
     pub public_certificate: Option<String>,
     /// A unique ID assigned to the certificate by SendGrid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<f64>,
+    pub id: Option<i64>,
     /// A unix timestamp (e.g., 1603915954) that indicates the time before which the certificate is not valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_before: Option<f64>,
+    pub not_before: Option<i64>,
     /// A unix timestamp (e.g., 1603915954) that indicates the time after which the certificate is no longer valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_after: Option<f64>,
+    pub not_after: Option<i64>,
     /// An ID that matches a certificate to a specific IdP integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intergration_id: Option<String>,
+    #[serde(
+        rename = "intergration_id",
+        alias = "integration_id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub integration_id: Option<String>,
 }
 
 impl SsoCertificateBody {
@@ -35,7 +40,7 @@ impl SsoCertificateBody {
             id: None,
             not_before: None,
             not_after: None,
-            intergration_id: None,
+            integration_id: None,
         }
     }
 
@@ -46,26 +51,26 @@ impl SsoCertificateBody {
     }
 
     /// Sets `id`.
-    pub fn id(mut self, value: f64) -> Self {
+    pub fn id(mut self, value: i64) -> Self {
         self.id = Some(value);
         self
     }
 
     /// Sets `not_before`.
-    pub fn not_before(mut self, value: f64) -> Self {
+    pub fn not_before(mut self, value: i64) -> Self {
         self.not_before = Some(value);
         self
     }
 
     /// Sets `not_after`.
-    pub fn not_after(mut self, value: f64) -> Self {
+    pub fn not_after(mut self, value: i64) -> Self {
         self.not_after = Some(value);
         self
     }
 
     /// Sets `intergration_id`.
-    pub fn intergration_id(mut self, value: impl Into<String>) -> Self {
-        self.intergration_id = Some(value.into());
+    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
         self
     }
 }

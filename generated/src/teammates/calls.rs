@@ -171,10 +171,10 @@ pub enum InviteTeammateError {
     BadRequest(InviteTeammateBadRequestBody),
 }
 
-/// A pending [`Api::list_subuser_by_template`](super::Api::list_subuser_by_template) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
+/// A pending [`Api::list_subuser_access`](super::Api::list_subuser_access) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
 #[derive(Debug)]
 #[must_use = "a call does nothing until it is awaited"]
-pub struct ListSubuserByTemplate<'a> {
+pub struct ListSubuserAccess<'a> {
     pub(super) client: &'a Client,
     pub(super) options: CallOptions,
     pub(super) teammate_name: String,
@@ -183,7 +183,7 @@ pub struct ListSubuserByTemplate<'a> {
     pub(super) username: Option<String>,
 }
 
-impl<'a> ListSubuserByTemplate<'a> {
+impl<'a> ListSubuserAccess<'a> {
     /// The Subuser ID from which the API request will begin retrieving Subusers. This query parameter can be used in successive API calls to retrieve additional Subusers.
     pub fn after_subuser_id(mut self, value: i64) -> Self {
         self.after_subuser_id = Some(value);
@@ -217,10 +217,7 @@ impl<'a> ListSubuserByTemplate<'a> {
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        Response<ListSubuserByTemplateResponse>,
-        Error<ListSubuserByTemplateError>,
-    > {
+    ) -> Result<Response<ListSubuserAccessResponse>, Error<ListSubuserAccessError>> {
         let path_teammate_name = encode_path_segment(
                 &self.teammate_name,
                 "teammate_name",
@@ -243,10 +240,10 @@ impl<'a> ListSubuserByTemplate<'a> {
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
-            400u16 => Err(raw.api(ListSubuserByTemplateError::BadRequest)),
-            401u16 => Err(raw.api(ListSubuserByTemplateError::Unauthorized)),
-            403u16 => Err(raw.api(ListSubuserByTemplateError::Forbidden)),
-            500u16 => Err(raw.api(ListSubuserByTemplateError::InternalServerError)),
+            400u16 => Err(raw.api(ListSubuserAccessError::BadRequest)),
+            401u16 => Err(raw.api(ListSubuserAccessError::Unauthorized)),
+            403u16 => Err(raw.api(ListSubuserAccessError::Forbidden)),
+            500u16 => Err(raw.api(ListSubuserAccessError::InternalServerError)),
             _ => Err(raw.unexpected()),
         }
     }
@@ -254,34 +251,31 @@ impl<'a> ListSubuserByTemplate<'a> {
     /// Sends the request; returns the decoded body.
     pub async fn send(
         self,
-    ) -> Result<ListSubuserByTemplateResponse, Error<ListSubuserByTemplateError>> {
+    ) -> Result<ListSubuserAccessResponse, Error<ListSubuserAccessError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
 }
 
-impl<'a> IntoFuture for ListSubuserByTemplate<'a> {
-    type Output = Result<
-        ListSubuserByTemplateResponse,
-        Error<ListSubuserByTemplateError>,
-    >;
+impl<'a> IntoFuture for ListSubuserAccess<'a> {
+    type Output = Result<ListSubuserAccessResponse, Error<ListSubuserAccessError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
 
-/// The error responses [`Api::list_subuser_by_template`](super::Api::list_subuser_by_template) declares, decoded.
+/// The error responses [`Api::list_subuser_access`](super::Api::list_subuser_access) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ListSubuserByTemplateError {
+pub enum ListSubuserAccessError {
     /// 400: 400 Bad request
-    BadRequest(ListSubuserByTemplateBadRequestBody),
+    BadRequest(ListSubuserAccessBadRequestBody),
     /// 401: 401 Forbidden
-    Unauthorized(ListSubuserByTemplateUnauthorizedBody),
+    Unauthorized(ListSubuserAccessUnauthorizedBody),
     /// 403: 403 Forbidden
-    Forbidden(ListSubuserByTemplateForbiddenBody),
+    Forbidden(ListSubuserAccessForbiddenBody),
     /// 500: 500
-    InternalServerError(ListSubuserByTemplateInternalServerErrorBody),
+    InternalServerError(ListSubuserAccessInternalServerErrorBody),
 }
 
 /// A pending [`Api::get_teammate`](super::Api::get_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).

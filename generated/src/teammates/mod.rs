@@ -68,11 +68,11 @@ impl<'a> Api<'a> {
     /// This operation will return the Subusers available to a Teammate, including the scopes available. If the Teammate is an administrator, all Subusers will be returned.
     ///
     /// `GET /v3/teammates/{teammate_name}/subuser_access` (operation `ListSubuserByTemplate`)
-    pub fn list_subuser_by_template(
+    pub fn list_subuser_access(
         &self,
         teammate_name: impl Into<String>,
-    ) -> ListSubuserByTemplate<'a> {
-        ListSubuserByTemplate {
+    ) -> ListSubuserAccess<'a> {
+        ListSubuserAccess {
             client: self.client,
             options: CallOptions::default(),
             teammate_name: teammate_name.into(),

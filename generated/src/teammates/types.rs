@@ -470,7 +470,7 @@ impl InviteTeammateBadRequestBody {
 /// An array of Subusers to which the Teammate has access.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateResponseSubuserAccessItem {
+pub struct ListSubuserAccessResponseSubuserAccessItem {
     /// The ID of a Subuser to which the Teammate has access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
@@ -491,10 +491,10 @@ pub struct ListSubuserByTemplateResponseSubuserAccessItem {
     pub scopes: Option<Vec<String>>,
 }
 
-impl ListSubuserByTemplateResponseSubuserAccessItem {
+impl ListSubuserAccessResponseSubuserAccessItem {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateResponseSubuserAccessItem {
+        ListSubuserAccessResponseSubuserAccessItem {
             id: None,
             username: None,
             email: None,
@@ -541,10 +541,10 @@ impl ListSubuserByTemplateResponseSubuserAccessItem {
     }
 }
 
-/// The `ListSubuserByTemplateResponseMetadataNextParams` schema.
+/// The `ListSubuserAccessResponseMetadataNextParams` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateResponseMetadataNextParams {
+pub struct ListSubuserAccessResponseMetadataNextParams {
     /// The limit specified in the `limit` query parameter to constrain the number of Subusers returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -556,10 +556,10 @@ pub struct ListSubuserByTemplateResponseMetadataNextParams {
     pub username: Option<String>,
 }
 
-impl ListSubuserByTemplateResponseMetadataNextParams {
+impl ListSubuserAccessResponseMetadataNextParams {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateResponseMetadataNextParams {
+        ListSubuserAccessResponseMetadataNextParams {
             limit: None,
             after_subuser_id: None,
             username: None,
@@ -588,16 +588,16 @@ impl ListSubuserByTemplateResponseMetadataNextParams {
 /// This object contains response metadata. The presence of the `after_subuser_id` property in the metadata indicates that some items are still outstanding and have not been retrieved. You can use the `after_subuser_id` value to retrieve additional items with another request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateResponseMetadata {
+pub struct ListSubuserAccessResponseMetadata {
     /// The `next_params` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_params: Option<ListSubuserByTemplateResponseMetadataNextParams>,
+    pub next_params: Option<ListSubuserAccessResponseMetadataNextParams>,
 }
 
-impl ListSubuserByTemplateResponseMetadata {
+impl ListSubuserAccessResponseMetadata {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateResponseMetadata {
+        ListSubuserAccessResponseMetadata {
             next_params: None,
         }
     }
@@ -605,32 +605,32 @@ impl ListSubuserByTemplateResponseMetadata {
     /// Sets `next_params`.
     pub fn next_params(
         mut self,
-        value: ListSubuserByTemplateResponseMetadataNextParams,
+        value: ListSubuserAccessResponseMetadataNextParams,
     ) -> Self {
         self.next_params = Some(value);
         self
     }
 }
 
-/// The `ListSubuserByTemplateResponse` schema.
+/// The `ListSubuserAccessResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateResponse {
+pub struct ListSubuserAccessResponse {
     /// When this property is set to `true`, the Teammate has permissions to operate only on behalf of a Subuser. This property value is `true` when the `subuser_access` property is not empty. The `subuser_access` property determines which Subusers the Teammate may act on behalf of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<Vec<ListSubuserByTemplateResponseSubuserAccessItem>>,
+    pub subuser_access: Option<Vec<ListSubuserAccessResponseSubuserAccessItem>>,
     /// This object contains response metadata. The presence of the `after_subuser_id` property in the metadata indicates that some items are still outstanding and have not been retrieved. You can use the `after_subuser_id` value to retrieve additional items with another request.
     #[serde(rename = "_metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<ListSubuserByTemplateResponseMetadata>,
+    pub metadata: Option<ListSubuserAccessResponseMetadata>,
 }
 
-impl ListSubuserByTemplateResponse {
+impl ListSubuserAccessResponse {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateResponse {
+        ListSubuserAccessResponse {
             has_restricted_subuser_access: None,
             subuser_access: None,
             metadata: None,
@@ -646,23 +646,23 @@ impl ListSubuserByTemplateResponse {
     /// Sets `subuser_access`.
     pub fn subuser_access(
         mut self,
-        value: Vec<ListSubuserByTemplateResponseSubuserAccessItem>,
+        value: Vec<ListSubuserAccessResponseSubuserAccessItem>,
     ) -> Self {
         self.subuser_access = Some(value);
         self
     }
 
     /// Sets `_metadata`.
-    pub fn metadata(mut self, value: ListSubuserByTemplateResponseMetadata) -> Self {
+    pub fn metadata(mut self, value: ListSubuserAccessResponseMetadata) -> Self {
         self.metadata = Some(value);
         self
     }
 }
 
-/// The `ListSubuserByTemplateBadRequestBodyErrorsItem` schema.
+/// The `ListSubuserAccessBadRequestBodyErrorsItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateBadRequestBodyErrorsItem {
+pub struct ListSubuserAccessBadRequestBodyErrorsItem {
     /// The message representing the error from the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -671,10 +671,10 @@ pub struct ListSubuserByTemplateBadRequestBodyErrorsItem {
     pub field: Option<String>,
 }
 
-impl ListSubuserByTemplateBadRequestBodyErrorsItem {
+impl ListSubuserAccessBadRequestBodyErrorsItem {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateBadRequestBodyErrorsItem {
+        ListSubuserAccessBadRequestBodyErrorsItem {
             message: None,
             field: None,
         }
@@ -696,16 +696,16 @@ impl ListSubuserByTemplateBadRequestBodyErrorsItem {
 /// An object containing an array of errors objects.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateBadRequestBody {
+pub struct ListSubuserAccessBadRequestBody {
     /// The `errors` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListSubuserByTemplateBadRequestBodyErrorsItem>>,
+    pub errors: Option<Vec<ListSubuserAccessBadRequestBodyErrorsItem>>,
 }
 
-impl ListSubuserByTemplateBadRequestBody {
+impl ListSubuserAccessBadRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateBadRequestBody {
+        ListSubuserAccessBadRequestBody {
             errors: None,
         }
     }
@@ -713,17 +713,17 @@ impl ListSubuserByTemplateBadRequestBody {
     /// Sets `errors`.
     pub fn errors(
         mut self,
-        value: Vec<ListSubuserByTemplateBadRequestBodyErrorsItem>,
+        value: Vec<ListSubuserAccessBadRequestBodyErrorsItem>,
     ) -> Self {
         self.errors = Some(value);
         self
     }
 }
 
-/// The `ListSubuserByTemplateUnauthorizedBodyErrorsItem` schema.
+/// The `ListSubuserAccessUnauthorizedBodyErrorsItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateUnauthorizedBodyErrorsItem {
+pub struct ListSubuserAccessUnauthorizedBodyErrorsItem {
     /// The message representing the error from the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -732,10 +732,10 @@ pub struct ListSubuserByTemplateUnauthorizedBodyErrorsItem {
     pub field: Option<String>,
 }
 
-impl ListSubuserByTemplateUnauthorizedBodyErrorsItem {
+impl ListSubuserAccessUnauthorizedBodyErrorsItem {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateUnauthorizedBodyErrorsItem {
+        ListSubuserAccessUnauthorizedBodyErrorsItem {
             message: None,
             field: None,
         }
@@ -757,16 +757,16 @@ impl ListSubuserByTemplateUnauthorizedBodyErrorsItem {
 /// An object containing an array of errors objects.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateUnauthorizedBody {
+pub struct ListSubuserAccessUnauthorizedBody {
     /// The `errors` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListSubuserByTemplateUnauthorizedBodyErrorsItem>>,
+    pub errors: Option<Vec<ListSubuserAccessUnauthorizedBodyErrorsItem>>,
 }
 
-impl ListSubuserByTemplateUnauthorizedBody {
+impl ListSubuserAccessUnauthorizedBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateUnauthorizedBody {
+        ListSubuserAccessUnauthorizedBody {
             errors: None,
         }
     }
@@ -774,17 +774,17 @@ impl ListSubuserByTemplateUnauthorizedBody {
     /// Sets `errors`.
     pub fn errors(
         mut self,
-        value: Vec<ListSubuserByTemplateUnauthorizedBodyErrorsItem>,
+        value: Vec<ListSubuserAccessUnauthorizedBodyErrorsItem>,
     ) -> Self {
         self.errors = Some(value);
         self
     }
 }
 
-/// The `ListSubuserByTemplateForbiddenBodyErrorsItem` schema.
+/// The `ListSubuserAccessForbiddenBodyErrorsItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateForbiddenBodyErrorsItem {
+pub struct ListSubuserAccessForbiddenBodyErrorsItem {
     /// The message representing the error from the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -793,10 +793,10 @@ pub struct ListSubuserByTemplateForbiddenBodyErrorsItem {
     pub field: Option<String>,
 }
 
-impl ListSubuserByTemplateForbiddenBodyErrorsItem {
+impl ListSubuserAccessForbiddenBodyErrorsItem {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateForbiddenBodyErrorsItem {
+        ListSubuserAccessForbiddenBodyErrorsItem {
             message: None,
             field: None,
         }
@@ -818,16 +818,16 @@ impl ListSubuserByTemplateForbiddenBodyErrorsItem {
 /// An object containing an array of errors objects.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateForbiddenBody {
+pub struct ListSubuserAccessForbiddenBody {
     /// The `errors` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListSubuserByTemplateForbiddenBodyErrorsItem>>,
+    pub errors: Option<Vec<ListSubuserAccessForbiddenBodyErrorsItem>>,
 }
 
-impl ListSubuserByTemplateForbiddenBody {
+impl ListSubuserAccessForbiddenBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateForbiddenBody {
+        ListSubuserAccessForbiddenBody {
             errors: None,
         }
     }
@@ -835,17 +835,17 @@ impl ListSubuserByTemplateForbiddenBody {
     /// Sets `errors`.
     pub fn errors(
         mut self,
-        value: Vec<ListSubuserByTemplateForbiddenBodyErrorsItem>,
+        value: Vec<ListSubuserAccessForbiddenBodyErrorsItem>,
     ) -> Self {
         self.errors = Some(value);
         self
     }
 }
 
-/// The `ListSubuserByTemplateInternalServerErrorBodyErrorsItem` schema.
+/// The `ListSubuserAccessInternalServerErrorBodyErrorsItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateInternalServerErrorBodyErrorsItem {
+pub struct ListSubuserAccessInternalServerErrorBodyErrorsItem {
     /// The message representing the error from the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -854,10 +854,10 @@ pub struct ListSubuserByTemplateInternalServerErrorBodyErrorsItem {
     pub field: Option<String>,
 }
 
-impl ListSubuserByTemplateInternalServerErrorBodyErrorsItem {
+impl ListSubuserAccessInternalServerErrorBodyErrorsItem {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateInternalServerErrorBodyErrorsItem {
+        ListSubuserAccessInternalServerErrorBodyErrorsItem {
             message: None,
             field: None,
         }
@@ -879,16 +879,16 @@ impl ListSubuserByTemplateInternalServerErrorBodyErrorsItem {
 /// An object containing an array of errors objects.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserByTemplateInternalServerErrorBody {
+pub struct ListSubuserAccessInternalServerErrorBody {
     /// The `errors` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListSubuserByTemplateInternalServerErrorBodyErrorsItem>>,
+    pub errors: Option<Vec<ListSubuserAccessInternalServerErrorBodyErrorsItem>>,
 }
 
-impl ListSubuserByTemplateInternalServerErrorBody {
+impl ListSubuserAccessInternalServerErrorBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserByTemplateInternalServerErrorBody {
+        ListSubuserAccessInternalServerErrorBody {
             errors: None,
         }
     }
@@ -896,7 +896,7 @@ impl ListSubuserByTemplateInternalServerErrorBody {
     /// Sets `errors`.
     pub fn errors(
         mut self,
-        value: Vec<ListSubuserByTemplateInternalServerErrorBodyErrorsItem>,
+        value: Vec<ListSubuserAccessInternalServerErrorBodyErrorsItem>,
     ) -> Self {
         self.errors = Some(value);
         self
@@ -952,6 +952,9 @@ pub struct GetTeammateResponse {
     /// (optional) Teammate's country
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The Teammate's company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
 }
 
 impl GetTeammateResponse {
@@ -973,6 +976,7 @@ impl GetTeammateResponse {
             state: None,
             zip: None,
             country: None,
+            company: None,
         }
     }
 
@@ -1063,6 +1067,12 @@ impl GetTeammateResponse {
     /// Sets `country`.
     pub fn country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
         self
     }
 }
@@ -1194,6 +1204,9 @@ pub struct UpdateTeammateResponse {
     /// (optional) Teammate's country
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The Teammate's company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
 }
 
 impl UpdateTeammateResponse {
@@ -1215,6 +1228,7 @@ impl UpdateTeammateResponse {
             state: None,
             zip: None,
             country: None,
+            company: None,
         }
     }
 
@@ -1305,6 +1319,12 @@ impl UpdateTeammateResponse {
     /// Sets `country`.
     pub fn country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
         self
     }
 }

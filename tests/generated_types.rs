@@ -1,0 +1,44 @@
+//! Behaviour of the generated models: the repairs made by overlays and passes hold in the crate
+//! users get.
+
+use sendgrid_access::sso::{CreateSsoCertificateRequest, SsoCertificateBody};
+use sendgrid_access::teammates::GetTeammateResponse;
+
+/// SendGrid's responses spell `intergration_id`; a fixed API would say `integration_id`. Both
+/// decode into the field `integration_id`.
+#[test]
+fn certificate_accepts_both_spellings_of_integration_id() {
+    for key in ["intergration_id", "integration_id"] {
+        let json = format!(r#"{{"id": 66138975, "not_before": 1621289880, "not_after": 1621289881, "{key}": "b0b9"}}"#);
+        let cert: SsoCertificateBody = serde_json::from_str(&json).expect("decodes");
+        assert_eq!(cert.integration_id.as_deref(), Some("b0b9"), "{key}");
+        // Ids and unix times are integers, not f64.
+        let (id, before, after): (Option<i64>, Option<i64>, Option<i64>) = (cert.id, cert.not_before, cert.not_after);
+        assert_eq!((id, before, after), (Some(66138975), Some(1621289880), Some(1621289881)));
+    }
+}
+
+/// Requests send `integration_id`, the spelling the API reads.
+#[test]
+fn certificate_request_serialises_integration_id() {
+    let body = CreateSsoCertificateRequest::new("-----BEGIN CERTIFICATE-----", "b0b9").enabled(true);
+    let json = serde_json::to_value(&body).expect("encodes");
+    assert_eq!(json, serde_json::json!({"public_certificate": "-----BEGIN CERTIFICATE-----", "enabled": true, "integration_id": "b0b9"}));
+}
+
+/// The overlay adds `company`, which the API returns but the upstream schema lacks.
+#[test]
+fn teammate_has_company() {
+    let teammate: GetTeammateResponse = serde_json::from_str(r#"{"username": "jane", "company": "ACME Inc."}"#).expect("decodes");
+    assert_eq!(teammate.company.as_deref(), Some("ACME Inc."));
+}
+
+/// Unknown enum values and unknown fields never break decoding.
+#[test]
+fn forward_compatible_decoding() {
+    let teammate: GetTeammateResponse =
+        serde_json::from_str(r#"{"user_type": "superuser", "brand_new_field": 1}"#).expect("decodes");
+    let user_type = teammate.user_type.expect("present");
+    assert_eq!(user_type.as_str(), "superuser");
+    assert_eq!(serde_json::to_value(&user_type).expect("encodes"), "superuser");
+}
