@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every test of the project, in the order that fails fastest.
 //!
 //! 1. `cargo test --workspace` (generator unit tests, golden tests, the generated crate's tests);
-//! 2. `cargo clippy` on the generated crate with `-D warnings`;
+//! 2. `cargo clippy` on the generated crate with `-D warnings`, with and without `blocking`;
 //! 3. `cargo doc` on the generated crate with warnings denied.
 
 use std::process::{Command, ExitCode};
@@ -12,6 +12,10 @@ pub fn run(_args: &[String]) -> ExitCode {
         ("tests", cargo(&["test", "--workspace", "--all-targets"])),
         ("doctests", cargo(&["test", "--workspace", "--doc"])),
         ("clippy (generated crate)", cargo(&["clippy", "-p", "sendgrid-access", "--all-targets", "--", "-D", "warnings"])),
+        (
+            "clippy (generated crate, blocking)",
+            cargo(&["clippy", "-p", "sendgrid-access", "--all-targets", "--features", "blocking", "--", "-D", "warnings"]),
+        ),
         ("clippy (workspace)", cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
         ("rustdoc (generated crate)", {
             let mut c = cargo(&["doc", "-p", "sendgrid-access", "--no-deps"]);

@@ -11,6 +11,7 @@ mod manifest;
 mod operations;
 mod tokens;
 mod types;
+mod validate;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -28,12 +29,14 @@ pub type Files = BTreeMap<PathBuf, String>;
 /// The runtime module, copied verbatim into `src/runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];
 
 /// Emits every file of the crate for `api`; `report` becomes `NORMALIZATION.md`.
@@ -69,7 +72,8 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
             #handle
         };
         files.insert(dir.join("mod.rs"), format_file(mod_rs, "mod.rs")?);
-        let defs = module.types.iter().map(types::type_def).collect::<Result<Vec<_>>>()?;
+        let validated = validate::validated_types(module);
+        let defs = module.types.iter().map(|d| types::type_def(d, &validated)).collect::<Result<Vec<_>>>()?;
         let types_rs = quote! {
             //! The data types of this module.
             #[allow(unused_imports)]
@@ -77,10 +81,15 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
 
             use serde::{Deserialize, Serialize};
 
+            #[allow(unused_imports)]
+            use crate::runtime::validate;
+            #[allow(unused_imports)]
+            use crate::InvalidRequest;
+
             #( #defs )*
         };
         files.insert(dir.join("types.rs"), format_file(types_rs, "types.rs")?);
-        let calls = module.operations.iter().map(operations::call).collect::<Result<Vec<_>>>()?;
+        let calls = module.operations.iter().map(|op| operations::call(op, &validated)).collect::<Result<Vec<_>>>()?;
         let calls_rs = quote! {
             //! One call builder and one error enum per operation of this module.
             #[allow(unused_imports)]
@@ -94,7 +103,11 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
             #[allow(unused_imports)]
             use super::types::*;
             #[allow(unused_imports)]
-            use crate::runtime::{encode_path_segment, CallOptions, Request};
+            use futures::stream::{self, Stream, StreamExt, TryStreamExt};
+            #[allow(unused_imports)]
+            use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
+            #[allow(unused_imports)]
+            use crate::InvalidRequest;
             use crate::{Client, Error, Response};
 
             #( #calls )*

@@ -6,12 +6,15 @@
 //! builder is `.await`ed (it implements `IntoFuture`) or sent with `send_with_response()` to also
 //! get status and headers.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::validate::call_checks;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::{Location, Result};
-use crate::model::{Module, Operation, ParamLocation, Response, Status, TypeRef};
+use crate::model::{Module, Operation, PageItems, ParamLocation, Response, Status, TypeRef};
 
 /// The `Api` handle of a module, with one method per operation.
 pub fn api_handle(module: &Module) -> Result<TokenStream> {
@@ -70,7 +73,7 @@ fn operation_doc(op: &Operation) -> TokenStream {
 }
 
 /// The call builder and the error enum of one operation.
-pub fn call(op: &Operation) -> Result<TokenStream> {
+pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let call = ident(&op.call_name);
     let error = ident(&op.error_name);
     let fn_name = &op.fn_name;
@@ -103,13 +106,15 @@ pub fn call(op: &Operation) -> Result<TokenStream> {
     }
     let (success_ty, success_arms) = success(op)?;
     let failure_arms = op.failures().map(|r| failure_arm(op, r)).collect::<Vec<_>>();
+    let (validate_method, checks) = call_checks(op, validated);
     let build = build_request(op)?;
+    let pages = pagination(op, &success_ty)?;
     // A declared `default` response already catches every other status.
     let unexpected = if op.responses.iter().any(|r| r.status == Status::Default) { quote!() } else { quote!(_ => Err(raw.unexpected()),) };
     let error_enum = error_enum(op)?;
     Ok(quote! {
         #[doc = #call_doc]
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a call does nothing until it is awaited"]
         pub struct #call<'a> {
             pub(super) client: &'a Client,
@@ -134,6 +139,7 @@ pub fn call(op: &Operation) -> Result<TokenStream> {
 
             /// Sends the request; returns the decoded body with the status and headers.
             pub async fn send_with_response(self) -> Result<Response<#success_ty>, Error<#error>> {
+                #checks
                 #build
                 let raw = self.client.execute(request, &self.options).await?;
                 match raw.status() {
@@ -147,6 +153,22 @@ pub fn call(op: &Operation) -> Result<TokenStream> {
             pub async fn send(self) -> Result<#success_ty, Error<#error>> {
                 self.send_with_response().await.map(Response::into_inner)
             }
+
+            /// Sends the request and waits for the decoded body, blocking the thread.
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> Result<#success_ty, Error<#error>> {
+                crate::runtime::block_on(self.send())
+            }
+
+            /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+            #[cfg(feature = "blocking")]
+            pub fn send_with_response_blocking(self) -> Result<Response<#success_ty>, Error<#error>> {
+                crate::runtime::block_on(self.send_with_response())
+            }
+
+            #pages
+
+            #validate_method
         }
 
         impl<'a> IntoFuture for #call<'a> {
@@ -294,6 +316,70 @@ fn error_enum(op: &Operation) -> Result<TokenStream> {
         #[non_exhaustive]
         pub enum #error {
             #( #variants )*
+        }
+    })
+}
+
+/// `pages()` and `items()` for offset-paginated list operations.
+fn pagination(op: &Operation, page_ty: &TokenStream) -> Result<TokenStream> {
+    let Some(p) = &op.pagination else { return Ok(quote!()) };
+    let error = ident(&op.error_name);
+    let (limit, offset) = (ident(&p.limit), ident(&p.offset));
+    let item_ty = rust_type(&p.item_ty, &op.location)?;
+    let items_of = match &p.items {
+        PageItems::Body => quote!(page),
+        PageItems::OptionalField(field) => {
+            let field = ident(field);
+            quote!(page.#field.unwrap_or_default())
+        }
+        PageItems::RequiredField(field) => {
+            let field = ident(field);
+            quote!(page.#field)
+        }
+    };
+    let count_of = match &p.items {
+        PageItems::Body => quote!(page.len()),
+        PageItems::OptionalField(field) => {
+            let field = ident(field);
+            quote!(page.#field.as_ref().map_or(0, Vec::len))
+        }
+        PageItems::RequiredField(field) => {
+            let field = ident(field);
+            quote!(page.#field.len())
+        }
+    };
+    let limit_wire = &p.limit;
+    let offset_wire = &p.offset;
+    let pages_doc = format!(
+        " Pages through the whole list: sends this call, then again with `{offset_wire}` advanced by the number of items received, until a page is shorter than `{limit_wire}` (or empty, when no `{limit_wire}` is set)."
+    );
+    Ok(quote! {
+        #[doc = #pages_doc]
+        pub fn pages(self) -> impl Stream<Item = Result<#page_ty, Error<#error>>> + Send + 'a {
+            stream::try_unfold(Some(self), |state| async move {
+                let Some(call) = state else { return Ok(None) };
+                let next = call.clone();
+                let page = call.send().await?;
+                let received = #count_of;
+                let full = match next.#limit {
+                    Some(limit) => i64::try_from(received).unwrap_or(i64::MAX) >= limit && limit > 0,
+                    None => received > 0,
+                };
+                let next = full.then(|| {
+                    let start = next.#offset.unwrap_or(0);
+                    let mut next = next;
+                    next.#offset = Some(start.saturating_add(i64::try_from(received).unwrap_or(i64::MAX)));
+                    next
+                });
+                Ok(Some((page, next)))
+            })
+        }
+
+        /// Every item of every page, in order (see [`pages`](Self::pages)).
+        pub fn items(self) -> impl Stream<Item = Result<#item_ty, Error<#error>>> + Send + 'a {
+            self.pages()
+                .map_ok(|page| stream::iter(#items_of.into_iter().map(Ok)))
+                .try_flatten()
         }
     })
 }

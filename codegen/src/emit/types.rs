@@ -1,19 +1,22 @@
 //! Named types → Rust items: structs with constructors and setters, forward-compatible enums,
 //! aliases and untagged unions.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::validate::struct_validate;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::Result;
 use crate::model::{Field, TypeDef, TypeKind, TypeRef};
 
-/// The items of one named type.
-pub fn type_def(def: &TypeDef) -> Result<TokenStream> {
+/// The items of one named type; `validated` names the types that have a `validate` method.
+pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let name = ident(&def.name);
     let docs = doc(def.description.as_deref(), None, &format!("The `{}` schema.", def.name));
     Ok(match &def.kind {
-        TypeKind::Struct(fields) => struct_def(def, fields, docs)?,
+        TypeKind::Struct(fields) => struct_def(def, fields, docs, validated)?,
         TypeKind::Enum(variants) => {
             let names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
@@ -71,7 +74,7 @@ pub fn type_def(def: &TypeDef) -> Result<TokenStream> {
     })
 }
 
-fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream) -> Result<TokenStream> {
+fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let name = ident(&def.name);
     let mut field_items = Vec::new();
     let mut required_args = Vec::new();
@@ -127,6 +130,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream) -> Result<Toke
     }
     // With no required field, `new()` takes nothing and `Default` gives the same value.
     let derive_default = if required_args.is_empty() { quote!(Default,) } else { quote!() };
+    let validate = struct_validate(def, fields, validated);
     let many_args = if required_args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     Ok(quote! {
         #docs
@@ -144,6 +148,8 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream) -> Result<Toke
             }
 
             #( #setters )*
+
+            #validate
         }
     })
 }

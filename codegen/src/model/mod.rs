@@ -8,6 +8,7 @@
 mod build;
 mod names;
 mod operation;
+mod pagination;
 mod schema;
 
 pub use build::build_module;
@@ -135,8 +136,34 @@ pub struct Operation {
     pub authenticated: bool,
     /// Whether the operation is deprecated.
     pub deprecated: bool,
+    /// How to page through results, for `limit`/`offset` list operations.
+    pub pagination: Option<Pagination>,
     /// Where it is declared.
     pub location: Location,
+}
+
+/// Offset pagination: the parameters that move through the list and where the items are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The Rust name of the page-size parameter (`limit`).
+    pub limit: String,
+    /// The Rust name of the offset parameter (`offset`).
+    pub offset: String,
+    /// Where the items of a page are in the success body.
+    pub items: PageItems,
+    /// The item type.
+    pub item_ty: TypeRef,
+}
+
+/// Where the items of a page are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageItems {
+    /// The body is the array.
+    Body,
+    /// The body is an object; this optional field (Rust name) holds the array.
+    OptionalField(String),
+    /// The body is an object; this required field (Rust name) holds the array.
+    RequiredField(String),
 }
 
 impl Operation {

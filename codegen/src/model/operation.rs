@@ -95,6 +95,7 @@ impl<'t, 'a> Operations<'t, 'a> {
             responses,
             authenticated: security.is_some_and(|s| !s.is_empty()),
             deprecated: op.deprecated,
+            pagination: None,
             location: at,
         })
     }

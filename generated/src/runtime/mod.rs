@@ -5,16 +5,21 @@
 //!
 //! This module is written verbatim by the generator; it does not depend on any particular API.
 
+#[cfg(feature = "blocking")]
+mod blocking;
 mod client;
 mod encode;
 mod error;
 mod request;
 mod response;
 mod retry;
+pub(crate) mod validate;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
 pub use response::{RateLimit, Response};
 
+#[cfg(feature = "blocking")]
+pub(crate) use blocking::block_on;
 pub(crate) use encode::encode_path_segment;
 pub(crate) use request::{CallOptions, Request};

@@ -12,12 +12,17 @@ use reqwest::Method;
 #[allow(unused_imports)]
 use super::types::*;
 #[allow(unused_imports)]
-use crate::runtime::{encode_path_segment, CallOptions, Request};
+use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
+#[allow(unused_imports)]
+use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
+
+#[allow(unused_imports)]
+use crate::InvalidRequest;
 use crate::{Client, Error, Response};
 
 /// A pending [`Api::approve_access_request`](super::Api::approve_access_request) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ApproveAccessRequest<'a> {
     pub(super) client: &'a Client,
@@ -67,6 +72,25 @@ impl<'a> ApproveAccessRequest<'a> {
     ) -> Result<ApproveAccessRequestResponse, Error<ApproveAccessRequestError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<ApproveAccessRequestResponse, Error<ApproveAccessRequestError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        Response<ApproveAccessRequestResponse>,
+        Error<ApproveAccessRequestError>,
+    > {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for ApproveAccessRequest<'a> {
@@ -88,7 +112,7 @@ pub enum ApproveAccessRequestError {
 }
 
 /// A pending [`Api::deny_access_request`](super::Api::deny_access_request) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DenyAccessRequest<'a> {
     pub(super) client: &'a Client,
@@ -133,6 +157,20 @@ impl<'a> DenyAccessRequest<'a> {
     pub async fn send(self) -> Result<(), Error<DenyAccessRequestError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), Error<DenyAccessRequestError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<()>, Error<DenyAccessRequestError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for DenyAccessRequest<'a> {
@@ -154,7 +192,7 @@ pub enum DenyAccessRequestError {
 }
 
 /// A pending [`Api::retrieve_access_requests`](super::Api::retrieve_access_requests) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RetrieveAccessRequests<'a> {
     pub(super) client: &'a Client,
@@ -222,6 +260,78 @@ impl<'a> RetrieveAccessRequests<'a> {
     > {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        Vec<RetrieveAccessRequestsResponseItem>,
+        Error<RetrieveAccessRequestsError>,
+    > {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        Response<Vec<RetrieveAccessRequestsResponseItem>>,
+        Error<RetrieveAccessRequestsError>,
+    > {
+        crate::runtime::block_on(self.send_with_response())
+    }
+
+    /// Pages through the whole list: sends this call, then again with `offset` advanced by the number of items received, until a page is shorter than `limit` (or empty, when no `limit` is set).
+    pub fn pages(
+        self,
+    ) -> impl Stream<
+        Item = Result<
+            Vec<RetrieveAccessRequestsResponseItem>,
+            Error<RetrieveAccessRequestsError>,
+        >,
+    > + Send + 'a {
+        stream::try_unfold(
+            Some(self),
+            |state| async move {
+                let Some(call) = state else { return Ok(None) };
+                let next = call.clone();
+                let page = call.send().await?;
+                let received = page.len();
+                let full = match next.limit {
+                    Some(limit) => {
+                        i64::try_from(received).unwrap_or(i64::MAX) >= limit && limit > 0
+                    }
+
+                    None => received > 0,
+                };
+                let next = full
+                    .then(|| {
+                        let start = next.offset.unwrap_or(0);
+                        let mut next = next;
+                        next.offset = Some(
+                            start
+                                .saturating_add(i64::try_from(received).unwrap_or(i64::MAX)),
+                        );
+                        next
+                    });
+                Ok(Some((page, next)))
+            },
+        )
+    }
+
+    /// Every item of every page, in order (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> impl Stream<
+        Item = Result<
+            RetrieveAccessRequestsResponseItem,
+            Error<RetrieveAccessRequestsError>,
+        >,
+    > + Send + 'a {
+        self.pages().map_ok(|page| stream::iter(page.into_iter().map(Ok))).try_flatten()
+    }
 }
 
 impl<'a> IntoFuture for RetrieveAccessRequests<'a> {
@@ -240,7 +350,7 @@ impl<'a> IntoFuture for RetrieveAccessRequests<'a> {
 #[non_exhaustive]
 pub enum RetrieveAccessRequestsError {}
 /// A pending [`Api::retrieve_a_list_of_scopes_for_which_this_user_has_access`](super::Api::retrieve_a_list_of_scopes_for_which_this_user_has_access) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RetrieveAListOfScopesForWhichThisUserHasAccess<'a> {
     pub(super) client: &'a Client,
@@ -329,6 +439,28 @@ impl<'a> RetrieveAListOfScopesForWhichThisUserHasAccess<'a> {
         Error<RetrieveAListOfScopesForWhichThisUserHasAccessError>,
     > {
         self.send_with_response().await.map(Response::into_inner)
+    }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        RetrieveAListOfScopesForWhichThisUserHasAccessResponse,
+        Error<RetrieveAListOfScopesForWhichThisUserHasAccessError>,
+    > {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        Response<RetrieveAListOfScopesForWhichThisUserHasAccessResponse>,
+        Error<RetrieveAListOfScopesForWhichThisUserHasAccessError>,
+    > {
+        crate::runtime::block_on(self.send_with_response())
     }
 }
 

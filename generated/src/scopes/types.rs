@@ -6,6 +6,11 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
+#[allow(unused_imports)]
+use crate::runtime::validate;
+#[allow(unused_imports)]
+use crate::InvalidRequest;
+
 /// The `ApproveAccessRequestResponse` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -12,12 +12,17 @@ use reqwest::Method;
 #[allow(unused_imports)]
 use super::types::*;
 #[allow(unused_imports)]
-use crate::runtime::{encode_path_segment, CallOptions, Request};
+use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
+#[allow(unused_imports)]
+use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
+
+#[allow(unused_imports)]
+use crate::InvalidRequest;
 use crate::{Client, Error, Response};
 
 /// A pending [`Api::create_sso_certificate`](super::Api::create_sso_certificate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateSsoCertificate<'a> {
     pub(super) client: &'a Client,
@@ -66,6 +71,22 @@ impl<'a> CreateSsoCertificate<'a> {
     ) -> Result<SsoCertificateBody, Error<CreateSsoCertificateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<SsoCertificateBody, Error<CreateSsoCertificateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<SsoCertificateBody>, Error<CreateSsoCertificateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for CreateSsoCertificate<'a> {
@@ -93,7 +114,7 @@ pub enum CreateSsoCertificateError {
 }
 
 /// A pending [`Api::get_sso_certificate`](super::Api::get_sso_certificate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetSsoCertificate<'a> {
     pub(super) client: &'a Client,
@@ -143,6 +164,22 @@ impl<'a> GetSsoCertificate<'a> {
     ) -> Result<SsoCertificateBody, Error<GetSsoCertificateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<SsoCertificateBody, Error<GetSsoCertificateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<SsoCertificateBody>, Error<GetSsoCertificateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for GetSsoCertificate<'a> {
@@ -170,7 +207,7 @@ pub enum GetSsoCertificateError {
 }
 
 /// A pending [`Api::delete_sso_certificate`](super::Api::delete_sso_certificate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteSsoCertificate<'a> {
     pub(super) client: &'a Client,
@@ -220,6 +257,22 @@ impl<'a> DeleteSsoCertificate<'a> {
     ) -> Result<SsoCertificateBody, Error<DeleteSsoCertificateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<SsoCertificateBody, Error<DeleteSsoCertificateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<SsoCertificateBody>, Error<DeleteSsoCertificateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for DeleteSsoCertificate<'a> {
@@ -247,7 +300,7 @@ pub enum DeleteSsoCertificateError {
 }
 
 /// A pending [`Api::update_sso_certificate`](super::Api::update_sso_certificate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateSsoCertificate<'a> {
     pub(super) client: &'a Client,
@@ -299,6 +352,22 @@ impl<'a> UpdateSsoCertificate<'a> {
     ) -> Result<SsoCertificateBody, Error<UpdateSsoCertificateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<SsoCertificateBody, Error<UpdateSsoCertificateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<SsoCertificateBody>, Error<UpdateSsoCertificateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for UpdateSsoCertificate<'a> {
@@ -326,7 +395,7 @@ pub enum UpdateSsoCertificateError {
 }
 
 /// A pending [`Api::list_sso_integration`](super::Api::list_sso_integration) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListSsoIntegration<'a> {
     pub(super) client: &'a Client,
@@ -381,6 +450,22 @@ impl<'a> ListSsoIntegration<'a> {
     ) -> Result<Vec<SsoIntegration>, Error<ListSsoIntegrationError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<Vec<SsoIntegration>, Error<ListSsoIntegrationError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<Vec<SsoIntegration>>, Error<ListSsoIntegrationError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for ListSsoIntegration<'a> {
@@ -408,7 +493,7 @@ pub enum ListSsoIntegrationError {
 }
 
 /// A pending [`Api::create_sso_integration`](super::Api::create_sso_integration) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateSsoIntegration<'a> {
     pub(super) client: &'a Client,
@@ -455,6 +540,22 @@ impl<'a> CreateSsoIntegration<'a> {
     pub async fn send(self) -> Result<SsoIntegration, Error<CreateSsoIntegrationError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<SsoIntegration, Error<CreateSsoIntegrationError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<SsoIntegration>, Error<CreateSsoIntegrationError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for CreateSsoIntegration<'a> {
@@ -482,7 +583,7 @@ pub enum CreateSsoIntegrationError {
 }
 
 /// A pending [`Api::get_sso_integration`](super::Api::get_sso_integration) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetSsoIntegration<'a> {
     pub(super) client: &'a Client,
@@ -538,6 +639,20 @@ impl<'a> GetSsoIntegration<'a> {
     pub async fn send(self) -> Result<SsoIntegration, Error<GetSsoIntegrationError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<SsoIntegration, Error<GetSsoIntegrationError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<SsoIntegration>, Error<GetSsoIntegrationError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for GetSsoIntegration<'a> {
@@ -565,7 +680,7 @@ pub enum GetSsoIntegrationError {
 }
 
 /// A pending [`Api::delete_sso_integration`](super::Api::delete_sso_integration) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteSsoIntegration<'a> {
     pub(super) client: &'a Client,
@@ -613,6 +728,20 @@ impl<'a> DeleteSsoIntegration<'a> {
     pub async fn send(self) -> Result<(), Error<DeleteSsoIntegrationError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), Error<DeleteSsoIntegrationError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<()>, Error<DeleteSsoIntegrationError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for DeleteSsoIntegration<'a> {
@@ -640,7 +769,7 @@ pub enum DeleteSsoIntegrationError {
 }
 
 /// A pending [`Api::update_sso_integration`](super::Api::update_sso_integration) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateSsoIntegration<'a> {
     pub(super) client: &'a Client,
@@ -698,6 +827,22 @@ impl<'a> UpdateSsoIntegration<'a> {
     pub async fn send(self) -> Result<SsoIntegration, Error<UpdateSsoIntegrationError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<SsoIntegration, Error<UpdateSsoIntegrationError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<SsoIntegration>, Error<UpdateSsoIntegrationError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for UpdateSsoIntegration<'a> {
@@ -725,7 +870,7 @@ pub enum UpdateSsoIntegrationError {
 }
 
 /// A pending [`Api::list_sso_integration_certificate`](super::Api::list_sso_integration_certificate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListSsoIntegrationCertificate<'a> {
     pub(super) client: &'a Client,
@@ -784,6 +929,25 @@ impl<'a> ListSsoIntegrationCertificate<'a> {
     ) -> Result<Vec<SsoCertificateBody>, Error<ListSsoIntegrationCertificateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<Vec<SsoCertificateBody>, Error<ListSsoIntegrationCertificateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        Response<Vec<SsoCertificateBody>>,
+        Error<ListSsoIntegrationCertificateError>,
+    > {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for ListSsoIntegrationCertificate<'a> {
@@ -814,7 +978,7 @@ pub enum ListSsoIntegrationCertificateError {
 }
 
 /// A pending [`Api::create_sso_teammate`](super::Api::create_sso_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateSsoTeammate<'a> {
     pub(super) client: &'a Client,
@@ -863,6 +1027,22 @@ impl<'a> CreateSsoTeammate<'a> {
     ) -> Result<PostSsoTeammates201, Error<CreateSsoTeammateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<PostSsoTeammates201, Error<CreateSsoTeammateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<PostSsoTeammates201>, Error<CreateSsoTeammateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for CreateSsoTeammate<'a> {
@@ -890,7 +1070,7 @@ pub enum CreateSsoTeammateError {
 }
 
 /// A pending [`Api::update_sso_teammate`](super::Api::update_sso_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateSsoTeammate<'a> {
     pub(super) client: &'a Client,
@@ -941,6 +1121,22 @@ impl<'a> UpdateSsoTeammate<'a> {
         self,
     ) -> Result<PatchSsoTeammates200, Error<UpdateSsoTeammateError>> {
         self.send_with_response().await.map(Response::into_inner)
+    }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<PatchSsoTeammates200, Error<UpdateSsoTeammateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<PatchSsoTeammates200>, Error<UpdateSsoTeammateError>> {
+        crate::runtime::block_on(self.send_with_response())
     }
 }
 

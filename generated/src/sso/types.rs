@@ -6,6 +6,11 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
+#[allow(unused_imports)]
+use crate::runtime::validate;
+#[allow(unused_imports)]
+use crate::InvalidRequest;
+
 /// Single Sign-On Certificate Body
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]

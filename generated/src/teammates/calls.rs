@@ -12,12 +12,17 @@ use reqwest::Method;
 #[allow(unused_imports)]
 use super::types::*;
 #[allow(unused_imports)]
-use crate::runtime::{encode_path_segment, CallOptions, Request};
+use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
+#[allow(unused_imports)]
+use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
+
+#[allow(unused_imports)]
+use crate::InvalidRequest;
 use crate::{Client, Error, Response};
 
 /// A pending [`Api::list_teammate`](super::Api::list_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListTeammate<'a> {
     pub(super) client: &'a Client,
@@ -62,6 +67,7 @@ impl<'a> ListTeammate<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<ListTeammateResponse>, Error<ListTeammateError>> {
+        self.validate().map_err(Error::InvalidRequest)?;
         let mut request = Request::new(Method::GET, String::from("/v3/teammates"), true);
         request
             .query("limit", self.limit.as_ref(), true)
@@ -83,6 +89,83 @@ impl<'a> ListTeammate<'a> {
     pub async fn send(self) -> Result<ListTeammateResponse, Error<ListTeammateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<ListTeammateResponse, Error<ListTeammateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<ListTeammateResponse>, Error<ListTeammateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
+
+    /// Pages through the whole list: sends this call, then again with `offset` advanced by the number of items received, until a page is shorter than `limit` (or empty, when no `limit` is set).
+    pub fn pages(
+        self,
+    ) -> impl Stream<
+        Item = Result<ListTeammateResponse, Error<ListTeammateError>>,
+    > + Send + 'a {
+        stream::try_unfold(
+            Some(self),
+            |state| async move {
+                let Some(call) = state else { return Ok(None) };
+                let next = call.clone();
+                let page = call.send().await?;
+                let received = page.result.as_ref().map_or(0, Vec::len);
+                let full = match next.limit {
+                    Some(limit) => {
+                        i64::try_from(received).unwrap_or(i64::MAX) >= limit && limit > 0
+                    }
+
+                    None => received > 0,
+                };
+                let next = full
+                    .then(|| {
+                        let start = next.offset.unwrap_or(0);
+                        let mut next = next;
+                        next.offset = Some(
+                            start
+                                .saturating_add(i64::try_from(received).unwrap_or(i64::MAX)),
+                        );
+                        next
+                    });
+                Ok(Some((page, next)))
+            },
+        )
+    }
+
+    /// Every item of every page, in order (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> impl Stream<
+        Item = Result<ListTeammateResponseResultValueItem, Error<ListTeammateError>>,
+    > + Send + 'a {
+        self.pages()
+            .map_ok(|page| stream::iter(
+                page.result.unwrap_or_default().into_iter().map(Ok),
+            ))
+            .try_flatten()
+    }
+
+    /// Checks parameters and body against the API's schema.
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        if let Some(value) = &self.limit {
+            validate::range("limit", *value as f64, Some(0f64), Some(500f64))?;
+        }
+
+        if let Some(value) = &self.offset {
+            validate::range("offset", *value as f64, Some(0f64), None)?;
+        }
+
+        Ok(())
+    }
 }
 
 impl<'a> IntoFuture for ListTeammate<'a> {
@@ -98,7 +181,7 @@ impl<'a> IntoFuture for ListTeammate<'a> {
 #[non_exhaustive]
 pub enum ListTeammateError {}
 /// A pending [`Api::invite_teammate`](super::Api::invite_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct InviteTeammate<'a> {
     pub(super) client: &'a Client,
@@ -130,6 +213,7 @@ impl<'a> InviteTeammate<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<InviteTeammateResponse>, Error<InviteTeammateError>> {
+        self.validate().map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             Method::POST,
             String::from("/v3/teammates"),
@@ -153,6 +237,28 @@ impl<'a> InviteTeammate<'a> {
     ) -> Result<InviteTeammateResponse, Error<InviteTeammateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<InviteTeammateResponse, Error<InviteTeammateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<InviteTeammateResponse>, Error<InviteTeammateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
+
+    /// Checks parameters and body against the API's schema.
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        self.body.validate()?;
+        Ok(())
+    }
 }
 
 impl<'a> IntoFuture for InviteTeammate<'a> {
@@ -172,7 +278,7 @@ pub enum InviteTeammateError {
 }
 
 /// A pending [`Api::list_subuser_access`](super::Api::list_subuser_access) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListSubuserAccess<'a> {
     pub(super) client: &'a Client,
@@ -254,6 +360,22 @@ impl<'a> ListSubuserAccess<'a> {
     ) -> Result<ListSubuserAccessResponse, Error<ListSubuserAccessError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<ListSubuserAccessResponse, Error<ListSubuserAccessError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<ListSubuserAccessResponse>, Error<ListSubuserAccessError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for ListSubuserAccess<'a> {
@@ -279,7 +401,7 @@ pub enum ListSubuserAccessError {
 }
 
 /// A pending [`Api::get_teammate`](super::Api::get_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetTeammate<'a> {
     pub(super) client: &'a Client,
@@ -332,6 +454,20 @@ impl<'a> GetTeammate<'a> {
     pub async fn send(self) -> Result<GetTeammateResponse, Error<GetTeammateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<GetTeammateResponse, Error<GetTeammateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<GetTeammateResponse>, Error<GetTeammateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for GetTeammate<'a> {
@@ -347,7 +483,7 @@ impl<'a> IntoFuture for GetTeammate<'a> {
 #[non_exhaustive]
 pub enum GetTeammateError {}
 /// A pending [`Api::delete_teammate`](super::Api::delete_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteTeammate<'a> {
     pub(super) client: &'a Client,
@@ -401,6 +537,20 @@ impl<'a> DeleteTeammate<'a> {
     pub async fn send(self) -> Result<(), Error<DeleteTeammateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), Error<DeleteTeammateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<()>, Error<DeleteTeammateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for DeleteTeammate<'a> {
@@ -420,7 +570,7 @@ pub enum DeleteTeammateError {
 }
 
 /// A pending [`Api::update_teammate`](super::Api::update_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateTeammate<'a> {
     pub(super) client: &'a Client,
@@ -479,6 +629,22 @@ impl<'a> UpdateTeammate<'a> {
     ) -> Result<UpdateTeammateResponse, Error<UpdateTeammateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<UpdateTeammateResponse, Error<UpdateTeammateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<UpdateTeammateResponse>, Error<UpdateTeammateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for UpdateTeammate<'a> {
@@ -500,7 +666,7 @@ pub enum UpdateTeammateError {
 }
 
 /// A pending [`Api::list_pending_teammate`](super::Api::list_pending_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListPendingTeammate<'a> {
     pub(super) client: &'a Client,
@@ -552,6 +718,22 @@ impl<'a> ListPendingTeammate<'a> {
     ) -> Result<ListPendingTeammateResponse, Error<ListPendingTeammateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<ListPendingTeammateResponse, Error<ListPendingTeammateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<ListPendingTeammateResponse>, Error<ListPendingTeammateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for ListPendingTeammate<'a> {
@@ -567,7 +749,7 @@ impl<'a> IntoFuture for ListPendingTeammate<'a> {
 #[non_exhaustive]
 pub enum ListPendingTeammateError {}
 /// A pending [`Api::delete_pending_teammate`](super::Api::delete_pending_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeletePendingTeammate<'a> {
     pub(super) client: &'a Client,
@@ -621,6 +803,20 @@ impl<'a> DeletePendingTeammate<'a> {
     pub async fn send(self) -> Result<(), Error<DeletePendingTeammateError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), Error<DeletePendingTeammateError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<Response<()>, Error<DeletePendingTeammateError>> {
+        crate::runtime::block_on(self.send_with_response())
+    }
 }
 
 impl<'a> IntoFuture for DeletePendingTeammate<'a> {
@@ -640,7 +836,7 @@ pub enum DeletePendingTeammateError {
 }
 
 /// A pending [`Api::resend_teammate_invite`](super::Api::resend_teammate_invite) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ResendTeammateInvite<'a> {
     pub(super) client: &'a Client,
@@ -698,6 +894,25 @@ impl<'a> ResendTeammateInvite<'a> {
         self,
     ) -> Result<ResendTeammateInviteResponse, Error<ResendTeammateInviteError>> {
         self.send_with_response().await.map(Response::into_inner)
+    }
+
+    /// Sends the request and waits for the decoded body, blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<ResendTeammateInviteResponse, Error<ResendTeammateInviteError>> {
+        crate::runtime::block_on(self.send())
+    }
+
+    /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        Response<ResendTeammateInviteResponse>,
+        Error<ResendTeammateInviteError>,
+    > {
+        crate::runtime::block_on(self.send_with_response())
     }
 }
 

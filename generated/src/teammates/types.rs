@@ -6,6 +6,11 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
+#[allow(unused_imports)]
+use crate::runtime::validate;
+#[allow(unused_imports)]
+use crate::InvalidRequest;
+
 /// The `UserType` schema.
 ///
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
@@ -352,6 +357,18 @@ impl InviteTeammateRequest {
             scopes,
             is_admin,
         }
+    }
+
+    /// Checks the constraints of the API's schema (lengths, patterns, ranges), as every call
+    /// does before sending.
+    pub fn validate(&self) -> Result<(), InvalidRequest> {
+        {
+            let value = &self.email;
+            validate::length("email", value, Some(5u64), Some(255u64))?;
+            validate::pattern("email", value, "^.*@.*\\..*")?;
+        }
+
+        Ok(())
     }
 }
 

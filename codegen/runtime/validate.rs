@@ -1,0 +1,70 @@
+//! Checks of the API schema's constraints, run before a request is sent.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
+
+use regex::Regex;
+
+use super::error::InvalidRequest;
+
+/// `minLength`/`maxLength`, counted in characters.
+pub(crate) fn length(field: &str, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), InvalidRequest> {
+    let n = value.chars().count() as u64;
+    if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
+        let bounds = match (min, max) {
+            (Some(a), Some(b)) => format!("between {a} and {b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => String::new(),
+        };
+        return Err(InvalidRequest::new(field, format!("must be {bounds} characters long (is {n})")));
+    }
+    Ok(())
+}
+
+/// `pattern`. A pattern the `regex` crate cannot compile (ECMA-262 look-around) is not checked.
+pub(crate) fn pattern(field: &str, value: &str, pattern: &'static str) -> Result<(), InvalidRequest> {
+    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Option<Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let matches = {
+        let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let regex = cache.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
+        regex.as_ref().is_none_or(|r| r.is_match(value))
+    };
+    if matches {
+        Ok(())
+    } else {
+        Err(InvalidRequest::new(field, format!("must match the pattern `{pattern}`")))
+    }
+}
+
+/// `minimum`/`maximum`, inclusive.
+pub(crate) fn range(field: &str, value: f64, min: Option<f64>, max: Option<f64>) -> Result<(), InvalidRequest> {
+    if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
+        let bounds = match (min, max) {
+            (Some(a), Some(b)) => format!("between {a} and {b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => String::new(),
+        };
+        return Err(InvalidRequest::new(field, format!("must be {bounds} (is {value})")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constraints() {
+        assert!(length("email", "a@b.c", Some(5), Some(255)).is_ok());
+        let err = length("email", "a@b", Some(5), Some(255)).unwrap_err();
+        assert_eq!(err.to_string(), "invalid request: `email` must be between 5 and 255 characters long (is 3)");
+        assert!(pattern("email", "jane@example.com", r"^.*@.*\..*").is_ok());
+        assert!(pattern("email", "jane-example", r"^.*@.*\..*").is_err());
+        assert!(pattern("x", "anything", "(?=lookahead)").is_ok(), "uncompilable patterns are not checked");
+        assert!(range("limit", 500.0, Some(0.0), Some(500.0)).is_ok());
+        assert!(range("limit", 501.0, Some(0.0), Some(500.0)).is_err());
+    }
+}
