@@ -8,7 +8,8 @@
 use std::fmt::Write as _;
 
 use crate::diag::Result;
-use crate::model::{Api, TypeRef};
+use super::op_tests::type_path;
+use crate::model::Api;
 
 /// The generated test file.
 pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<String> {
@@ -70,20 +71,4 @@ pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<S
          /// Known mismatches, each with its reason (from `specs/codegen.toml`).\n#[test]\nfn known_mismatches_still_fail() {{\n{mismatches}}}\n"
     );
     Ok(out)
-}
-
-/// The path of a type from the crate root.
-fn type_path(lib: &str, module: &str, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Integer(crate::model::IntWidth::I32) => "i32".into(),
-        TypeRef::Integer(crate::model::IntWidth::I64) => "i64".into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Named(n) => format!("{lib}::{module}::{n}"),
-        TypeRef::Array(item) => format!("Vec<{}>", type_path(lib, module, item)),
-        TypeRef::Map(v) => format!("std::collections::BTreeMap<String, {}>", type_path(lib, module, v)),
-        TypeRef::Custom(c) => c.clone(),
-    }
 }

@@ -8,7 +8,9 @@ mod client;
 mod docs;
 mod examples;
 mod manifest;
+mod op_tests;
 mod operations;
+mod samples;
 mod tokens;
 mod types;
 mod validate;
@@ -115,5 +117,6 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
         files.insert(dir.join("calls.rs"), format_file(calls_rs, "calls.rs")?);
     }
     files.insert("tests/examples.rs".into(), examples::examples_rs(api, known_mismatches)?);
+    files.insert("tests/operations.rs".into(), op_tests::operations_rs(api)?);
     Ok(files)
 }
