@@ -149,6 +149,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream) -> Result<Toke
 
 /// The argument type for a value of `ty`, and how to turn the argument into the field value.
 /// Strings take `impl Into<String>`; everything else is taken as is.
+#[allow(clippy::type_complexity)] // one boxed closure; a named alias would not read better
 fn into_arg(ty: &TypeRef, rust: &TokenStream) -> (TokenStream, Box<dyn Fn(&proc_macro2::Ident) -> TokenStream>) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), Box::new(|v| quote!(#v.into()))),
