@@ -10,6 +10,7 @@
 
 pub mod changelog;
 pub mod diff;
+mod format;
 pub mod regen;
 pub mod semver;
 
@@ -157,11 +158,11 @@ impl ApiLock {
         ApiLock { crate_name: api.crate_name.clone(), modules }
     }
 
-    /// The lock as pretty-printed JSON, with a final newline.
+    /// The lock as pretty-printed JSON (one line per field, parameter or variant), with a final
+    /// newline.
     pub fn to_json(&self) -> String {
         // Serialising plain strings, bools, vectors and string-keyed maps cannot fail.
-        let text = serde_json::to_string_pretty(self).unwrap_or_default();
-        format!("{text}\n")
+        format::to_text(&serde_json::to_value(self).unwrap_or_default())
     }
 
     /// Parses a lock file's text; `path` names it in the error.

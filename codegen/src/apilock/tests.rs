@@ -200,6 +200,7 @@ fn lock_is_sorted_pretty_json() {
     assert_eq!(lock.to_json(), text);
     let names: Vec<&String> = lock.modules["pets"].operations.keys().collect();
     assert_eq!(names, ["create_pet", "list_pets"]);
+    assert!(text.contains("\n            { \"name\": \"age\", \"wire\": \"age\", \"type\": \"i64\", \"optional\": true },\n"), "{text}");
 }
 
 #[test]
