@@ -85,6 +85,8 @@ fn upstream_scopes_lost_three_operations() {
     let lock = ApiLock::parse(&project.read(LOCK_FILE), Path::new(LOCK_FILE)).unwrap();
     assert_eq!(lock.modules["scopes"].operations.len(), 4);
     project.use_spec("scopes", "scopes_after.yaml");
+    let stale = project.check();
+    assert!(stale.contains(&PathBuf::from(LOCK_FILE)) && stale.contains(&PathBuf::from(CHANGELOG_FILE)), "{stale:?}");
     let plan = project.regenerate(false);
     // The three operations, and every type only they used: a user may have named those types,
     // so each removal is reported (and breaking) on its own line.
