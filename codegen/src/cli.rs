@@ -2,16 +2,23 @@
 
 use std::path::Path;
 
+use crate::apilock;
 use crate::config::Config;
 use crate::diag::Result;
-use crate::pipeline::{generate, Generated};
+use crate::pipeline::Generated;
 use crate::write::{stale_files, write_atomically};
 
 /// Generates from `config`; writes the output (or, with `check`, compares it). Returns whether
 /// the output is up to date (always true when writing).
 pub fn run(config: &Path, check: bool) -> Result<bool> {
-    let generated = generate(config)?;
+    run_with(config, check, false)
+}
+
+/// [`run`], and with `bump` (ignored with `check`) first writes the suggested version (see
+/// [`crate::apilock`]) into `config`. Prints the API changes since the previous output.
+pub fn run_with(config: &Path, check: bool, bump: bool) -> Result<bool> {
     let out_dir = Config::load(config)?.output_dir();
+    let (generated, plan) = apilock::regen::prepare(config, &out_dir, bump && !check)?;
     if check {
         let stale = stale_files(&out_dir, &generated.files, &[])?;
         if stale.is_empty() {
@@ -22,10 +29,14 @@ pub fn run(config: &Path, check: bool) -> Result<bool> {
         for path in &stale {
             eprintln!("  {}", out_dir.join(path).display());
         }
+        if stale.iter().any(|p| p == Path::new(apilock::LOCK_FILE)) {
+            eprint!("{}", apilock::regen::report(&plan));
+        }
         return Ok(false);
     }
     write_atomically(&out_dir, &generated.files)?;
     print_summary(&generated, &out_dir);
+    print!("{}", apilock::regen::report(&plan));
     Ok(true)
 }
 

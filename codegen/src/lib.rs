@@ -6,6 +6,7 @@
 //! [`emit`] (model → Rust source and crate files) → [`mod@write`] (atomic swap into the output
 //! directory). See `ARCHITECTURE.md` at the repository root.
 
+pub mod apilock;
 pub mod cli;
 pub mod config;
 pub mod diag;

@@ -1,8 +1,9 @@
 //! The `codegen` command line.
 //!
-//! - `codegen [--check] [CONFIG]`: generates the crate described by `CONFIG` (default
-//!   `specs/codegen.toml`) into its output directory, atomically. With `--check`, writes nothing
-//!   and exits 1 if the output is stale.
+//! - `codegen [--check | --bump] [CONFIG]`: generates the crate described by `CONFIG` (default
+//!   `specs/codegen.toml`) into its output directory, atomically, and reports the API changes.
+//!   With `--check`, writes nothing and exits 1 if the output is stale; with `--bump`, first
+//!   writes the suggested version into CONFIG.
 //! - `codegen postman2openapi IN OUT`: converts a Postman collection into an OpenAPI 3.0 document
 //!   (YAML, or JSON when `OUT` ends in `.json`) so it can be inspected.
 
@@ -21,12 +22,14 @@ fn main() -> ExitCode {
         };
     }
     let mut check = false;
+    let mut bump = false;
     let mut config = PathBuf::from("specs/codegen.toml");
     for arg in args {
         match arg.as_str() {
             "--check" => check = true,
+            "--bump" => bump = true,
             "-h" | "--help" => {
-                println!("usage: codegen [--check] [CONFIG]\n       codegen postman2openapi IN OUT\n\nGenerates the client crate described by CONFIG (default specs/codegen.toml).\n--check  write nothing; exit 1 if the output differs from what the specs produce");
+                println!("usage: codegen [--check | --bump] [CONFIG]\n       codegen postman2openapi IN OUT\n\nGenerates the client crate described by CONFIG (default specs/codegen.toml) and reports the API changes.\n--check  write nothing; exit 1 if the output differs from what the specs produce\n--bump   write the suggested semver bump into CONFIG first, then generate");
                 return ExitCode::SUCCESS;
             }
             other if other.starts_with('-') => {
@@ -36,7 +39,11 @@ fn main() -> ExitCode {
             other => config = PathBuf::from(other),
         }
     }
-    match codegen::cli::run(&config, check) {
+    if check && bump {
+        eprintln!("error: --check writes nothing, so it cannot --bump");
+        return ExitCode::from(2);
+    }
+    match codegen::cli::run_with(&config, check, bump) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => report(Err(e)),

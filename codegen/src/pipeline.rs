@@ -58,7 +58,8 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
     let api = assemble(&config, modules);
     let mismatches: Vec<(String, String)> =
         config.example_mismatches.iter().map(|m| (m.example.clone(), m.reason.clone())).collect();
-    let files = emit(&api, &report, &mismatches)?;
+    let mut files = emit(&api, &report, &mismatches)?;
+    crate::apilock::add_lock(&mut files, &api);
     Ok(Generated { files, api, report })
 }
 

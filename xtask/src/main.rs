@@ -1,6 +1,7 @@
 //! Developer commands, run as `cargo xtask <command>` from anywhere in the workspace.
 //!
-//! - `codegen [--check]`: regenerate `generated/` from `specs/codegen.toml` (or check it is fresh).
+//! - `codegen [--check] [--bump]`: regenerate `generated/` from `specs/codegen.toml` (or check it is
+//!   fresh) and report the API changes; `--bump` also applies the suggested version bump.
 //! - `test`: run every test (the command CI runs), including clippy and rustdoc on the generated crate.
 //! - `postman2openapi IN OUT`: write the OpenAPI document a Postman collection converts to.
 
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | test | postman2openapi IN OUT>");
+            eprintln!("usage: cargo xtask <codegen [--check] [--bump] | test | postman2openapi IN OUT>");
             ExitCode::from(2)
         }
     }
@@ -41,7 +42,12 @@ fn main() -> ExitCode {
 
 fn codegen(args: &[String]) -> ExitCode {
     let check = args.iter().any(|a| a == "--check");
-    match codegen::cli::run(Path::new("specs/codegen.toml"), check) {
+    let bump = args.iter().any(|a| a == "--bump");
+    if check && bump {
+        eprintln!("error: --check writes nothing, so it cannot --bump");
+        return ExitCode::from(2);
+    }
+    match codegen::cli::run_with(Path::new("specs/codegen.toml"), check, bump) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {

@@ -1,0 +1,277 @@
+//! Two API locks → the list of changes to the generated crate's public API, each classified as
+//! breaking or not under Cargo's semver rules.
+//!
+//! The rules follow the shape of the generated code: required parameters and the body are
+//! positional arguments of the operation's method; every struct has a `new` constructor that
+//! takes its required fields; enums have an `Unknown` catch-all; unions are exhaustive. So a new
+//! optional parameter or field is non-breaking, a new required one is breaking (on every struct,
+//! since `new` gains an argument); removals and type changes are breaking; a new enum variant is
+//! not (values were already decoded, as `Unknown`); changes seen only on the wire (a route, a
+//! JSON name, an enum value) are reported as non-breaking.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use super::{ApiLock, FieldLock, ModuleLock, OperationLock, TypeLock, VariantLock};
+
+/// What kind of change an [`ApiChange`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// A module appeared.
+    ModuleAdded,
+    /// A module disappeared (its operations and types with it).
+    ModuleRemoved,
+    /// An operation appeared.
+    OperationAdded,
+    /// An operation disappeared.
+    OperationRemoved,
+    /// The same method and path now have a different method name.
+    OperationRenamed,
+    /// The method name is the same but the HTTP method or path changed.
+    OperationRouteChanged,
+    /// A parameter appeared.
+    ParamAdded,
+    /// A parameter disappeared.
+    ParamRemoved,
+    /// A parameter's type changed.
+    ParamRetyped,
+    /// A parameter became required or optional.
+    ParamRequiredChanged,
+    /// A parameter moved between path, query and header.
+    ParamMoved,
+    /// The required (positional) parameters are in a different order.
+    ParamsReordered,
+    /// The request body appeared, disappeared or changed type.
+    BodyChanged,
+    /// The success type changed.
+    SuccessChanged,
+    /// A named type appeared.
+    TypeAdded,
+    /// A named type disappeared.
+    TypeRemoved,
+    /// A named type changed kind (struct, enum, alias, union) or alias target.
+    TypeChanged,
+    /// A struct field appeared.
+    FieldAdded,
+    /// A struct field disappeared.
+    FieldRemoved,
+    /// A struct field's type changed.
+    FieldRetyped,
+    /// A struct field became optional or required.
+    FieldOptionalityChanged,
+    /// A struct field's JSON name changed (the Rust name did not).
+    FieldWireRenamed,
+    /// An enum variant or union alternative appeared.
+    VariantAdded,
+    /// An enum variant or union alternative disappeared.
+    VariantRemoved,
+    /// An enum variant's wire value or a union alternative's type or order changed.
+    VariantChanged,
+}
+
+/// One change to the public API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiChange {
+    /// What kind of change it is.
+    pub kind: ChangeKind,
+    /// What changed, as a Rust path: `module::operation`, `module::operation(param)`,
+    /// `module::Type`, `module::Type.field` or `module::Type::Variant`.
+    pub path: String,
+    /// Whether code using the old crate may stop compiling.
+    pub breaking: bool,
+    /// What happened, in one line.
+    pub description: String,
+}
+
+impl fmt::Display for ApiChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.path, self.description)
+    }
+}
+
+/// The changes from `old` to `new`, modules in name order, operations before types.
+pub fn diff(old: &ApiLock, new: &ApiLock) -> Vec<ApiChange> {
+    let mut out = Changes::default();
+    for (name, module) in &old.modules {
+        match new.modules.get(name) {
+            None => out.push(ChangeKind::ModuleRemoved, name, true, format!("module removed ({} operations, {} types)", module.operations.len(), module.types.len())),
+            Some(new_module) => {
+                operations(&mut out, name, module, new_module);
+                types(&mut out, name, &module.types, &new_module.types);
+            }
+        }
+    }
+    for (name, module) in new.modules.iter().filter(|(n, _)| !old.modules.contains_key(*n)) {
+        out.push(ChangeKind::ModuleAdded, name, false, format!("module added ({} operations, {} types)", module.operations.len(), module.types.len()));
+    }
+    out.0
+}
+
+#[derive(Default)]
+struct Changes(Vec<ApiChange>);
+
+impl Changes {
+    fn push(&mut self, kind: ChangeKind, path: &str, breaking: bool, description: String) {
+        self.0.push(ApiChange { kind, path: path.to_string(), breaking, description });
+    }
+}
+
+fn route(op: &OperationLock) -> String {
+    format!("{} {}", op.method, op.path)
+}
+
+fn operations(out: &mut Changes, module: &str, old: &ModuleLock, new: &ModuleLock) {
+    let removed: Vec<&String> = old.operations.keys().filter(|k| !new.operations.contains_key(*k)).collect();
+    let mut added: BTreeSet<&String> = new.operations.keys().filter(|k| !old.operations.contains_key(*k)).collect();
+    for name in removed {
+        let op = &old.operations[name];
+        let renamed_to = added.iter().copied().find(|n| route(&new.operations[*n]) == route(op));
+        match renamed_to {
+            Some(new_name) => {
+                added.remove(new_name);
+                let path = format!("{module}::{new_name}");
+                out.push(ChangeKind::OperationRenamed, &path, true, format!("operation renamed from `{name}` ({})", route(op)));
+                operation(out, &path, op, &new.operations[new_name]);
+            }
+            None => out.push(ChangeKind::OperationRemoved, &format!("{module}::{name}"), true, format!("operation removed ({})", route(op))),
+        }
+    }
+    for name in added {
+        let op = &new.operations[name];
+        out.push(ChangeKind::OperationAdded, &format!("{module}::{name}"), false, format!("operation added ({})", route(op)));
+    }
+    for (name, op) in &old.operations {
+        if let Some(new_op) = new.operations.get(name) {
+            operation(out, &format!("{module}::{name}"), op, new_op);
+        }
+    }
+}
+
+fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &OperationLock) {
+    if route(old) != route(new) {
+        out.push(ChangeKind::OperationRouteChanged, path, false, format!("route changed from {} to {}", route(old), route(new)));
+    }
+    for p in &old.params {
+        let at = format!("{path}({})", p.name);
+        let Some(q) = new.params.iter().find(|q| q.name == p.name) else {
+            out.push(ChangeKind::ParamRemoved, &at, true, format!("parameter removed (`{}: {}` in {})", p.name, p.ty, p.location));
+            continue;
+        };
+        if p.ty != q.ty {
+            out.push(ChangeKind::ParamRetyped, &at, true, format!("parameter type changed from `{}` to `{}`", p.ty, q.ty));
+        }
+        if p.required != q.required {
+            let now = if q.required { "required" } else { "optional" };
+            out.push(ChangeKind::ParamRequiredChanged, &at, true, format!("parameter is now {now}"));
+        }
+        if p.location != q.location {
+            out.push(ChangeKind::ParamMoved, &at, false, format!("parameter moved from {} to {}", p.location, q.location));
+        }
+    }
+    for q in new.params.iter().filter(|q| !old.params.iter().any(|p| p.name == q.name)) {
+        let which = if q.required { "required" } else { "optional" };
+        out.push(ChangeKind::ParamAdded, &format!("{path}({})", q.name), q.required, format!("{which} parameter added (`{}: {}` in {})", q.name, q.ty, q.location));
+    }
+    let positional = |params: &[super::ParamLock], other: &[super::ParamLock]| -> Vec<String> {
+        params.iter().filter(|p| p.required && other.iter().any(|o| o.required && o.name == p.name)).map(|p| p.name.clone()).collect()
+    };
+    let (before, after) = (positional(&old.params, &new.params), positional(&new.params, &old.params));
+    if before != after {
+        out.push(ChangeKind::ParamsReordered, path, true, format!("required arguments reordered from ({}) to ({})", before.join(", "), after.join(", ")));
+    }
+    match (&old.body, &new.body) {
+        (Some(a), Some(b)) if a != b => out.push(ChangeKind::BodyChanged, path, true, format!("body type changed from `{a}` to `{b}`")),
+        (None, Some(b)) => out.push(ChangeKind::BodyChanged, path, true, format!("body added (`&{b}`)")),
+        (Some(a), None) => out.push(ChangeKind::BodyChanged, path, true, format!("body removed (was `&{a}`)")),
+        _ => {}
+    }
+    if old.success != new.success {
+        out.push(ChangeKind::SuccessChanged, path, true, format!("success type changed from `{}` to `{}`", old.success, new.success));
+    }
+}
+
+fn types(out: &mut Changes, module: &str, old: &BTreeMap<String, TypeLock>, new: &BTreeMap<String, TypeLock>) {
+    for (name, ty) in old {
+        let path = format!("{module}::{name}");
+        match new.get(name) {
+            None => out.push(ChangeKind::TypeRemoved, &path, true, format!("{} removed", ty.kind_name())),
+            Some(new_ty) => type_change(out, &path, ty, new_ty),
+        }
+    }
+    for (name, ty) in new.iter().filter(|(n, _)| !old.contains_key(*n)) {
+        out.push(ChangeKind::TypeAdded, &format!("{module}::{name}"), false, format!("{} added", ty.kind_name()));
+    }
+}
+
+fn type_change(out: &mut Changes, path: &str, old: &TypeLock, new: &TypeLock) {
+    match (old, new) {
+        (TypeLock::Struct { fields: a }, TypeLock::Struct { fields: b }) => struct_fields(out, path, a, b),
+        (TypeLock::Enum { variants: a }, TypeLock::Enum { variants: b }) => variants(out, path, a, b, false),
+        (TypeLock::Union { variants: a }, TypeLock::Union { variants: b }) => variants(out, path, a, b, true),
+        (TypeLock::Alias { target: a }, TypeLock::Alias { target: b }) if a != b => {
+            out.push(ChangeKind::TypeChanged, path, true, format!("alias target changed from `{a}` to `{b}`"));
+        }
+        (TypeLock::Alias { .. }, TypeLock::Alias { .. }) => {}
+        _ => out.push(ChangeKind::TypeChanged, path, true, format!("changed from {} to {}", old.kind_name(), new.kind_name())),
+    }
+}
+
+fn struct_fields(out: &mut Changes, path: &str, old: &[FieldLock], new: &[FieldLock]) {
+    for f in old {
+        let at = format!("{path}.{}", f.name);
+        let Some(g) = new.iter().find(|g| g.name == f.name) else {
+            out.push(ChangeKind::FieldRemoved, &at, true, format!("field removed (`{}`)", spell(f)));
+            continue;
+        };
+        if f.ty != g.ty {
+            out.push(ChangeKind::FieldRetyped, &at, true, format!("field type changed from `{}` to `{}`", f.ty, g.ty));
+        }
+        if f.optional != g.optional {
+            let now = if g.optional { "optional (`Option`)" } else { "required" };
+            out.push(ChangeKind::FieldOptionalityChanged, &at, true, format!("field is now {now}"));
+        }
+        if f.wire != g.wire {
+            out.push(ChangeKind::FieldWireRenamed, &at, false, format!("JSON name changed from `{}` to `{}`", f.wire, g.wire));
+        }
+    }
+    for g in new.iter().filter(|g| !old.iter().any(|f| f.name == g.name)) {
+        let which = if g.optional { "optional" } else { "required" };
+        out.push(ChangeKind::FieldAdded, &format!("{path}.{}", g.name), !g.optional, format!("{which} field added (`{}`)", spell(g)));
+    }
+}
+
+fn spell(f: &FieldLock) -> String {
+    if f.optional {
+        format!("{}: Option<{}>", f.name, f.ty)
+    } else {
+        format!("{}: {}", f.name, f.ty)
+    }
+}
+
+/// Enum variants (`union == false`: additions are absorbed by `Unknown`) or union alternatives
+/// (exhaustive: every change is breaking, except a new decoding order).
+fn variants(out: &mut Changes, path: &str, old: &[VariantLock], new: &[VariantLock], union: bool) {
+    let what = if union { "alternative" } else { "variant" };
+    for v in old {
+        let at = format!("{path}::{}", v.name);
+        match new.iter().find(|w| w.name == v.name) {
+            None => out.push(ChangeKind::VariantRemoved, &at, true, format!("{what} removed (`{}`)", v.value)),
+            Some(w) if w.value != v.value && union => {
+                out.push(ChangeKind::VariantChanged, &at, true, format!("alternative type changed from `{}` to `{}`", v.value, w.value));
+            }
+            Some(w) if w.value != v.value => {
+                out.push(ChangeKind::VariantChanged, &at, false, format!("wire value changed from `{}` to `{}`", v.value, w.value));
+            }
+            Some(_) => {}
+        }
+    }
+    for w in new.iter().filter(|w| !old.iter().any(|v| v.name == w.name)) {
+        out.push(ChangeKind::VariantAdded, &format!("{path}::{}", w.name), union, format!("{what} added (`{}`)", w.value));
+    }
+    let order = |list: &[VariantLock], other: &[VariantLock]| -> Vec<String> {
+        list.iter().filter(|v| other.iter().any(|o| o.name == v.name)).map(|v| v.name.clone()).collect()
+    };
+    if union && order(old, new) != order(new, old) {
+        out.push(ChangeKind::VariantChanged, path, false, "alternatives are tried in a different order".to_string());
+    }
+}

@@ -1,0 +1,214 @@
+//! Real generator runs: generate from one spec, regenerate from its next version, read the report.
+
+use std::path::{Path, PathBuf};
+
+use super::changelog::Changelog;
+use super::regen::{prepare, report, rewrite_version, Plan};
+use super::semver::Bump;
+use super::{diff, ApiLock, ChangeKind, CHANGELOG_FILE, LOCK_FILE};
+use crate::write::{stale_files, write_atomically};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/apilock").join(name)
+}
+
+/// A temporary project: a `codegen.toml` with one module, generating into `out/`.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Project {
+        Project { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("codegen.toml")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    /// Points the configuration at `spec` (keeping the version, 0.1.0 at first).
+    fn use_spec(&self, module: &str, spec: &str) {
+        let version = std::fs::read_to_string(self.config())
+            .ok()
+            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("version = \"").and_then(|v| v.split('"').next()).map(str::to_string)))
+            .unwrap_or_else(|| "0.1.0".into());
+        let input = fixture(spec).display().to_string();
+        let text = format!(
+            "# A test project.\n[crate]\nname = \"test-client\"\nversion = \"{version}\" # bumped by --bump\ndescription = \"A test.\"\noutput = \"out\"\n\n[[module]]\nname = \"{module}\"\ninput = {input:?}\n"
+        );
+        std::fs::write(self.config(), text).unwrap();
+    }
+
+    /// `cargo xtask codegen [--bump]`: prepare, then write.
+    fn regenerate(&self, bump: bool) -> Plan {
+        let (generated, plan) = prepare(&self.config(), &self.out(), bump).unwrap();
+        write_atomically(&self.out(), &generated.files).unwrap();
+        plan
+    }
+
+    /// `cargo xtask codegen --check`: the stale files.
+    fn check(&self) -> Vec<PathBuf> {
+        let (generated, _) = prepare(&self.config(), &self.out(), false).unwrap();
+        stale_files(&self.out(), &generated.files, &[]).unwrap()
+    }
+
+    fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(self.out().join(file)).unwrap()
+    }
+}
+
+/// `(kind, path, breaking)` of every change, in report order.
+fn summary(plan: &Plan) -> Vec<(ChangeKind, &str, bool)> {
+    plan.changes.iter().map(|c| (c.kind, c.path.as_str(), c.breaking)).collect()
+}
+
+/// Generates from `pets_base.yaml`, then from `spec`.
+fn pets_change(spec: &str) -> (Project, Plan) {
+    let project = Project::new();
+    project.use_spec("pets", "pets_base.yaml");
+    let first = project.regenerate(false);
+    assert!(!first.had_lock && first.changes.is_empty() && first.suggestion.is_none());
+    project.use_spec("pets", spec);
+    let plan = project.regenerate(false);
+    (project, plan)
+}
+
+#[test]
+fn upstream_scopes_lost_three_operations() {
+    let project = Project::new();
+    project.use_spec("scopes", "scopes_before.yaml");
+    project.regenerate(false);
+    let lock = ApiLock::parse(&project.read(LOCK_FILE), Path::new(LOCK_FILE)).unwrap();
+    assert_eq!(lock.modules["scopes"].operations.len(), 4);
+    project.use_spec("scopes", "scopes_after.yaml");
+    let stale = project.check();
+    assert!(stale.contains(&PathBuf::from(LOCK_FILE)) && stale.contains(&PathBuf::from(CHANGELOG_FILE)), "{stale:?}");
+    let plan = project.regenerate(false);
+    // The three operations, and every type only they used: a user may have named those types,
+    // so each removal is reported (and breaking) on its own line.
+    let expected = vec![
+        (ChangeKind::OperationRemoved, "scopes::approve_scope_request", true),
+        (ChangeKind::OperationRemoved, "scopes::deny_scope_request", true),
+        (ChangeKind::OperationRemoved, "scopes::list_scope_request", true),
+        (ChangeKind::TypeRemoved, "scopes::ApproveScopeRequestNotFoundBody", true),
+        (ChangeKind::TypeRemoved, "scopes::ApproveScopeRequestNotFoundBodyErrorsItem", true),
+        (ChangeKind::TypeRemoved, "scopes::ApproveScopeRequestResponse", true),
+        (ChangeKind::TypeRemoved, "scopes::DenyScopeRequestNotFoundBody", true),
+        (ChangeKind::TypeRemoved, "scopes::DenyScopeRequestNotFoundBodyErrorsItem", true),
+        (ChangeKind::TypeRemoved, "scopes::ListScopeRequestResponseItem", true),
+    ];
+    assert_eq!(summary(&plan), expected, "{}", report(&plan));
+    let suggestion = plan.suggestion.clone().unwrap();
+    assert_eq!((suggestion.from.as_str(), suggestion.to.as_str(), suggestion.bump), ("0.1.0", "0.2.0", Bump::Minor));
+    let text = report(&plan);
+    assert!(text.contains("9 breaking, 0 non-breaking"), "{text}");
+    assert!(text.contains("`scopes::deny_scope_request`: operation removed (DELETE /v3/scopes/requests/{request_id})"), "{text}");
+    assert!(text.contains("suggested version: minor bump 0.1.0 → 0.2.0"), "{text}");
+    // The changes wait under Unreleased; --check agrees with what was written.
+    let changelog = project.read(CHANGELOG_FILE);
+    assert!(changelog.contains("## Unreleased\n\nSuggested version: 0.2.0"), "{changelog}");
+    assert_eq!(Changelog::parse(Some(&changelog)).pending.breaking.len(), 9);
+    assert!(project.check().is_empty());
+
+    // `--bump` afterwards still sees the pending changes, though the lock is already new.
+    let bumped = project.regenerate(true);
+    assert!(bumped.changes.is_empty() && bumped.bumped);
+    assert_eq!(bumped.suggestion.map(|s| s.to).as_deref(), Some("0.2.0"));
+    let config = std::fs::read_to_string(project.config()).unwrap();
+    assert!(config.starts_with("# A test project.\n[crate]\nname = \"test-client\"\nversion = \"0.2.0\" # bumped by --bump\n"), "{config}");
+    assert!(project.read("Cargo.toml").contains("version = \"0.2.0\""));
+    let changelog = project.read(CHANGELOG_FILE);
+    assert!(!changelog.contains("Unreleased"), "{changelog}");
+    assert!(changelog.contains("## 0.2.0\n\nA minor release after 0.1.0"), "{changelog}");
+    assert!(changelog.contains("- `scopes::approve_scope_request`: operation removed (PATCH /v3/scopes/requests/{request_id}/approve)\n"));
+    assert!(project.check().is_empty(), "--check predicts the carried-over changelog");
+
+    // Nothing changed: the changelog is carried over byte for byte, and --bump does nothing.
+    let again = project.regenerate(true);
+    assert!(again.changes.is_empty() && again.suggestion.is_none() && !again.bumped);
+    assert_eq!(project.read(CHANGELOG_FILE), changelog);
+    assert!(std::fs::read_to_string(project.config()).unwrap().contains("version = \"0.2.0\""));
+}
+
+#[test]
+fn new_optional_field_is_not_breaking() {
+    let (project, plan) = pets_change("pets_optional_field.yaml");
+    assert_eq!(summary(&plan), [(ChangeKind::FieldAdded, "pets::Pet.nickname", false)]);
+    assert_eq!(plan.changes[0].description, "optional field added (`nickname: Option<String>`)");
+    assert_eq!(plan.suggestion.map(|s| (s.to, s.bump)), Some(("0.1.1".into(), Bump::Patch)));
+    assert!(project.read(CHANGELOG_FILE).contains("### Non-breaking\n\n- `pets::Pet.nickname`: optional field added"));
+}
+
+#[test]
+fn new_required_parameter_is_breaking() {
+    let (_, plan) = pets_change("pets_required_param.yaml");
+    assert_eq!(summary(&plan), [(ChangeKind::ParamAdded, "pets::list_pets(owner)", true)]);
+    assert_eq!(plan.changes[0].description, "required parameter added (`owner: String` in query)");
+    assert_eq!(plan.suggestion.map(|s| (s.to, s.bump)), Some(("0.2.0".into(), Bump::Minor)));
+}
+
+#[test]
+fn new_enum_variant_is_not_breaking() {
+    let (_, plan) = pets_change("pets_enum_variant.yaml");
+    assert_eq!(summary(&plan), [(ChangeKind::VariantAdded, "pets::Kind::Bird", false)]);
+    assert_eq!(plan.suggestion.map(|s| s.to).as_deref(), Some("0.1.1"));
+}
+
+#[test]
+fn changed_field_type_is_breaking() {
+    let (project, plan) = pets_change("pets_field_type.yaml");
+    assert_eq!(summary(&plan), [(ChangeKind::FieldRetyped, "pets::Pet.age", true)]);
+    assert_eq!(plan.changes[0].description, "field type changed from `i64` to `String`");
+    assert_eq!(plan.suggestion.map(|s| s.to).as_deref(), Some("0.2.0"));
+    // Going back is another change, merged on top of the pending one.
+    project.use_spec("pets", "pets_base.yaml");
+    let back = project.regenerate(false);
+    assert_eq!(back.changes.len(), 1);
+    let pending = Changelog::parse(Some(&project.read(CHANGELOG_FILE))).pending;
+    assert_eq!(
+        pending.breaking,
+        ["`pets::Pet.age`: field type changed from `String` to `i64`", "`pets::Pet.age`: field type changed from `i64` to `String`"]
+    );
+}
+
+#[test]
+fn same_route_under_a_new_name_is_a_rename() {
+    let project = Project::new();
+    project.use_spec("pets", "pets_base.yaml");
+    project.regenerate(false);
+    let old = ApiLock::parse(&project.read(LOCK_FILE), Path::new(LOCK_FILE)).unwrap();
+    let mut new = old.clone();
+    let ops = &mut new.modules.get_mut("pets").unwrap().operations;
+    let op = ops.remove("list_pets").unwrap();
+    ops.insert("get_pets".into(), op);
+    let changes = diff(&old, &new);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!((changes[0].kind, changes[0].path.as_str(), changes[0].breaking), (ChangeKind::OperationRenamed, "pets::get_pets", true));
+    assert_eq!(changes[0].description, "operation renamed from `list_pets` (GET /v1/pets)");
+}
+
+#[test]
+fn lock_is_sorted_pretty_json() {
+    let project = Project::new();
+    project.use_spec("pets", "pets_base.yaml");
+    project.regenerate(false);
+    let text = project.read(LOCK_FILE);
+    assert!(text.starts_with("{\n  \"crate\": \"test-client\",\n  \"modules\": {\n    \"pets\": {"), "{text}");
+    let lock = ApiLock::parse(&text, Path::new(LOCK_FILE)).unwrap();
+    assert_eq!(lock.to_json(), text);
+    let names: Vec<&String> = lock.modules["pets"].operations.keys().collect();
+    assert_eq!(names, ["create_pet", "list_pets"]);
+    assert!(text.contains("\n            { \"name\": \"age\", \"wire\": \"age\", \"type\": \"i64\", \"optional\": true },\n"), "{text}");
+}
+
+#[test]
+fn version_rewrite_keeps_the_rest_of_the_file() {
+    let text = "[package]\nversion = \"9.9.9\"\n\n[ crate ] # the crate\nname = \"x\"\nversion   =  \"0.1.0\"   # keep\nversions = 1\n";
+    let done = rewrite_version(text, "0.2.0").unwrap();
+    assert_eq!(done, text.replace("\"0.1.0\"", "\"0.2.0\""));
+    assert_eq!(rewrite_version("[crate]\nname = \"x\"\n[other]\nversion = \"1.0.0\"\n", "2.0.0"), None);
+}
