@@ -27,6 +27,7 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>) -> Result<TokenStre
                 /// Values this version of the crate does not know are kept in `Unknown`, so a new
                 /// server value never breaks decoding.
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #[doc = #variant_docs] #[serde(rename = #values)] #names, )*
                     /// A value not known to this version of the crate.

@@ -1211,6 +1211,7 @@ pub type SsoErrorResponse = Vec<SsoErrorResponseItem>;
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Persona {
     /// The value `accountant`.
     #[serde(rename = "accountant")]
@@ -1253,6 +1254,7 @@ impl std::fmt::Display for Persona {
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum PermissionType {
     /// The value `admin`.
     #[serde(rename = "admin")]
@@ -1287,6 +1289,7 @@ impl std::fmt::Display for PermissionType {
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum PermissionType1 {
     /// The value `admin`.
     #[serde(rename = "admin")]
@@ -1321,6 +1324,7 @@ impl std::fmt::Display for PermissionType1 {
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum UserType {
     /// The value `admin`.
     #[serde(rename = "admin")]

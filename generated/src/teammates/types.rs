@@ -16,6 +16,7 @@ use crate::InvalidRequest;
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum UserType {
     /// The value `admin`.
     #[serde(rename = "admin")]
@@ -54,6 +55,7 @@ impl std::fmt::Display for UserType {
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum PermissionType {
     /// The value `admin`.
     #[serde(rename = "admin")]
@@ -88,6 +90,7 @@ impl std::fmt::Display for PermissionType {
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum UserType1 {
     /// The value `admin`.
     #[serde(rename = "admin")]
@@ -126,6 +129,7 @@ impl std::fmt::Display for UserType1 {
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum UserType2 {
     /// The value `admin`.
     #[serde(rename = "admin")]
