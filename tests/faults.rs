@@ -6,8 +6,8 @@
 //! each test ends in bounded time with the expected value or error, never a panic or a hang.
 //!
 //! Covered:
-//! - retries: 429 + `Retry-After` (honoured, capped by `max_retry_delay`), `X-RateLimit-Reset`
-//!   in the past, 503 until retries run out, POST not retried after 5xx unless opted in, POST
+//! - retries: 429 + `Retry-After` (seconds or HTTP date; honoured, capped by `max_retry_delay`),
+//!   `X-RateLimit-Reset` in the past, 503 until retries run out, POST not retried after 5xx unless opted in, POST
 //!   retried after 429, a connection dropped on accept, counted per attempt;
 //! - errors: per-call timeout, malformed JSON and wrong types on 200 (`Decode` with status, path
 //!   and raw body), a truncated body, an HTML 502 page, a declared 500 (`Api`);
@@ -138,6 +138,34 @@ async fn retry_after_is_honoured_under_the_cap() {
     assert!(waited < Duration::from_secs(2), "Retry-After: 0 ignored: waited {waited:?}");
 
     assert_eq!(requests(&server).await.len(), 4);
+}
+
+/// `Retry-After` may also be an HTTP date; one in the past means "now" (with a 10 s backoff the
+/// retry still happens at once).
+#[tokio::test]
+async fn retry_after_http_date_in_the_past_retries_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(teammate_json()))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri())
+        .initial_retry_delay(Duration::from_secs(10))
+        .max_retry_delay(Duration::from_secs(10))
+        .build()
+        .unwrap();
+
+    let start = Instant::now();
+    bounded(client.teammates().get_teammate("jane")).await.expect("retry succeeds");
+    let waited = start.elapsed();
+
+    assert!(waited < Duration::from_secs(2), "HTTP-date Retry-After ignored: waited {waited:?}");
+    assert_eq!(requests(&server).await.len(), 2);
 }
 
 /// `X-RateLimit-Reset` (Unix seconds) in the past means "now": with a 10 s backoff the retry
