@@ -91,7 +91,7 @@ impl Client {
             };
             let retry_after = match &outcome {
                 Ok(raw) if attempt < max_retries && inner.retry.should_retry_status(raw.status, idempotent) => {
-                    Some(inner.retry.delay(attempt, Some(&raw.headers)))
+                    Some(inner.retry.delay(attempt, Some((raw.status, &raw.headers))))
                 }
                 Err(e) if attempt < max_retries && inner.retry.should_retry_error(e, idempotent) => Some(inner.retry.delay(attempt, None)),
                 _ => None,

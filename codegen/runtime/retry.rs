@@ -48,9 +48,10 @@ impl RetryPolicy {
         error.is_connect() || idempotent || self.retry_non_idempotent
     }
 
-    /// How long to wait before retry number `attempt` (0 for the first retry).
-    pub(crate) fn delay(&self, attempt: u32, headers: Option<&HeaderMap>) -> Duration {
-        let asked = headers.and_then(server_delay);
+    /// How long to wait before retry number `attempt` (0 for the first retry), after a response
+    /// with `status` and `headers` (none for a transport failure).
+    pub(crate) fn delay(&self, attempt: u32, response: Option<(StatusCode, &HeaderMap)>) -> Duration {
+        let asked = response.and_then(|(status, headers)| server_delay(status, headers));
         let delay = asked.unwrap_or_else(|| self.backoff(attempt));
         delay.min(self.max_delay)
     }
@@ -63,8 +64,10 @@ impl RetryPolicy {
     }
 }
 
-/// The wait the server asks for, from `Retry-After` or `X-RateLimit-Reset`.
-fn server_delay(headers: &HeaderMap) -> Option<Duration> {
+/// The wait the server asks for: `Retry-After` (any status), or for a 429 `X-RateLimit-Reset`.
+/// SendGrid sends the rate-limit headers on every response, so after a 503 the reset time says
+/// nothing about when the server recovers and plain backoff applies.
+fn server_delay(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     if let Some(value) = header("retry-after") {
         if let Ok(seconds) = value.parse::<u64>() {
@@ -73,6 +76,9 @@ fn server_delay(headers: &HeaderMap) -> Option<Duration> {
         if let Ok(when) = httpdate::parse_http_date(value) {
             return Some(when.duration_since(SystemTime::now()).unwrap_or_default());
         }
+    }
+    if status != StatusCode::TOO_MANY_REQUESTS {
+        return None;
     }
     let reset: u64 = header("x-ratelimit-reset")?.parse().ok()?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
@@ -89,9 +95,20 @@ mod tests {
         let policy = RetryPolicy { max_delay: Duration::from_secs(5), ..RetryPolicy::default() };
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", HeaderValue::from_static("2"));
-        assert_eq!(policy.delay(0, Some(&headers)), Duration::from_secs(2));
+        let limited = StatusCode::TOO_MANY_REQUESTS;
+        assert_eq!(policy.delay(0, Some((limited, &headers))), Duration::from_secs(2));
         headers.insert("retry-after", HeaderValue::from_static("3600"));
-        assert_eq!(policy.delay(0, Some(&headers)), Duration::from_secs(5));
+        assert_eq!(policy.delay(0, Some((limited, &headers))), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn rate_limit_reset_only_counts_for_429() {
+        let policy = RetryPolicy::default();
+        let mut headers = HeaderMap::new();
+        let in_a_minute = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 60;
+        headers.insert("x-ratelimit-reset", HeaderValue::from_str(&in_a_minute.to_string()).unwrap());
+        assert!(policy.delay(0, Some((StatusCode::TOO_MANY_REQUESTS, &headers))) >= Duration::from_secs(58));
+        assert!(policy.delay(0, Some((StatusCode::SERVICE_UNAVAILABLE, &headers))) <= Duration::from_secs(1));
     }
 
     #[test]

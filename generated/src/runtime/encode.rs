@@ -27,12 +27,9 @@ pub(crate) fn texts<T: Serialize + ?Sized>(value: &T, field: &str) -> Result<Vec
 }
 
 /// Percent-encodes `segment` so that it stays exactly one path segment: everything but RFC 3986
-/// unreserved characters is encoded, so `/`, `?`, `#`, `%` and non-ASCII cannot change the path,
-/// and the dot segments `.` and `..` are encoded too.
+/// unreserved characters is encoded, so `/`, `?`, `#`, `%` and non-ASCII cannot change the path.
+/// (The dot segments are rejected by [`encode_path_segment`]: URL parsers resolve even `%2E%2E`.)
 pub(crate) fn path_segment(segment: &str) -> String {
-    if segment == "." || segment == ".." {
-        return segment.replace('.', "%2E");
-    }
     let mut out = String::with_capacity(segment.len());
     for byte in segment.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -44,9 +41,15 @@ pub(crate) fn path_segment(segment: &str) -> String {
     out
 }
 
-/// Renders a path parameter and encodes it as exactly one path segment.
+/// Renders a path parameter and encodes it as exactly one path segment. An empty value, `.` or
+/// `..` would address another resource (URL parsers resolve dot segments, even encoded ones), so
+/// they are rejected.
 pub(crate) fn encode_path_segment<T: Serialize + ?Sized>(value: &T, field: &str) -> Result<String, InvalidRequest> {
-    Ok(path_segment(&text(value, field)?))
+    let text = text(value, field)?;
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(InvalidRequest::new(field, format!("cannot be {text:?}: it would change which resource the path names")));
+    }
+    Ok(path_segment(&text))
 }
 
 #[cfg(test)]
@@ -56,7 +59,10 @@ mod tests {
     #[test]
     fn path_segments_cannot_escape() {
         assert_eq!(path_segment("a/b?c#d%e"), "a%2Fb%3Fc%23d%25e");
-        assert_eq!(path_segment(".."), "%2E%2E");
+        assert_eq!(path_segment("a..b"), "a..b");
+        for bad in ["", ".", ".."] {
+            assert!(encode_path_segment(bad, "id").is_err(), "{bad:?} is rejected");
+        }
         assert_eq!(path_segment("jane@example.com"), "jane%40example.com");
         assert_eq!(path_segment("é"), "%C3%A9");
     }
