@@ -39,6 +39,11 @@ impl<T> Response<T> {
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit::from_headers(&self.headers)
     }
+
+    /// Transforms the body, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response { status: self.status, headers: self.headers, value: f(self.value) }
+    }
 }
 
 /// SendGrid-style rate-limit headers (`X-RateLimit-Limit`, `-Remaining`, `-Reset`).

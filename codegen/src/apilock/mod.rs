@@ -200,8 +200,8 @@ fn operation_lock(op: &Operation) -> OperationLock {
             ty: rust_type(&p.ty),
         })
         .collect();
-    // The same rule as the emitter: the first success response with a body gives the type.
-    let success = op.successes().find_map(|r| r.ty.as_ref()).map_or_else(|| "()".to_string(), rust_type);
+    // The same rule as the emitter.
+    let success = op.success_type().map_or_else(|| "()".to_string(), |t| rust_type(&t));
     OperationLock {
         method: op.method.as_str().to_string(),
         path: op.path.clone(),

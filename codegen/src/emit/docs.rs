@@ -8,9 +8,11 @@
 
 /// Makes `text` safe as the body of a doc comment.
 pub fn sanitize(text: &str) -> String {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
-    for line in text.replace("\r\n", "\n").lines() {
+    // The indentation that continues the current list item, if inside one.
+    let mut list_indent: Option<usize> = None;
+    for line in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
         let trimmed = line.trim();
         if let Some(lang) = trimmed.strip_prefix("```") {
             if in_fence {
@@ -25,8 +27,16 @@ pub fn sanitize(text: &str) -> String {
         }
         if in_fence {
             out.push(line.to_string());
-        } else {
+        } else if trimmed.is_empty() {
+            list_indent = None;
+            out.push(String::new());
+        } else if let Some(marker) = list_marker(trimmed) {
+            list_indent = Some(marker);
             out.push(escape_line(trimmed));
+        } else {
+            // A continuation line of a list item is indented under it, as rustdoc expects.
+            let indent = " ".repeat(list_indent.unwrap_or(0));
+            out.push(format!("{indent}{}", escape_line(trimmed)));
         }
     }
     if in_fence {
@@ -36,6 +46,15 @@ pub fn sanitize(text: &str) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+/// The width of a list marker (`- `, `* `, `1. `) that starts `line`, if any.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// Escapes one line of prose, leaving `code spans` alone.
@@ -115,6 +134,12 @@ mod tests {
         assert_eq!(sanitize("see https://x.io/a."), "see <https://x.io/a>.");
         assert_eq!(sanitize("[docs](https://x.io) and [note]"), "[docs](https://x.io) and \\[note\\]");
         assert_eq!(sanitize("`on-behalf-of: <id>` or <id>"), "`on-behalf-of: <id>` or &lt;id&gt;");
+    }
+
+    #[test]
+    fn list_continuations_are_indented_and_tabs_expanded() {
+        assert_eq!(sanitize("- item\ncontinued\n\nafter"), "- item\n  continued\n\nafter");
+        assert_eq!(sanitize("12. item\n\tmore"), "12. item\n    more");
     }
 
     #[test]

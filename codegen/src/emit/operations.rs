@@ -44,9 +44,10 @@ fn api_method(op: &Operation) -> Result<TokenStream> {
         let name = ident(&p.rust_name);
         let ty = rust_type(&p.ty, &op.location)?;
         if p.required {
-            let (arg, value) = (arg_type(&p.ty, &ty), arg_value(&p.ty, &name));
+            let arg = arg_type(&p.ty, &ty);
             args.push(quote!(#name: #arg));
-            inits.push(quote!(#name: #value));
+            // Shorthand `name` where the argument is the value, `name: name.into()` otherwise.
+            inits.push(if p.ty == TypeRef::String { quote!(#name: #name.into()) } else { quote!(#name) });
         } else {
             inits.push(quote!(#name: None));
         }
@@ -112,6 +113,7 @@ pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream>
     // A declared `default` response already catches every other status.
     let unexpected = if op.responses.iter().any(|r| r.status == Status::Default) { quote!() } else { quote!(_ => Err(raw.unexpected()),) };
     let error_enum = error_enum(op)?;
+    let success_enum = success_enum(op)?;
     Ok(quote! {
         #[doc = #call_doc]
         #[derive(Debug, Clone)]
@@ -181,6 +183,8 @@ pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream>
         }
 
         #error_enum
+
+        #success_enum
     })
 }
 
@@ -243,12 +247,11 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
 
 /// The success type and the match arms that decode it.
 fn success(op: &Operation) -> Result<(TokenStream, Vec<TokenStream>)> {
-    let successes: Vec<&Response> = op.successes().collect();
-    let typed: Option<&TypeRef> = successes.iter().find_map(|r| r.ty.as_ref());
-    let ty = match typed {
-        Some(t) => rust_type(t, &op.location)?,
+    let ty = match op.success_type() {
+        Some(t) => rust_type(&t, &op.location)?,
         None => quote!(()),
     };
+    let successes: Vec<&Response> = op.successes().collect();
     if successes.is_empty() {
         return Ok((ty, vec![quote!(200..=299 => raw.empty(),)]));
     }
@@ -256,16 +259,54 @@ fn success(op: &Operation) -> Result<(TokenStream, Vec<TokenStream>)> {
         .iter()
         .map(|r| {
             let pattern = status_pattern(r.status);
-            match (&r.ty, typed) {
-                (Some(TypeRef::String), _) => quote!(#pattern => raw.text(),),
-                (Some(_), _) => quote!(#pattern => raw.decode(),),
-                (None, None) => quote!(#pattern => raw.empty(),),
-                // A body-less success beside a typed one: decode (an empty body reads as null).
-                (None, Some(_)) => quote!(#pattern => raw.decode(),),
+            let decode = match &r.ty {
+                Some(TypeRef::String) => quote!(raw.text()),
+                Some(_) => quote!(raw.decode()),
+                None => quote!(raw.empty()),
+            };
+            match &op.success_enum {
+                Some(name) => {
+                    let (name, variant) = (ident(name), ident(&r.variant));
+                    let wrap = if r.ty.is_some() { quote!(#name::#variant) } else { quote!(|()| #name::#variant) };
+                    quote!(#pattern => #decode.map(|response| response.map(#wrap)),)
+                }
+                None => quote!(#pattern => #decode,),
             }
         })
         .collect();
     Ok((ty, arms))
+}
+
+/// The enum of an operation's success responses, when their bodies differ.
+fn success_enum(op: &Operation) -> Result<TokenStream> {
+    let Some(name) = &op.success_enum else { return Ok(quote!()) };
+    let name = ident(name);
+    let sdoc = format!(" The success responses [`Api::{0}`](super::Api::{0}) declares, decoded.", op.fn_name);
+    let mut variants = Vec::new();
+    for r in op.successes() {
+        let variant = ident(&r.variant);
+        let status = match r.status {
+            Status::Code(c) => c.to_string(),
+            Status::Range(r) => format!("{r}XX"),
+            Status::Default => "default".to_string(),
+        };
+        let vdoc = doc(r.description.as_deref().map(|d| format!("{status}: {d}")).as_deref(), None, &format!("{status}."));
+        variants.push(match &r.ty {
+            Some(ty) => {
+                let ty = rust_type(ty, &op.location)?;
+                quote!(#vdoc #variant(#ty),)
+            }
+            None => quote!(#vdoc #variant,),
+        });
+    }
+    Ok(quote! {
+        #[doc = #sdoc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants )*
+        }
+    })
 }
 
 fn failure_arm(op: &Operation, r: &Response) -> TokenStream {

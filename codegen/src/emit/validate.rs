@@ -77,7 +77,7 @@ fn checks(field: &str, ty: &TypeRef, v: &Validation, value: TokenStream, validat
     }
     if v.minimum.is_some() || v.maximum.is_some() {
         let (min, max) = (option_f64(v.minimum), option_f64(v.maximum));
-        out.push(quote!(validate::range(#field, *#value as f64, #min, #max)?;));
+        out.push(quote!(validate::range(#field, validate::Number::to_f64(#value), #min, #max)?;));
     }
     match ty {
         TypeRef::Named(name) if validated.contains(name) => out.push(quote!(#value.validate()?;)),

@@ -118,6 +118,9 @@ pub struct Operation {
     pub call_name: String,
     /// The name of the operation's error enum (PascalCase).
     pub error_name: String,
+    /// The name of the success enum, when the 2xx responses have different bodies (one variant
+    /// per status); `None` when they share one type (or none has a body).
+    pub success_enum: Option<String>,
     /// HTTP method.
     pub method: Method,
     /// The path template, e.g. `/v3/sso/certificates/{cert_id}`.
@@ -170,6 +173,14 @@ impl Operation {
     /// The success (2xx) responses.
     pub fn successes(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| r.status.is_success())
+    }
+
+    /// The type of a successful call: the success enum, the shared body type, or `None` for `()`.
+    pub fn success_type(&self) -> Option<TypeRef> {
+        match &self.success_enum {
+            Some(name) => Some(TypeRef::Named(name.clone())),
+            None => self.successes().find_map(|r| r.ty.clone()),
+        }
     }
 
     /// The declared non-success responses.

@@ -16,6 +16,9 @@ const KEYWORDS: &[&str] = &[
 const RESERVED_TYPES: &[&str] = &[
     "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Value", "BTreeMap", "Client", "Error",
     "Response", "Self", "Serialize", "Deserialize", "Default", "Debug", "Clone",
+    // Names the generated modules use unqualified (runtime types and std/futures imports).
+    "Api", "CallOptions", "Duration", "Future", "InvalidRequest", "IntoFuture", "Method", "Pin", "Request", "Stream",
+    "StreamExt", "TryStreamExt",
 ];
 
 /// `snake_case` for functions, fields and modules; never a keyword, never starts with a digit.

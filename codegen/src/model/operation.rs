@@ -80,12 +80,18 @@ impl<'t, 'a> Operations<'t, 'a> {
             responses.push(Response { status, variant, description, ty });
         }
         responses.sort_by_key(|r| r.status);
+        let call_name = self.types.unique_name(&pascal);
+        let error_name = self.types.unique_name(&format!("{pascal}Error"));
+        let success_types: Vec<&Option<TypeRef>> = responses.iter().filter(|r| r.status.is_success()).map(|r| &r.ty).collect();
+        let distinct = success_types.first().is_some_and(|first| success_types.iter().any(|t| t != first));
+        let success_enum = distinct.then(|| self.types.unique_name(&format!("{pascal}Success")));
         let security = op.security.as_ref().or(doc.security.as_ref());
         Ok(Operation {
             id,
             fn_name,
-            call_name: pascal.clone(),
-            error_name: format!("{pascal}Error"),
+            call_name,
+            error_name,
+            success_enum,
             method,
             path: path.to_string(),
             summary: op.summary.clone(),

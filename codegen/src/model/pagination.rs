@@ -12,7 +12,10 @@ pub fn detect(op: &Operation, defs: &[TypeDef]) -> Option<Pagination> {
         })
     };
     let (limit, offset) = (param("limit")?, param("offset")?);
-    let success = op.successes().find_map(|r| r.ty.clone())?;
+    if op.success_enum.is_some() {
+        return None;
+    }
+    let success = op.success_type()?;
     let (items, item_ty) = match &success {
         TypeRef::Array(item) => (PageItems::Body, (**item).clone()),
         TypeRef::Named(name) => {

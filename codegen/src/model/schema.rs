@@ -54,6 +54,12 @@ impl<'a> Types<'a> {
         Types { doc, file, names, components, defs: Vec::new(), warnings: Warnings::default() }
     }
 
+    /// Reserves a type-namespace name based on `base` (for call builders, error and success
+    /// enums, which share the module's namespace with the models).
+    pub fn unique_name(&mut self, base: &str) -> String {
+        self.names.unique(base)
+    }
+
     /// Defines every component schema under its reserved name, in document order.
     pub fn define_components(&mut self) {
         let Some(components) = &self.doc.components else { return };

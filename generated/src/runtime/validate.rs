@@ -40,6 +40,25 @@ pub(crate) fn pattern(field: &str, value: &str, pattern: &'static str) -> Result
     }
 }
 
+/// A number that can be compared with `minimum`/`maximum` (bounds are `f64` in the schema).
+pub(crate) trait Number {
+    /// The value as `f64` (exact for every integer a JSON API sends in practice).
+    fn to_f64(&self) -> f64;
+}
+
+macro_rules! number {
+    ($($t:ty),*) => {$(
+        impl Number for $t {
+            #[allow(clippy::cast_lossless, clippy::cast_precision_loss)]
+            fn to_f64(&self) -> f64 {
+                *self as f64
+            }
+        }
+    )*};
+}
+
+number!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+
 /// `minimum`/`maximum`, inclusive.
 pub(crate) fn range(field: &str, value: f64, min: Option<f64>, max: Option<f64>) -> Result<(), InvalidRequest> {
     if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {

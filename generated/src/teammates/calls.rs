@@ -157,11 +157,21 @@ impl<'a> ListTeammate<'a> {
     /// Checks parameters and body against the API's schema.
     fn validate(&self) -> Result<(), InvalidRequest> {
         if let Some(value) = &self.limit {
-            validate::range("limit", *value as f64, Some(0f64), Some(500f64))?;
+            validate::range(
+                "limit",
+                validate::Number::to_f64(value),
+                Some(0f64),
+                Some(500f64),
+            )?;
         }
 
         if let Some(value) = &self.offset {
-            validate::range("offset", *value as f64, Some(0f64), None)?;
+            validate::range(
+                "offset",
+                validate::Number::to_f64(value),
+                Some(0f64),
+                None,
+            )?;
         }
 
         Ok(())
