@@ -38,6 +38,10 @@ pub struct CrateConfig {
     pub description: String,
     /// The output directory, relative to the configuration file.
     pub output: PathBuf,
+    /// Whether each module sits behind a cargo feature of its name (all on by default), as
+    /// large SDKs do so users compile only what they use.
+    #[serde(default)]
+    pub module_features: bool,
 }
 
 /// One input document and the module it becomes.

@@ -88,6 +88,7 @@ fn assemble(config: &Config, modules: Vec<crate::model::Module>) -> Api {
         modules,
         servers,
         default_headers,
+        module_features: config.krate.module_features,
     }
 }
 

@@ -4,7 +4,9 @@
 //!   fresh) and report the API changes; `--bump` also applies the suggested version bump.
 //! - `test`: run every test (the command CI runs), including clippy and rustdoc on the generated crate.
 //! - `postman2openapi IN OUT`: write the OpenAPI document a Postman collection converts to.
+//! - `corpus`: generate, build and test one crate from all 46 official SendGrid documents.
 
+mod corpus;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("corpus") => corpus::run(),
         Some("postman2openapi") => match &args[1..] {
             [input, output] => match codegen::cli::postman_to_openapi(input.as_ref(), output.as_ref()) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -34,7 +37,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] [--bump] | test | postman2openapi IN OUT>");
+            eprintln!("usage: cargo xtask <codegen [--check] [--bump] | test | corpus | postman2openapi IN OUT>");
             ExitCode::from(2)
         }
     }

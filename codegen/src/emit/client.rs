@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::sanitize;
-use super::tokens::{doc_lines, format_file, ident};
+use super::tokens::{doc_lines, feature_cfg, format_file, ident};
 use crate::diag::Result;
 use crate::model::Api;
 
@@ -27,6 +27,7 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         })
         .collect();
     let modules: Vec<_> = api.modules.iter().map(|m| ident(&m.name)).collect();
+    let gates: Vec<_> = api.modules.iter().map(|m| feature_cfg(api, &m.name)).collect();
     let tokens = quote! {
         #( #crate_doc )*
         #![deny(missing_docs)]
@@ -34,7 +35,7 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         mod client;
         mod runtime;
 
-        #( pub mod #modules; )*
+        #( #gates pub mod #modules; )*
 
         pub use client::Region;
         pub use runtime::{ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RateLimit, Response, TransportError, UnexpectedResponse};
@@ -112,8 +113,10 @@ pub fn client_rs(api: &Api) -> Result<String> {
     };
     let accessors = api.modules.iter().map(|m| {
         let name = ident(&m.name);
+        let gate = feature_cfg(api, &m.name);
         let text = format!(" The {} operations.", sanitize(&m.title));
         quote! {
+            #gate
             #[doc = #text]
             pub fn #name(&self) -> crate::#name::Api<'_> {
                 crate::#name::Api { client: self }

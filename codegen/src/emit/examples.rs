@@ -54,12 +54,13 @@ pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<S
             let json = serde_json::to_string(&example.value).unwrap_or_default();
             let call = format!("check::<{ty}>({location:?}, r####\"{json}\"####)");
             count += 1;
+            let gate = api.feature_gate(&module.name).map(|g| format!("    #[cfg({g})]\n")).unwrap_or_default();
             match known_mismatches.iter().find(|(at, _)| *at == location) {
                 Some((_, reason)) => {
-                    let _ = writeln!(mismatches, "    // {reason}\n    expect_mismatch({location:?}, {call});");
+                    let _ = writeln!(mismatches, "    // {reason}\n{gate}    expect_mismatch({location:?}, {call});");
                 }
                 None => {
-                    let _ = writeln!(checks, "    failures.extend({call}.err());");
+                    let _ = writeln!(checks, "{gate}    failures.extend({call}.err());");
                 }
             }
         }

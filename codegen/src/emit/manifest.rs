@@ -13,6 +13,8 @@ struct CargoToml<'a> {
     name: &'a str,
     version: &'a str,
     description: String,
+    /// The module features, when modules are behind features (empty otherwise).
+    module_features: Vec<String>,
 }
 
 struct ModuleRow {
@@ -32,15 +34,20 @@ struct Readme<'a> {
 }
 
 fn render(template: &impl Template, what: &str) -> Result<String> {
-    template
+    let mut text = template
         .render()
-        .map_err(|e| Error::input(Location::new(what, ""), format!("internal error: template failed: {e}")))
+        .map_err(|e| Error::input(Location::new(what, ""), format!("internal error: template failed: {e}")))?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// The generated crate's `Cargo.toml`.
 pub fn cargo_toml(api: &Api) -> Result<String> {
     let description = api.description.replace('\\', "\\\\").replace('"', "\\\"");
-    render(&CargoToml { name: &api.crate_name, version: &api.version, description }, "Cargo.toml")
+    let module_features = if api.module_features { api.modules.iter().map(|m| m.name.clone()).collect() } else { Vec::new() };
+    render(&CargoToml { name: &api.crate_name, version: &api.version, description, module_features }, "Cargo.toml")
 }
 
 /// The generated crate's `README.md`.

@@ -8,7 +8,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::samples::sample;
-use super::tokens::{format_file, ident};
+use super::tokens::{feature_cfg, format_file, ident};
 use crate::diag::{Error, Location, Result};
 use crate::model::{Api, IntWidth, Module, Operation, ParamLocation, Status, TypeRef};
 
@@ -18,7 +18,9 @@ pub fn operations_rs(api: &Api) -> Result<String> {
     let mut tests = Vec::new();
     for module in &api.modules {
         for op in &module.operations {
-            tests.push(operation_test(&api.crate_name.replace('-', "_"), module, op)?);
+            let gate = feature_cfg(api, &module.name);
+            let test = operation_test(&api.crate_name.replace('-', "_"), module, op)?;
+            tests.push(quote!(#gate #test));
         }
     }
     let tokens = quote! {

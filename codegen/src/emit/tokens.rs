@@ -94,6 +94,14 @@ pub fn arg_value(ty: &TypeRef, name: &Ident) -> TokenStream {
     }
 }
 
+/// `#[cfg(feature = "module")]` when the crate puts modules behind features, else nothing.
+pub fn feature_cfg(api: &crate::model::Api, module: &str) -> TokenStream {
+    match api.module_features {
+        true => quote!(#[cfg(feature = #module)]),
+        false => quote!(),
+    }
+}
+
 /// Formats a token stream as a Rust file, with a header saying it is generated.
 pub fn format_file(tokens: TokenStream, what: &str) -> Result<String> {
     let file: syn::File = syn::parse2(tokens)

@@ -31,6 +31,15 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// Header parameters that can have a client-wide default (name on the wire, Rust name, doc).
     pub default_headers: Vec<Param>,
+    /// Whether each module is behind a cargo feature named after it.
+    pub module_features: bool,
+}
+
+impl Api {
+    /// The `#[cfg(feature = ...)]` attribute text for items of `module`, if modules are features.
+    pub fn feature_gate(&self, module: &str) -> Option<String> {
+        self.module_features.then(|| format!("feature = \"{module}\""))
+    }
 }
 
 /// One input document as a Rust module.

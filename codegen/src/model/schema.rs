@@ -138,14 +138,21 @@ impl<'a> Types<'a> {
             SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
                 TypeRef::Map(Box::new(self.additional(&o.additional_properties, hint, at)))
             }
-            SchemaKind::Any(any) if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() => {
+            // A primitive `type` wins over object keywords beside it (`type: string` with
+            // `properties` is a contradiction in the document; it is reported).
+            SchemaKind::Any(any) if matches!(any.typ.as_deref(), Some("string" | "integer" | "number" | "boolean")) && any.enumeration.is_empty() => {
+                if !any.properties.is_empty() {
+                    self.warnings.push(at.clone(), format!("`type: {}` with `properties`: the type wins, the properties are ignored", any.typ.as_deref().unwrap_or("")));
+                }
                 match any.typ.as_deref() {
-                    Some("string") if any.enumeration.is_empty() => TypeRef::String,
+                    Some("string") => TypeRef::String,
                     Some("integer") => TypeRef::Integer(IntWidth::I64),
                     Some("number") => TypeRef::Number,
-                    Some("boolean") => TypeRef::Boolean,
-                    _ => TypeRef::Json,
+                    _ => TypeRef::Boolean,
                 }
+            }
+            SchemaKind::Any(any) if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() => {
+                TypeRef::Json
             }
             SchemaKind::Not { .. } => TypeRef::Json,
             _ => return None,
@@ -166,7 +173,9 @@ impl<'a> Types<'a> {
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 TypeKind::Struct(self.fields(&o.properties, &o.required, name, at))
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.fields(&any.properties, &any.required, name, at)),
+            SchemaKind::Any(any) if !any.properties.is_empty() && matches!(any.typ.as_deref(), None | Some("object")) => {
+                TypeKind::Struct(self.fields(&any.properties, &any.required, name, at))
+            }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at),
             SchemaKind::OneOf { one_of: alternatives } | SchemaKind::AnyOf { any_of: alternatives } => {
                 let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
