@@ -147,9 +147,12 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream) -> Result<Toke
     })
 }
 
+/// Turns a setter's argument (by name) into the expression stored in the field.
+type Convert = Box<dyn Fn(&proc_macro2::Ident) -> TokenStream>;
+
 /// The argument type for a value of `ty`, and how to turn the argument into the field value.
 /// Strings take `impl Into<String>`; everything else is taken as is.
-fn into_arg(ty: &TypeRef, rust: &TokenStream) -> (TokenStream, Box<dyn Fn(&proc_macro2::Ident) -> TokenStream>) {
+fn into_arg(ty: &TypeRef, rust: &TokenStream) -> (TokenStream, Convert) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), Box::new(|v| quote!(#v.into()))),
         _ => (rust.clone(), Box::new(|v| quote!(#v))),
