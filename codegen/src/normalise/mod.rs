@@ -5,6 +5,7 @@
 //! repairs; every change is recorded in the [`Report`]. This stage knows JSON and the shape of
 //! OpenAPI documents, never Rust.
 
+pub mod dedupe_enums;
 pub mod downlevel;
 pub mod overlay;
 pub mod path_params;
@@ -32,6 +33,7 @@ pub const PASSES: &[Pass] = &[
     Pass { name: structure::NAME, run: structure::run },
     Pass { name: refs::NAME, run: refs::run },
     Pass { name: downlevel::NAME, run: downlevel::run },
+    Pass { name: dedupe_enums::NAME, run: dedupe_enums::run },
     Pass { name: path_params::NAME, run: path_params::run },
 ];
 

@@ -556,7 +556,7 @@ pub struct SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
     pub disabled: Option<bool>,
     /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType1>,
+    pub permission_type: Option<PermissionType>,
     /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
@@ -595,7 +595,7 @@ impl SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
         self
     }
     /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType1) -> Self {
+    pub fn permission_type(mut self, value: PermissionType) -> Self {
         self.permission_type = Some(value);
         self
     }
@@ -659,7 +659,7 @@ pub struct PostSsoTeammates201SubuserAccessItem {
     pub disabled: Option<bool>,
     /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType1>,
+    pub permission_type: Option<PermissionType>,
     /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
@@ -698,7 +698,7 @@ impl PostSsoTeammates201SubuserAccessItem {
         self
     }
     /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType1) -> Self {
+    pub fn permission_type(mut self, value: PermissionType) -> Self {
         self.permission_type = Some(value);
         self
     }
@@ -814,7 +814,7 @@ pub struct PatchSsoTeammates200SubuserAccessItem {
     pub disabled: Option<bool>,
     /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType1>,
+    pub permission_type: Option<PermissionType>,
     /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
@@ -853,7 +853,7 @@ impl PatchSsoTeammates200SubuserAccessItem {
         self
     }
     /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType1) -> Self {
+    pub fn permission_type(mut self, value: PermissionType) -> Self {
         self.permission_type = Some(value);
         self
     }
@@ -1158,37 +1158,6 @@ impl PermissionType {
     }
 }
 impl std::fmt::Display for PermissionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The `PermissionType1` schema.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum PermissionType1 {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `restricted`.
-    #[serde(rename = "restricted")]
-    Restricted,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl PermissionType1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PermissionType1::Admin => "admin",
-            PermissionType1::Restricted => "restricted",
-            PermissionType1::Unknown(other) => other,
-        }
-    }
-}
-impl std::fmt::Display for PermissionType1 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
