@@ -7,6 +7,7 @@
 
 pub mod dedupe_enums;
 pub mod downlevel;
+pub mod examples;
 pub mod overlay;
 pub mod path_params;
 pub mod refs;
