@@ -8,6 +8,7 @@
 pub mod dedupe_enums;
 pub mod downlevel;
 pub mod examples;
+pub mod integer_numbers;
 pub mod overlay;
 pub mod path_params;
 pub mod refs;
@@ -36,6 +37,8 @@ pub const PASSES: &[Pass] = &[
     Pass { name: downlevel::NAME, run: downlevel::run },
     Pass { name: dedupe_enums::NAME, run: dedupe_enums::run },
     Pass { name: path_params::NAME, run: path_params::run },
+    // Read-only checks last, so their pointers name nodes of the final document.
+    Pass { name: integer_numbers::NAME, run: integer_numbers::run },
 ];
 
 /// Applies `overlays` (each with the file it came from), then every built-in pass.
