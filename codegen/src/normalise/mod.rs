@@ -7,6 +7,7 @@
 
 pub mod dedupe_enums;
 pub mod downlevel;
+pub mod example_drift;
 pub mod examples;
 pub mod integer_numbers;
 pub mod overlay;
@@ -39,6 +40,7 @@ pub const PASSES: &[Pass] = &[
     Pass { name: path_params::NAME, run: path_params::run },
     // Read-only checks last, so their pointers name nodes of the final document.
     Pass { name: integer_numbers::NAME, run: integer_numbers::run },
+    Pass { name: example_drift::NAME, run: example_drift::run },
 ];
 
 /// Applies `overlays` (each with the file it came from), then every built-in pass.
