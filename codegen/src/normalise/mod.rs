@@ -10,6 +10,7 @@ pub mod downlevel;
 pub mod example_drift;
 pub mod examples;
 pub mod integer_numbers;
+pub mod near_duplicates;
 pub mod overlay;
 pub mod path_params;
 pub mod refs;
@@ -41,6 +42,7 @@ pub const PASSES: &[Pass] = &[
     // Read-only checks last, so their pointers name nodes of the final document.
     Pass { name: integer_numbers::NAME, run: integer_numbers::run },
     Pass { name: example_drift::NAME, run: example_drift::run },
+    Pass { name: near_duplicates::NAME, run: near_duplicates::run },
 ];
 
 /// Applies `overlays` (each with the file it came from), then every built-in pass.
