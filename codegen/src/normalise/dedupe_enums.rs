@@ -4,13 +4,15 @@
 //! `Name2`, ... (enums especially: `PermissionType`/`PermissionType1`, `UserType` ×3). Each copy
 //! would become its own Rust type, so the same value would have several incompatible types.
 //!
-//! Rule: component schemas are grouped by their name without trailing digits. In each group the
-//! keeper is the name without a suffix if present, else the one with the lowest suffix. Every
-//! other member that is structurally identical to the keeper (same JSON once annotations —
+//! Rule: component schemas are grouped by their name without trailing digits, and each group is
+//! read in order: the name without a suffix first, then the suffixes in numeric order. A member
+//! that is structurally identical to an earlier kept member (same JSON once annotations —
 //! `title`, `description`, `summary`, `example`, `examples`, `$comment` — are removed, at every
 //! schema level) is deleted, and every `$ref` to it anywhere in the document (outside example
-//! data) is rewritten to the keeper. A member that differs is kept, with a warning naming both
-//! pointers. One change is reported per removed schema, with the number of `$ref`s rewritten.
+//! data) is rewritten to that earlier member; so `Name` is kept over `Name1`, and `Name1` over
+//! `Name2` when there is no `Name`. A member identical to no earlier one is kept, with a warning
+//! naming its pointer and that of the group's first member. One change is reported per removed
+//! schema, with the number of `$ref`s rewritten.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -41,29 +43,28 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
     }
     // Old name → keeper, for every schema to delete, in name order.
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
-    for (base, mut members) in groups {
-        let keeper = if schemas.contains_key(base) {
-            base
-        } else {
-            members.sort();
-            let Some((_, first)) = members.first() else { continue };
-            *first
-        };
-        let Some(kept) = schemas.get(keeper) else { continue };
-        let kept_shape = canonical(kept);
-        for (_, name) in members.iter().filter(|(_, n)| *n != keeper) {
-            let Some(other) = schemas.get(*name) else { continue };
-            if canonical(other) == kept_shape {
-                renames.insert(name.to_string(), keeper.to_string());
-            } else {
+    for (_, mut members) in groups {
+        // The name without suffix sorts first (suffix 0), then the suffixes in numeric order.
+        members.sort();
+        let mut survivors: Vec<(&str, Value)> = Vec::new();
+        for (_, name) in members {
+            let Some(schema) = schemas.get(name) else { continue };
+            let shape = canonical(schema);
+            if let Some((same, _)) = survivors.iter().find(|(_, s)| *s == shape) {
+                renames.insert(name.to_string(), same.to_string());
+                continue;
+            }
+            if let Some((keeper, _)) = survivors.first() {
                 let at = Location::new(file, schema_pointer(name));
                 let msg = format!(
-                    "`{name}` differs from `{keeper}` at {}#{} only by a numeric suffix in its name, but not in structure; kept both",
+                    "`{name}` differs from `{keeper}` at {}#{} only by a numeric suffix in its name, \
+                     but not in structure; kept both",
                     file.display(),
                     schema_pointer(keeper)
                 );
                 report.warn(at, msg);
             }
+            survivors.push((name, shape));
         }
     }
     if renames.is_empty() {
@@ -233,6 +234,23 @@ mod tests {
         assert_eq!(report.warnings.len(), 1);
         assert_eq!(report.warnings[0].location.pointer, "/components/schemas/Role1");
         assert!(report.warnings[0].message.contains("t.yaml#/components/schemas/Role"));
+    }
+
+    #[test]
+    fn later_copies_collapse_into_the_first_identical_member() {
+        let (doc, report) = run_on(json!({"components": {"schemas": {
+            "Ev": {"type": "string", "enum": ["a"]},
+            "Ev10": {"type": "string", "enum": ["b"]},
+            "Ev9": {"type": "string", "enum": ["b"]},
+            "X": {"$ref": "#/components/schemas/Ev10"}
+        }}}));
+        let names: Vec<&String> = doc["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["Ev", "Ev9", "X"]);
+        assert_eq!(doc["components"]["schemas"]["X"]["$ref"], "#/components/schemas/Ev9");
+        assert_eq!(report.changes.len(), 1);
+        assert_eq!(report.changes[0].what, "identical to `Ev9`: removed, 1 $ref(s) rewritten to it");
+        assert_eq!(report.warnings.len(), 1, "Ev9 differs from Ev");
+        assert_eq!(report.warnings[0].location.pointer, "/components/schemas/Ev9");
     }
 
     #[test]
