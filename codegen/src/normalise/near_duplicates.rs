@@ -13,7 +13,7 @@
 //! rarer name (the likely typo), naming the first occurrence of the other; on a tie, to both.
 //! Properties that already carry `x-rust-name` are skipped.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
@@ -30,31 +30,24 @@ pub const MIN_LEN: usize = 6;
 
 /// Runs the pass.
 pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
-    // Property name → pointers of its declarations, in document order.
-    let mut places: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    // Names declared together in one schema.
-    let mut siblings: BTreeSet<(String, String)> = BTreeSet::new();
+    // Property name → (schema pointer, property pointer) of its declarations, in document order.
+    let mut places: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for_each_schema(doc, &mut |schema, pointer| {
         let Some(props) = schema.get("properties").and_then(Value::as_object) else { return };
         let props_ptr = pointer_push(pointer, "properties");
-        let names: Vec<&String> = props.iter().filter(|(_, p)| p.get("x-rust-name").is_none()).map(|(n, _)| n).collect();
-        for name in &names {
-            places.entry(name.to_string()).or_default().push(pointer_push(&props_ptr, name));
-        }
-        for a in props.keys() {
-            for b in props.keys() {
-                siblings.insert((a.clone(), b.clone()));
-            }
+        for (name, _) in props.iter().filter(|(_, p)| p.get("x-rust-name").is_none()) {
+            places.entry(name.clone()).or_default().push((pointer.to_string(), pointer_push(&props_ptr, name)));
         }
     });
     let names: Vec<&String> = places.keys().filter(|n| n.chars().count() >= MIN_LEN).collect();
     let mut found: Vec<(String, String)> = Vec::new();
     for (i, a) in names.iter().enumerate() {
         for b in names.iter().skip(i + 1) {
-            if siblings.contains(&((*a).clone(), (*b).clone())) || !near(a, b) {
+            let (Some(at_a), Some(at_b)) = (places.get(*a), places.get(*b)) else { continue };
+            let siblings = at_a.iter().any(|(schema, _)| at_b.iter().any(|(other, _)| other == schema));
+            if siblings || !near(a, b) {
                 continue;
             }
-            let (Some(at_a), Some(at_b)) = (places.get(*a), places.get(*b)) else { continue };
             if at_a.len() <= at_b.len() {
                 flag(a, at_a, b, at_b, file, &mut found);
             }
@@ -70,14 +63,17 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
     Ok(())
 }
 
+/// Where a property name is declared: (schema pointer, property pointer), in document order.
+type Places = [(String, String)];
+
 /// Records one warning per occurrence of `name`, naming the first occurrence of `other`.
-fn flag(name: &str, at: &[String], other: &str, other_at: &[String], file: &Path, found: &mut Vec<(String, String)>) {
-    let Some(first) = other_at.first() else { return };
+fn flag(name: &str, at: &Places, other: &str, other_at: &Places, file: &Path, found: &mut Vec<(String, String)>) {
+    let Some((_, first)) = other_at.first() else { return };
     let more = match other_at.len() {
         1 => String::new(),
         n => format!(" (and {} more)", n - 1),
     };
-    for pointer in at {
+    for (_, pointer) in at {
         let msg = format!(
             "`{name}` is one edit away from `{other}` at {}#{first}{more}; a typo? an overlay can set x-rust-name",
             file.display()
