@@ -92,7 +92,7 @@ fn split_suffix(name: &str) -> Option<(&str, u64)> {
     if base.is_empty() {
         return None;
     }
-    let digits = &name[base.len()..];
+    let digits = name.strip_prefix(base)?;
     if digits.is_empty() {
         return Some((base, 0));
     }
