@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sendgrid_access::sso::ListSsoIntegrationError;
-use sendgrid_access::teammates::{InviteTeammateRequest, UserType, UserType1};
+use sendgrid_access::teammates::{InviteTeammateRequest, UserType};
 use sendgrid_access::{BuildError, Client, ClientBuilder, Error};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -555,7 +555,7 @@ async fn unknown_enum_value_decodes_into_unknown() {
     let client = client(&server.uri());
 
     let one = bounded(client.teammates().get_teammate("root")).await.expect("decodes");
-    assert_eq!(one.user_type, Some(UserType1::Unknown("superuser".into())));
+    assert_eq!(one.user_type, Some(UserType::Unknown("superuser".into())));
     assert_eq!(one.user_type.as_ref().map(|t| t.as_str()), Some("superuser"));
 
     let list = bounded(client.teammates().list_teammate()).await.expect("decodes");

@@ -42,3 +42,22 @@ fn forward_compatible_decoding() {
     assert_eq!(user_type.as_str(), "superuser");
     assert_eq!(serde_json::to_value(&user_type).expect("encodes"), "superuser");
 }
+
+/// Structurally identical enums that differ by a numeric suffix (`PermissionType`/
+/// `PermissionType1`, `UserType`/`UserType1`/`UserType2`) are collapsed into one per module.
+#[test]
+fn duplicate_enums_are_collapsed() {
+    let root = tests::workspace_root().join("generated/src");
+    for module in ["sso", "teammates"] {
+        let types = std::fs::read_to_string(root.join(module).join("types.rs")).expect("types.rs");
+        for family in ["PermissionType", "UserType"] {
+            let count = types.lines().filter(|l| l.starts_with(&format!("pub enum {family}"))).count();
+            assert!(count <= 1, "{module}: {count} `{family}` enums");
+        }
+    }
+    // The collapsed types are the ones the fields use.
+    let access = sendgrid_access::sso::PostSsoTeammates201SubuserAccessItem::default();
+    let _: Option<sendgrid_access::sso::PermissionType> = access.permission_type;
+    let teammate = GetTeammateResponse::default();
+    let _: Option<sendgrid_access::teammates::UserType> = teammate.user_type;
+}

@@ -786,7 +786,7 @@ async fn sso_list_sso_integration() {
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "[{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1.5,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}]",
+                        "[{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}]",
                     ),
                 ),
         )
@@ -973,7 +973,7 @@ async fn sso_create_sso_integration() {
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1.5,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}",
+                        "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}",
                     ),
                 ),
         )
@@ -1157,7 +1157,7 @@ async fn sso_get_sso_integration() {
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1.5,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}",
+                        "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}",
                     ),
                 ),
         )
@@ -1523,7 +1523,7 @@ async fn sso_update_sso_integration() {
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1.5,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}",
+                        "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}",
                     ),
                 ),
         )

@@ -5,7 +5,12 @@
 //! repairs; every change is recorded in the [`Report`]. This stage knows JSON and the shape of
 //! OpenAPI documents, never Rust.
 
+pub mod dedupe_enums;
 pub mod downlevel;
+pub mod example_drift;
+pub mod examples;
+pub mod integer_numbers;
+pub mod near_duplicates;
 pub mod overlay;
 pub mod path_params;
 pub mod refs;
@@ -32,7 +37,12 @@ pub const PASSES: &[Pass] = &[
     Pass { name: structure::NAME, run: structure::run },
     Pass { name: refs::NAME, run: refs::run },
     Pass { name: downlevel::NAME, run: downlevel::run },
+    Pass { name: dedupe_enums::NAME, run: dedupe_enums::run },
     Pass { name: path_params::NAME, run: path_params::run },
+    // Read-only checks last, so their pointers name nodes of the final document.
+    Pass { name: integer_numbers::NAME, run: integer_numbers::run },
+    Pass { name: example_drift::NAME, run: example_drift::run },
+    Pass { name: near_duplicates::NAME, run: near_duplicates::run },
 ];
 
 /// Applies `overlays` (each with the file it came from), then every built-in pass.

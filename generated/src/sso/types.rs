@@ -98,7 +98,7 @@ pub struct SsoIntegration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_integration: Option<bool>,
     /// A timestamp representing the last time the configuration was modified.
-    pub last_updated: f64,
+    pub last_updated: i64,
     /// A unique ID assigned to the configuration by SendGrid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -118,7 +118,7 @@ impl SsoIntegration {
         signin_url: impl Into<String>,
         signout_url: impl Into<String>,
         entity_id: impl Into<String>,
-        last_updated: f64,
+        last_updated: i64,
     ) -> Self {
         SsoIntegration {
             name: name.into(),
@@ -612,7 +612,7 @@ pub struct SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
     pub disabled: Option<bool>,
     /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType1>,
+    pub permission_type: Option<PermissionType>,
     /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
@@ -656,7 +656,7 @@ impl SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
     }
 
     /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType1) -> Self {
+    pub fn permission_type(mut self, value: PermissionType) -> Self {
         self.permission_type = Some(value);
         self
     }
@@ -725,7 +725,7 @@ pub struct PostSsoTeammates201SubuserAccessItem {
     pub disabled: Option<bool>,
     /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType1>,
+    pub permission_type: Option<PermissionType>,
     /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
@@ -769,7 +769,7 @@ impl PostSsoTeammates201SubuserAccessItem {
     }
 
     /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType1) -> Self {
+    pub fn permission_type(mut self, value: PermissionType) -> Self {
         self.permission_type = Some(value);
         self
     }
@@ -896,7 +896,7 @@ pub struct PatchSsoTeammates200SubuserAccessItem {
     pub disabled: Option<bool>,
     /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType1>,
+    pub permission_type: Option<PermissionType>,
     /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
@@ -940,7 +940,7 @@ impl PatchSsoTeammates200SubuserAccessItem {
     }
 
     /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType1) -> Self {
+    pub fn permission_type(mut self, value: PermissionType) -> Self {
         self.permission_type = Some(value);
         self
     }
@@ -1279,41 +1279,6 @@ impl PermissionType {
 }
 
 impl std::fmt::Display for PermissionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The `PermissionType1` schema.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum PermissionType1 {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `restricted`.
-    #[serde(rename = "restricted")]
-    Restricted,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl PermissionType1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PermissionType1::Admin => "admin",
-            PermissionType1::Restricted => "restricted",
-            PermissionType1::Unknown(other) => other,
-        }
-    }
-}
-
-impl std::fmt::Display for PermissionType1 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -85,84 +85,6 @@ impl std::fmt::Display for PermissionType {
     }
 }
 
-/// The `UserType1` schema.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UserType1 {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `owner`.
-    #[serde(rename = "owner")]
-    Owner,
-    /// The value `teammate`.
-    #[serde(rename = "teammate")]
-    Teammate,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl UserType1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserType1::Admin => "admin",
-            UserType1::Owner => "owner",
-            UserType1::Teammate => "teammate",
-            UserType1::Unknown(other) => other,
-        }
-    }
-}
-
-impl std::fmt::Display for UserType1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The `UserType2` schema.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UserType2 {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `owner`.
-    #[serde(rename = "owner")]
-    Owner,
-    /// The value `teammate`.
-    #[serde(rename = "teammate")]
-    Teammate,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl UserType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserType2::Admin => "admin",
-            UserType2::Owner => "owner",
-            UserType2::Teammate => "teammate",
-            UserType2::Unknown(other) => other,
-        }
-    }
-}
-
-impl std::fmt::Display for UserType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The `ListTeammateResponseResultValueItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -945,7 +867,7 @@ pub struct GetTeammateResponse {
     pub scopes: Option<Vec<serde_json::Value>>,
     /// Indicate the type of user: account owner, teammate admin user, or normal teammate
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<UserType1>,
+    pub user_type: Option<UserType>,
     /// Set to true if teammate has admin privileges
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
@@ -1032,7 +954,7 @@ impl GetTeammateResponse {
     }
 
     /// Sets `user_type`.
-    pub fn user_type(mut self, value: UserType1) -> Self {
+    pub fn user_type(mut self, value: UserType) -> Self {
         self.user_type = Some(value);
         self
     }
@@ -1197,7 +1119,7 @@ pub struct UpdateTeammateResponse {
     pub scopes: Option<Vec<String>>,
     /// Indicate the type of user: owner user, teammate admin user, or normal teammate
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<UserType2>,
+    pub user_type: Option<UserType>,
     /// Set to true if teammate has admin priveleges
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
@@ -1284,7 +1206,7 @@ impl UpdateTeammateResponse {
     }
 
     /// Sets `user_type`.
-    pub fn user_type(mut self, value: UserType2) -> Self {
+    pub fn user_type(mut self, value: UserType) -> Self {
         self.user_type = Some(value);
         self
     }
