@@ -78,3 +78,18 @@ fn fixture_crate_compiles_warning_free() {
         .expect("cargo runs");
     assert!(output.status.success(), "fixture crate does not compile cleanly:\n{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// The corpus figures in the README are the ones the corpus configuration produces.
+#[test]
+fn readme_corpus_figures_are_current() {
+    let root = workspace_root();
+    let config = root.join("tests/corpus/codegen.toml");
+    let generated = codegen::generate(&config).expect("the corpus generates");
+    let examples: usize = generated.api.modules.iter().map(|m| m.examples.len()).sum();
+    let exceptions = codegen::config::Config::load(&config).expect("config").example_mismatches.len();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let claim = format!("**{} of {}** examples", examples - exceptions, examples);
+    assert!(readme.contains(&claim), "README should say {claim}");
+    assert!(readme.contains(&format!("The {exceptions} exceptions")), "README exception count");
+    assert!(readme.contains(&format!("{} operations, warning-free", generated.operation_count())));
+}
