@@ -27,6 +27,11 @@ pub fn run() -> ExitCode {
         eprintln!("corpus: cannot prepare {}: {e}", out.display());
         return ExitCode::FAILURE;
     }
+    // Hand-written tests of the corpus crate (e.g. discriminator dispatch) join the generated ones.
+    if let Err(e) = copy_tests(Path::new("tests/corpus/tests"), &out.join("tests")) {
+        eprintln!("corpus: cannot copy the hand-written tests: {e}");
+        return ExitCode::FAILURE;
+    }
     let manifest = out.join("Cargo.toml");
     let steps: [(&str, Vec<&str>); 2] = [
         ("clippy, all features, warnings denied", vec!["clippy", "--all-features", "--all-targets", "--", "-D", "warnings"]),
@@ -70,5 +75,19 @@ fn generate() -> codegen::Result<()> {
         generated.report.changes.len(),
         generated.report.warnings.len()
     );
+    Ok(())
+}
+
+/// Copies every `.rs` file of `from` into `to`.
+fn copy_tests(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            if let Some(name) = path.file_name() {
+                std::fs::copy(&path, to.join(name))?;
+            }
+        }
+    }
     Ok(())
 }

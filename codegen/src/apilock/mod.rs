@@ -228,7 +228,7 @@ fn type_lock(def: &TypeDef) -> TypeLock {
             TypeLock::Enum { variants }
         }
         TypeKind::Alias(target) => TypeLock::Alias { target: rust_type(target) },
-        TypeKind::Union(variants) => TypeLock::Union {
+        TypeKind::Union(variants) | TypeKind::Tagged(crate::model::Tagged { variants, .. }) => TypeLock::Union {
             variants: variants.iter().map(|v| VariantLock { name: v.rust_name.clone(), value: rust_type(&v.ty) }).collect(),
         },
     }

@@ -57,6 +57,15 @@ fn sample_def(module: &Module, def: &TypeDef, depth: usize) -> Value {
         }
         TypeKind::Enum(variants) => variants.first().map_or(json!("sample"), |v| json!(v.value)),
         TypeKind::Alias(target) => sample_at(module, target, &Validation::default(), depth),
+        TypeKind::Tagged(tagged) => {
+            let Some((value, index)) = tagged.mapping.first() else { return Value::Null };
+            let Some(variant) = tagged.variants.get(*index) else { return Value::Null };
+            let mut sample = sample_at(module, &variant.ty, &Validation::default(), depth + 1);
+            if let Value::Object(object) = &mut sample {
+                object.insert(tagged.property.clone(), json!(value));
+            }
+            sample
+        }
         TypeKind::Union(variants) => {
             variants.first().map_or(Value::Null, |v| sample_at(module, &v.ty, &Validation::default(), depth + 1))
         }

@@ -9,7 +9,7 @@ use quote::quote;
 use super::validate::struct_validate;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::Result;
-use crate::model::{Field, TypeDef, TypeKind, TypeRef};
+use crate::model::{Field, Tagged, TypeDef, TypeKind, TypeRef};
 
 /// The items of one named type; `validated` names the types that have a `validate` method.
 pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>) -> Result<TokenStream> {
@@ -56,6 +56,7 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>) -> Result<TokenStre
             let target = rust_type(target, &def.location)?;
             quote! { #docs pub type #name = #target; }
         }
+        TypeKind::Tagged(tagged) => tagged_def(def, tagged, docs)?,
         TypeKind::Union(variants) => {
             let names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let types = variants.iter().map(|v| rust_type(&v.ty, &def.location)).collect::<Result<Vec<_>>>()?;
@@ -69,6 +70,53 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>) -> Result<TokenStre
                 #[allow(clippy::large_enum_variant)] // boxing would make matching clumsier
                 pub enum #name {
                     #( #[doc = #variant_docs] #names(#types), )*
+                }
+            }
+        }
+    })
+}
+
+/// A discriminated union: decoding reads the discriminator and decodes the mapped alternative
+/// (the alternative keeps the property too); an unmapped value is kept as raw JSON in `Unknown`.
+/// Encoding writes the alternative as it is.
+fn tagged_def(def: &TypeDef, tagged: &Tagged, docs: TokenStream) -> Result<TokenStream> {
+    let name = ident(&def.name);
+    let names: Vec<_> = tagged.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let types = tagged.variants.iter().map(|v| rust_type(&v.ty, &def.location)).collect::<Result<Vec<_>>>()?;
+    let variant_docs = tagged.variants.iter().enumerate().map(|(i, v)| {
+        let values: Vec<String> = tagged.mapping.iter().filter(|(_, j)| *j == i).map(|(value, _)| format!("`{value}`")).collect();
+        format!(" The `{}` alternative (`{}` = {}).", v.rust_name, tagged.property, values.join(", "))
+    });
+    let property = &tagged.property;
+    // One arm per alternative, with every discriminator value that names it.
+    let arms = names.iter().enumerate().filter_map(|(i, variant)| {
+        let values: Vec<&String> = tagged.mapping.iter().filter(|(_, j)| *j == i).map(|(value, _)| value).collect();
+        (!values.is_empty()).then(|| {
+            quote!(Some(#( #values )|*) => serde_json::from_value(value).map(#name::#variant).map_err(serde::de::Error::custom),)
+        })
+    });
+    let unknown_doc = format!(" A `{property}` value this version of the crate does not know, kept as raw JSON.");
+    Ok(quote! {
+        #docs
+        ///
+        /// The variant is chosen by the discriminator property, so a value never decodes into the
+        /// wrong alternative; unknown discriminator values are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // boxing would make matching clumsier
+        pub enum #name {
+            #( #[doc = #variant_docs] #names(#types), )*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #( #arms )*
+                    _ => Ok(#name::Unknown(value)),
                 }
             }
         }

@@ -337,6 +337,9 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A `oneOf`/`anyOf`: one of several types, tried in order.
     Union(Vec<UnionVariant>),
+    /// A `oneOf` with a discriminator: the property's value picks the variant; values the
+    /// mapping does not know decode into a catch-all holding the raw JSON.
+    Tagged(Tagged),
 }
 
 /// A struct field.
@@ -374,6 +377,18 @@ pub struct Variant {
     pub value: String,
     /// The Rust variant name.
     pub rust_name: String,
+}
+
+/// A discriminated union.
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    /// The discriminator property (JSON name).
+    pub property: String,
+    /// The alternatives.
+    pub variants: Vec<UnionVariant>,
+    /// Discriminator value → index into `variants`, in mapping order (several values may name
+    /// the same variant).
+    pub mapping: Vec<(String, usize)>,
 }
 
 /// One alternative of a union.

@@ -64,6 +64,12 @@ impl<'t, 'a> Operations<'t, 'a> {
             }
         }
         check_path_params(path, &params, &at)?;
+        if let Some(server) = op.servers.first() {
+            self.types.warnings.push(
+                at.child("servers"),
+                format!("operation-level server `{}` is not used: calls go to the client's base URL (set it with base_url())", server.url),
+            );
+        }
         let body = match &op.request_body {
             Some(b) => self.body(doc, b, &pascal, &at.child("requestBody"))?,
             None => None,

@@ -177,22 +177,68 @@ impl<'a> Types<'a> {
                 TypeKind::Struct(self.fields(&any.properties, &any.required, name, at))
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at),
-            SchemaKind::OneOf { one_of: alternatives } | SchemaKind::AnyOf { any_of: alternatives } => {
-                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                let mut variants = Vec::new();
-                let mut seen = Namespace::default();
-                for (i, alt) in alternatives.iter().enumerate() {
-                    let ty = self.type_of(alt, &format!("{name}Variant{}", i + 1), &at.child(key).child(&i.to_string()));
-                    let rust_name = seen.unique(&variant_name_for(&ty, i));
-                    variants.push(UnionVariant { rust_name, ty });
-                }
-                TypeKind::Union(variants)
-            }
+            SchemaKind::OneOf { one_of: alternatives } => self.union(alternatives, "oneOf", &schema.schema_data, name, at),
+            SchemaKind::AnyOf { any_of: alternatives } => self.union(alternatives, "anyOf", &schema.schema_data, name, at),
+            // `type: object` beside `oneOf`/`anyOf` makes openapiv3 read an untyped schema.
+            SchemaKind::Any(any) if !any.one_of.is_empty() => self.union(&any.one_of, "oneOf", &schema.schema_data, name, at),
+            SchemaKind::Any(any) if !any.any_of.is_empty() => self.union(&any.any_of, "anyOf", &schema.schema_data, name, at),
             _ => match self.simple(schema, name, at) {
                 Some(ty) => TypeKind::Alias(ty),
                 None => TypeKind::Alias(TypeRef::Json),
             },
         }
+    }
+
+    /// A `oneOf`/`anyOf` (under `key`): an untagged union, or a tagged one with a discriminator.
+    fn union(&mut self, alternatives: &[ReferenceOr<Schema>], key: &str, data: &SchemaData, name: &str, at: &Location) -> TypeKind {
+        let mut variants = Vec::new();
+        let mut seen = Namespace::default();
+        seen.reserve("Unknown"); // the catch-all of tagged unions
+        for (i, alt) in alternatives.iter().enumerate() {
+            let ty = self.type_of(alt, &format!("{name}Variant{}", i + 1), &at.child(key).child(&i.to_string()));
+            let rust_name = seen.unique(&variant_name_for(&ty, i));
+            variants.push(UnionVariant { rust_name, ty });
+        }
+        match &data.discriminator {
+            Some(d) => self.tagged(d, alternatives, variants, at),
+            None => TypeKind::Union(variants),
+        }
+    }
+
+    /// A discriminated union: the mapping (explicit, else each alternative's component name).
+    fn tagged(
+        &mut self,
+        discriminator: &openapiv3::Discriminator,
+        alternatives: &[ReferenceOr<Schema>],
+        variants: Vec<UnionVariant>,
+        at: &Location,
+    ) -> TypeKind {
+        let reference_of = |alt: &ReferenceOr<Schema>| match alt {
+            ReferenceOr::Reference { reference } => Some(reference.clone()),
+            ReferenceOr::Item(_) => None,
+        };
+        let index_of = |target: &str| {
+            let full = if target.starts_with('#') { target.to_string() } else { format!("#/components/schemas/{target}") };
+            alternatives.iter().position(|alt| reference_of(alt).as_deref() == Some(full.as_str()))
+        };
+        let mut mapping = Vec::new();
+        for (value, target) in &discriminator.mapping {
+            match index_of(target) {
+                Some(i) => mapping.push((value.clone(), i)),
+                None => self.warnings.push(
+                    at.child("discriminator").child("mapping").child(value),
+                    format!("discriminator value `{value}` maps to `{target}`, which is not an alternative; ignored"),
+                ),
+            }
+        }
+        if discriminator.mapping.is_empty() {
+            for (i, alt) in alternatives.iter().enumerate() {
+                if let Some(name) = reference_of(alt).as_deref().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+                    mapping.push((crate::diag::unescape_token(name), i));
+                }
+            }
+        }
+        TypeKind::Tagged(super::Tagged { property: discriminator.property_name.clone(), variants, mapping })
     }
 
     /// `allOf` of object schemas: one struct with the properties of every part, in order.
