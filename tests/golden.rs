@@ -43,7 +43,7 @@ fn fixture_files() -> codegen::emit::Files {
 #[test]
 fn fixture_snapshots() {
     let files = fixture_files();
-    for module in ["models", "calls", "three_one", "constructs"] {
+    for module in ["models", "calls", "three_one", "constructs", "recursive"] {
         let mut text = String::new();
         for part in ["mod.rs", "types.rs", "calls.rs"] {
             let path = PathBuf::from("src").join(module).join(part);
@@ -56,9 +56,10 @@ fn fixture_snapshots() {
     expect_test::expect_file![fixture("emit/expected/NORMALIZATION.md")].assert_eq(&files[Path::new("NORMALIZATION.md")]);
 }
 
-/// The fixture crate compiles with clippy warnings denied (shares the workspace's build cache).
+/// The fixture crate compiles with clippy warnings denied, and its generated tests pass (every
+/// operation against a mock server, every example round-tripped), recursive schemas included.
 #[test]
-fn fixture_crate_compiles_warning_free() {
+fn fixture_crate_compiles_warning_free_and_passes_its_tests() {
     let files = fixture_files();
     let root = workspace_root();
     let out = root.join("target/fixture-client");
@@ -69,7 +70,7 @@ fn fixture_crate_compiles_warning_free() {
     std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("manifest");
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let output = Command::new(&cargo)
         .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
         .arg(&manifest)
         .args(["--", "-D", "warnings"])
@@ -77,6 +78,15 @@ fn fixture_crate_compiles_warning_free() {
         .output()
         .expect("cargo runs");
     assert!(output.status.success(), "fixture crate does not compile cleanly:\n{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(&cargo)
+        .args(["test", "--manifest-path"])
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", root.join("target/fixture-build"))
+        .output()
+        .expect("cargo runs");
+    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "fixture crate tests fail:\n{report}");
+    assert!(report.contains("test recursive_create_person ... ok"), "the recursive fixture's operation tests ran:\n{report}");
 }
 
 /// The corpus figures in the README are the ones the corpus configuration produces.

@@ -10,10 +10,28 @@ const MAX_DEPTH: usize = 6;
 
 /// A sample value of `ty` that satisfies `validation`.
 pub fn sample(module: &Module, ty: &TypeRef, validation: &Validation) -> Value {
-    sample_at(module, ty, validation, 0)
+    sample_at(module, ty, validation, 0, &mut Vec::new())
 }
 
-fn sample_at(module: &Module, ty: &TypeRef, v: &Validation, depth: usize) -> Value {
+/// Whether `ty` names (directly, or as the items of a list or map) a type in `path`, the types
+/// being sampled around it: such a value is left out (optional), `null` (nullable) or empty
+/// (a list or map), so that recursive schemas give small finite samples.
+fn recursive(ty: &TypeRef, path: &[&str]) -> bool {
+    match ty {
+        TypeRef::Named(name) => path.contains(&name.as_str()),
+        TypeRef::Array(item) | TypeRef::Map(item) => recursive(item, path),
+        _ => false,
+    }
+}
+
+/// Where sampling stops altogether: a schema that requires itself (`next: Node`, not nullable)
+/// has no finite value, so the sample is cut off with `null` rather than recursing forever.
+const CUT_OFF_DEPTH: usize = 32;
+
+fn sample_at<'m>(module: &'m Module, ty: &TypeRef, v: &Validation, depth: usize, path: &mut Vec<&'m str>) -> Value {
+    if depth > CUT_OFF_DEPTH {
+        return Value::Null;
+    }
     match ty {
         TypeRef::String => json!(sample_string(v)),
         TypeRef::Integer(width) => {
@@ -31,8 +49,10 @@ fn sample_at(module: &Module, ty: &TypeRef, v: &Validation, depth: usize) -> Val
         }
         TypeRef::Boolean => json!(true),
         TypeRef::Json => json!({ "sample": true }),
-        TypeRef::Array(item) => json!([sample_at(module, item, &Validation::default(), depth + 1)]),
-        TypeRef::Map(value) => json!({ "key": sample_at(module, value, &Validation::default(), depth + 1) }),
+        TypeRef::Array(_) if recursive(ty, path) => json!([]),
+        TypeRef::Map(_) if recursive(ty, path) => json!({}),
+        TypeRef::Array(item) => json!([sample_at(module, item, &Validation::default(), depth + 1, path)]),
+        TypeRef::Map(value) => json!({ "key": sample_at(module, value, &Validation::default(), depth + 1, path) }),
         TypeRef::Custom(text) => match text.as_str() {
             "f32" | "f64" => json!(1.5),
             "String" | "&str" => json!("sample"),
@@ -40,34 +60,46 @@ fn sample_at(module: &Module, ty: &TypeRef, v: &Validation, depth: usize) -> Val
             _ => json!(1),
         },
         TypeRef::Named(name) => match module.types.iter().find(|d| &d.name == name) {
-            Some(def) => sample_def(module, def, depth),
+            Some(def) => {
+                path.push(&def.name);
+                let value = sample_def(module, def, depth, path);
+                path.pop();
+                value
+            }
             None => Value::Null,
         },
     }
 }
 
-fn sample_def(module: &Module, def: &TypeDef, depth: usize) -> Value {
+fn sample_def<'m>(module: &'m Module, def: &'m TypeDef, depth: usize, path: &mut Vec<&'m str>) -> Value {
     match &def.kind {
         TypeKind::Struct(fields) => {
             let mut object = serde_json::Map::new();
             for field in fields.iter().filter(|f| f.required || depth < MAX_DEPTH) {
-                object.insert(field.name.clone(), sample_at(module, &field.ty, &field.validation, depth + 1));
+                let value = match recursive(&field.ty, path) {
+                    true if !field.required => continue,
+                    true if field.nullable => Value::Null,
+                    _ => sample_at(module, &field.ty, &field.validation, depth + 1, path),
+                };
+                object.insert(field.name.clone(), value);
             }
             Value::Object(object)
         }
         TypeKind::Enum(variants) => variants.first().map_or(json!("sample"), |v| json!(v.value)),
-        TypeKind::Alias(target) => sample_at(module, target, &Validation::default(), depth),
+        TypeKind::Alias(target) => sample_at(module, target, &Validation::default(), depth, path),
         TypeKind::Tagged(tagged) => {
             let Some((value, index)) = tagged.mapping.first() else { return Value::Null };
             let Some(variant) = tagged.variants.get(*index) else { return Value::Null };
-            let mut sample = sample_at(module, &variant.ty, &Validation::default(), depth + 1);
+            let mut sample = sample_at(module, &variant.ty, &Validation::default(), depth + 1, path);
             if let Value::Object(object) = &mut sample {
                 object.insert(tagged.property.clone(), json!(value));
             }
             sample
         }
         TypeKind::Union(variants) => {
-            variants.first().map_or(Value::Null, |v| sample_at(module, &v.ty, &Validation::default(), depth + 1))
+            // The first alternative that does not lead back into a type being sampled.
+            let chosen = variants.iter().find(|v| !recursive(&v.ty, path)).or(variants.first());
+            chosen.map_or(Value::Null, |v| sample_at(module, &v.ty, &Validation::default(), depth + 1, path))
         }
     }
 }

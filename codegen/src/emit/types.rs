@@ -9,7 +9,7 @@ use quote::quote;
 use super::validate::struct_validate;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::Result;
-use crate::model::{Field, Tagged, TypeDef, TypeKind, TypeRef};
+use crate::model::{Field, Tagged, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// The items of one named type; `validated` names the types that have a `validate` method.
 pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>) -> Result<TokenStream> {
@@ -59,7 +59,7 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>) -> Result<TokenStre
         TypeKind::Tagged(tagged) => tagged_def(def, tagged, docs)?,
         TypeKind::Union(variants) => {
             let names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-            let types = variants.iter().map(|v| rust_type(&v.ty, &def.location)).collect::<Result<Vec<_>>>()?;
+            let types = alternative_types(variants, def)?;
             let variant_docs = variants.iter().map(|v| format!(" The `{}` alternative.", v.rust_name));
             quote! {
                 #docs
@@ -82,17 +82,21 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>) -> Result<TokenStre
 fn tagged_def(def: &TypeDef, tagged: &Tagged, docs: TokenStream) -> Result<TokenStream> {
     let name = ident(&def.name);
     let names: Vec<_> = tagged.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let types = tagged.variants.iter().map(|v| rust_type(&v.ty, &def.location)).collect::<Result<Vec<_>>>()?;
+    let types = alternative_types(&tagged.variants, def)?;
     let variant_docs = tagged.variants.iter().enumerate().map(|(i, v)| {
         let values: Vec<String> = tagged.mapping.iter().filter(|(_, j)| *j == i).map(|(value, _)| format!("`{value}`")).collect();
         format!(" The `{}` alternative (`{}` = {}).", v.rust_name, tagged.property, values.join(", "))
     });
     let property = &tagged.property;
+    let decoded: Vec<_> = tagged.variants.iter().zip(&names).map(|(v, variant)| match v.boxed {
+        true => quote!(|v| #name::#variant(Box::new(v))),
+        false => quote!(#name::#variant),
+    }).collect();
     // One arm per alternative, with every discriminator value that names it.
-    let arms = names.iter().enumerate().filter_map(|(i, variant)| {
+    let arms = decoded.iter().enumerate().filter_map(|(i, decoded)| {
         let values: Vec<&String> = tagged.mapping.iter().filter(|(_, j)| *j == i).map(|(value, _)| value).collect();
         (!values.is_empty()).then(|| {
-            quote!(Some(#( #values )|*) => serde_json::from_value(value).map(#name::#variant).map_err(serde::de::Error::custom),)
+            quote!(Some(#( #values )|*) => serde_json::from_value(value).map(#decoded).map_err(serde::de::Error::custom),)
         })
     });
     let unknown_doc = format!(" A `{property}` value this version of the crate does not know, kept as raw JSON.");
@@ -123,6 +127,17 @@ fn tagged_def(def: &TypeDef, tagged: &Tagged, docs: TokenStream) -> Result<Token
     })
 }
 
+/// The Rust types of union alternatives, boxed where the union contains itself.
+fn alternative_types(variants: &[UnionVariant], def: &TypeDef) -> Result<Vec<TokenStream>> {
+    variants
+        .iter()
+        .map(|v| {
+            let ty = rust_type(&v.ty, &def.location)?;
+            Ok(if v.boxed { quote!(Box<#ty>) } else { ty })
+        })
+        .collect()
+}
+
 fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let name = ident(&def.name);
     let mut field_items = Vec::new();
@@ -131,7 +146,9 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BT
     let mut setters = Vec::new();
     for field in fields {
         let rust_name = ident(&field.rust_name);
-        let ty = rust_type(&field.ty, &def.location)?;
+        let plain = rust_type(&field.ty, &def.location)?;
+        // A boxed field (recursive schema) stores `Box<T>`; constructor and setter take `T`.
+        let ty = if field.boxed { quote!(Box<#plain>) } else { plain.clone() };
         let fdoc = doc(field.description.as_deref(), None, &format!("The `{}` field.", field.name));
         let mut serde_args = Vec::new();
         if field.rust_name != field.name {
@@ -153,10 +170,14 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BT
         let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde( #(#serde_args),* )]) };
         field_items.push(quote! { #fdoc #serde_attr pub #rust_name: #field_ty, });
         if field.required {
-            let arg_ty = if field.nullable { quote!(Option<#ty>) } else { arg_type(&field.ty, &ty) };
+            let arg_ty = if field.nullable { quote!(Option<#plain>) } else { arg_type(&field.ty, &plain) };
             required_args.push(quote!(#rust_name: #arg_ty));
             // Shorthand `name` where the argument is the value, `name: name.into()` otherwise.
-            if field.nullable || field.ty != TypeRef::String {
+            if field.boxed && field.nullable {
+                inits.push(quote!(#rust_name: #rust_name.map(Box::new)));
+            } else if field.boxed {
+                inits.push(quote!(#rust_name: Box::new(#rust_name)));
+            } else if field.nullable || field.ty != TypeRef::String {
                 inits.push(quote!(#rust_name));
             } else {
                 let value = arg_value(&field.ty, &rust_name);
@@ -165,8 +186,9 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BT
         } else {
             inits.push(quote!(#rust_name: None));
             let setter = ident(&setter_name(&field.rust_name));
-            let arg_ty = arg_type(&field.ty, &ty);
+            let arg_ty = arg_type(&field.ty, &plain);
             let value = arg_value(&field.ty, &ident("value"));
+            let value = if field.boxed { quote!(Box::new(#value)) } else { value };
             let sdoc = format!(" Sets `{}`.", field.name);
             setters.push(quote! {
                 #[doc = #sdoc]

@@ -48,6 +48,7 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
     for op in &mut operations {
         op.pagination = super::pagination::detect(op, &types.defs);
     }
+    super::recursion::box_cycles(&mut types.defs);
     warnings.0.append(&mut types.warnings.0);
     let title = api.info.title.clone();
     let description = api.info.description.clone().or_else(|| api.info.extensions.get("x-summary").and_then(Value::as_str).map(str::to_string));

@@ -9,6 +9,7 @@ mod build;
 mod names;
 mod operation;
 mod pagination;
+pub mod recursion;
 mod schema;
 
 pub use build::build_module;
@@ -361,6 +362,9 @@ pub struct Field {
     pub description: Option<String>,
     /// Constraints from the schema.
     pub validation: Validation,
+    /// Whether the value is held in a `Box` because its type contains this struct again (a
+    /// recursive schema); set by [`recursion::box_cycles`].
+    pub boxed: bool,
 }
 
 impl Field {
@@ -398,6 +402,8 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// The alternative's type.
     pub ty: TypeRef,
+    /// Whether the alternative is held in a `Box` because it contains this union again.
+    pub boxed: bool,
 }
 
 /// Constraints that the client checks before sending.

@@ -197,7 +197,7 @@ impl<'a> Types<'a> {
         for (i, alt) in alternatives.iter().enumerate() {
             let ty = self.type_of(alt, &format!("{name}Variant{}", i + 1), &at.child(key).child(&i.to_string()));
             let rust_name = seen.unique(&variant_name_for(&ty, i));
-            variants.push(UnionVariant { rust_name, ty });
+            variants.push(UnionVariant { rust_name, ty, boxed: false });
         }
         match &data.discriminator {
             Some(d) => self.tagged(d, alternatives, variants, at),
@@ -315,6 +315,7 @@ impl<'a> Types<'a> {
                 nullable: data.is_some_and(|d| d.nullable),
                 description: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
                 validation,
+                boxed: false,
             });
         }
         for name in required {
