@@ -19,4 +19,4 @@ pub mod report;
 pub mod write;
 
 pub use diag::{Diagnostic, Error, Location, Result, Severity};
-pub use pipeline::{generate, Generated};
+pub use pipeline::{generate, generate_document, Generated};

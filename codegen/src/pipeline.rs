@@ -1,11 +1,11 @@
 //! The whole run: configuration → load → normalise → model → emit, for every module.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Location, Result, Warnings};
 use crate::emit::{emit, Files};
-use crate::model::{build_module, Api, Param};
+use crate::model::{build_module, Api, Module, Param};
 use crate::report::Report;
 use crate::{load, normalise};
 
@@ -32,39 +32,89 @@ impl Generated {
     }
 }
 
+/// The stack the generator runs on. Schemas nest, and the stages walk them recursively; a
+/// document may nest up to [`load::MAX_NESTING`] levels, which the default 2 MiB of a test
+/// thread does not always cover in a debug build.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
 /// Runs the generator for the configuration at `config_path`; nothing is written.
 pub fn generate(config_path: &Path) -> Result<Generated> {
-    let config = Config::load(config_path)?;
-    let mut report = Report::default();
-    let mut modules = Vec::new();
-    for module in &config.modules {
-        let input = config.display_path(&module.input);
-        let mut doc = load::read_document(&config.resolve(&module.input), &input)?;
-        let mut warnings = Warnings::default();
-        if load::postman::is_collection(&doc) {
-            doc = load::postman::import(&doc, &input, &mut warnings)?;
+    on_big_stack(|| {
+        let config = Config::load(config_path)?;
+        let mut report = Report::default();
+        let mut modules = Vec::new();
+        for module in &config.modules {
+            let input = config.display_path(&module.input);
+            let doc = load::read_document(&config.resolve(&module.input), &input)?;
+            let mut overlays = Vec::new();
+            for overlay in &module.overlays {
+                let display = config.display_path(overlay);
+                overlays.push((display.clone(), load::read_document(&config.resolve(overlay), &display)?));
+            }
+            modules.push(build_one(&module.name, &input, doc, &overlays, &mut report)?);
         }
-        let mut overlays = Vec::new();
-        for overlay in &module.overlays {
-            let display = config.display_path(overlay);
-            overlays.push((display.clone(), load::read_document(&config.resolve(overlay), &display)?));
-        }
-        normalise::normalise(&mut doc, &input, &overlays, &mut report)?;
-        let source = Location::new(&input, "");
-        let built = build_module(&module.name, &doc, &source, &mut warnings)?;
-        report.warnings.extend(warnings.0);
-        modules.push(built);
+        let mismatches: Vec<(String, String)> =
+            config.example_mismatches.iter().map(|m| (m.example.clone(), m.reason.clone())).collect();
+        finish(&config.krate, modules, report, &mismatches)
+    })
+}
+
+/// Runs the generator on one document already in memory, as module `module` of a crate named
+/// after it; `file` names the document in diagnostics. Nothing is read or written: this is the
+/// entry point for tools and for the robustness tests that feed the generator mutated documents.
+pub fn generate_document(module: &str, file: &Path, doc: serde_json::Value) -> Result<Generated> {
+    on_big_stack(|| {
+        let mut report = Report::default();
+        let built = build_one(module, file, doc, &[], &mut report)?;
+        let krate = crate::config::CrateConfig {
+            name: module.replace('_', "-"),
+            version: "0.1.0".into(),
+            description: format!("Generated from {}.", file.display()),
+            output: PathBuf::from("."),
+            module_features: false,
+        };
+        finish(&krate, vec![built], report, &[])
+    })
+}
+
+/// One document (with its overlays) through load checks → normalise → model.
+fn build_one(name: &str, input: &Path, mut doc: serde_json::Value, overlays: &[(PathBuf, serde_json::Value)], report: &mut Report) -> Result<Module> {
+    load::check_nesting(&doc, input)?;
+    for (file, overlay) in overlays {
+        load::check_nesting(overlay, file)?;
     }
-    let api = assemble(&config, modules);
-    let mismatches: Vec<(String, String)> =
-        config.example_mismatches.iter().map(|m| (m.example.clone(), m.reason.clone())).collect();
-    let mut files = emit(&api, &report, &mismatches)?;
+    let mut warnings = Warnings::default();
+    if load::postman::is_collection(&doc) {
+        doc = load::postman::import(&doc, input, &mut warnings)?;
+    }
+    normalise::normalise(&mut doc, input, overlays, report)?;
+    let source = Location::new(input, "");
+    let built = build_module(name, &doc, &source, &mut warnings)?;
+    report.warnings.extend(warnings.0);
+    Ok(built)
+}
+
+/// The modules → the crate's files, with the API lock.
+fn finish(krate: &crate::config::CrateConfig, modules: Vec<Module>, report: Report, mismatches: &[(String, String)]) -> Result<Generated> {
+    let api = assemble(krate, modules);
+    let mut files = emit(&api, &report, mismatches)?;
     crate::apilock::add_lock(&mut files, &api);
     Ok(Generated { files, api, report })
 }
 
+/// Runs `stage` on a thread with a [`STACK_BYTES`] stack; a panic is passed on unchanged.
+fn on_big_stack<T: Send>(stage: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().name("codegen".into()).stack_size(STACK_BYTES).spawn_scoped(scope, stage);
+        match thread {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(e) => Err(crate::diag::Error::io("<generator thread>", e)),
+        }
+    })
+}
+
 /// Joins the modules into one crate: servers and client-wide header defaults are shared.
-fn assemble(config: &Config, modules: Vec<crate::model::Module>) -> Api {
+fn assemble(krate: &crate::config::CrateConfig, modules: Vec<Module>) -> Api {
     let mut servers: Vec<crate::model::Server> = Vec::new();
     let mut default_headers: Vec<Param> = Vec::new();
     for module in &modules {
@@ -82,13 +132,13 @@ fn assemble(config: &Config, modules: Vec<crate::model::Module>) -> Api {
         }
     }
     Api {
-        crate_name: config.krate.name.clone(),
-        version: config.krate.version.clone(),
-        description: config.krate.description.clone(),
+        crate_name: krate.name.clone(),
+        version: krate.version.clone(),
+        description: krate.description.clone(),
         modules,
         servers,
         default_headers,
-        module_features: config.krate.module_features,
+        module_features: krate.module_features,
     }
 }
 

@@ -78,51 +78,82 @@ fn escape_line(line: &str) -> String {
 }
 
 /// Escapes prose: links stay links, bare URLs become autolinks, other brackets are escaped.
+///
+/// Linear in the length of `text` (descriptions can be megabytes long): the searches for the
+/// next `[`, `]`, `](` and `)` only move forward.
 fn escape_prose(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
+    let mut next = [Finder::new("["), Finder::new("]"), Finder::new("]("), Finder::new(")")];
     let mut i = 0;
-    while i < chars.len() {
-        let rest: String = chars[i..].iter().collect();
-        if let Some(len) = markdown_link_len(&rest) {
+    while let Some(c) = text[i..].chars().next() {
+        let rest = &text[i..];
+        if let Some(len) = markdown_link_len(text, i, &mut next) {
             out.push_str(&rest[..len]);
-            i += rest[..len].chars().count();
+            i += len;
         } else if rest.starts_with("http://") || rest.starts_with("https://") {
-            let url: String = rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | ')' | '(' | '`')).collect();
-            let url = url.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ')' | '(' | '`')).unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
             out.push('<');
             out.push_str(url);
             out.push('>');
-            i += url.chars().count();
+            i += url.len();
         } else {
-            match chars[i] {
+            match c {
                 '[' => out.push_str("\\["),
                 ']' => out.push_str("\\]"),
                 '<' => out.push_str("&lt;"),
                 '>' => out.push_str("&gt;"),
                 c => out.push(c),
             }
-            i += 1;
+            i += c.len_utf8();
         }
     }
     out
 }
 
-/// The byte length of a Markdown link `[text](url)` at the start of `s`, if there is one.
-fn markdown_link_len(s: &str) -> Option<usize> {
-    if !s.starts_with('[') {
+/// The next occurrence of a pattern at or after a position that only grows.
+struct Finder {
+    pattern: &'static str,
+    /// The last answer: `Some(p)` is valid while the position is at most `p`; `None` means none
+    /// is left.
+    found: Option<Option<usize>>,
+}
+
+impl Finder {
+    fn new(pattern: &'static str) -> Self {
+        Finder { pattern, found: None }
+    }
+
+    fn at_or_after(&mut self, text: &str, from: usize) -> Option<usize> {
+        match self.found {
+            Some(None) => return None,
+            Some(Some(p)) if p >= from => return Some(p),
+            _ => {}
+        }
+        let answer = text[from..].find(self.pattern).map(|p| from + p);
+        self.found = Some(answer);
+        answer
+    }
+}
+
+/// The byte length of a Markdown link `[text](url)` starting at byte `at` of `text`, if there is
+/// one: the link text holds no bracket, the URL no whitespace.
+fn markdown_link_len(text: &str, at: usize, next: &mut [Finder; 4]) -> Option<usize> {
+    if !text[at..].starts_with('[') {
         return None;
     }
-    let close = s.find("](")?;
-    if s[1..close].contains(['[', ']']) {
+    let [open, close, close_paren, paren] = next;
+    let link_close = close_paren.at_or_after(text, at + 1)?;
+    // No other bracket between `[` and `](`.
+    if open.at_or_after(text, at + 1).is_some_and(|p| p < link_close) || close.at_or_after(text, at + 1)? != link_close {
         return None;
     }
-    let end = s[close + 2..].find(')')?;
-    let url = &s[close + 2..close + 2 + end];
+    let end = paren.at_or_after(text, link_close + 2)?;
+    let url = &text[link_close + 2..end];
     if url.contains(char::is_whitespace) || url.is_empty() {
         return None;
     }
-    Some(close + 2 + end + 1)
+    Some(end + 1 - at)
 }
 
 #[cfg(test)]

@@ -5,7 +5,10 @@
 //! else → YAML, which also accepts JSON). Postman collections are recognised by their `info.schema`
 //! and converted to OpenAPI by [`postman`].
 
+mod nesting;
 pub mod postman;
+
+pub use nesting::{check_nesting, MAX_NESTING};
 
 use std::path::Path;
 
