@@ -8,7 +8,7 @@ use std::path::Path;
 use super::tools::cargo;
 
 /// The criterion group and the two functions compared, as named in `benches/client/`.
-const GROUP: &str = "list_scopes";
+const GROUP: &str = "list_teammates";
 const GENERATED: &str = "generated_client";
 const BY_HAND: &str = "reqwest_by_hand";
 

@@ -139,7 +139,7 @@ fn peer_command(tool: Tool, exe: &Path, spec: &Spec, dir: &Path) -> Command {
 /// The Markdown table: per input, each tool's median time and memory and the ratio ours/theirs.
 fn table(inputs: &[Input], all: &[Vec<Outcome>]) -> String {
     let mut md = String::from(
-        "| input | docs | tool | runs | median wall | peak RSS | ours / theirs (time) |\n|---|---:|---|---:|---:|---:|---:|\n",
+        "| input | docs | tool | runs | median wall | median CPU | peak RSS | ours / theirs (wall) |\n|---|---:|---|---:|---:|---:|---:|---:|\n",
     );
     for (input, row) in inputs.iter().zip(all) {
         let ours = row.iter().find(|o| o.tool == Tool::Ours).and_then(|o| o.result.as_ref().ok()).map(|s| s.secs);
@@ -147,9 +147,13 @@ fn table(inputs: &[Input], all: &[Vec<Outcome>]) -> String {
             match &o.result {
                 Ok(s) => {
                     let ratio = match ours {
-                        Some(_) if !o.failures.is_empty() => {
-                            format!("partial: {}/{} docs, failed on {}", input.specs.len() - o.failures.len(), input.specs.len(), o.failures.join("; "))
-                        }
+                        Some(ours) if !o.failures.is_empty() => format!(
+                            "{:.3} on {}/{} docs only; failed on {}",
+                            ours / s.secs,
+                            input.specs.len() - o.failures.len(),
+                            input.specs.len(),
+                            o.failures.join("; ")
+                        ),
                         Some(ours) if o.tool != Tool::Ours && s.secs > 0.0 => {
                             format!("{:.3} ({:.1}× faster)", ours / s.secs, s.secs / ours)
                         }
@@ -157,17 +161,18 @@ fn table(inputs: &[Input], all: &[Vec<Outcome>]) -> String {
                     };
                     let _ = writeln!(
                         md,
-                        "| {} | {} | {} | {} | {} | {} | {ratio} |",
+                        "| {} | {} | {} | {} | {} | {} | {} | {ratio} |",
                         input.name,
                         input.specs.len(),
                         o.tool.name(),
                         o.runs,
                         fmt_secs(s.secs),
+                        fmt_secs(s.cpu_secs),
                         fmt_mib(s.max_rss_kb)
                     );
                 }
                 Err(e) => {
-                    let _ = writeln!(md, "| {} | {} | {} | — | failed: {e} | — | — |", input.name, input.specs.len(), o.tool.name());
+                    let _ = writeln!(md, "| {} | {} | {} | — | failed: {e} | — | — | — |", input.name, input.specs.len(), o.tool.name());
                 }
             }
         }

@@ -12,12 +12,16 @@ pub struct Sample {
     pub secs: f64,
     /// Peak resident set size in KiB (`/usr/bin/time -f %M`), the largest over the processes.
     pub max_rss_kb: u64,
+    /// CPU time (user + system, `%U + %S`) in seconds: less sensitive than wall time to other
+    /// processes competing for the cores.
+    pub cpu_secs: f64,
 }
 
 impl Sample {
     /// Adds a later process of the same run: times add up, peak memory is the maximum.
     pub fn add(&mut self, other: Sample) {
         self.secs += other.secs;
+        self.cpu_secs += other.cpu_secs;
         self.max_rss_kb = self.max_rss_kb.max(other.max_rss_kb);
     }
 }
@@ -29,7 +33,7 @@ pub fn run_timed(cmd: &mut Command, scratch: &Path) -> Result<Sample, String> {
     let has_time = Path::new("/usr/bin/time").exists();
     let mut wrapped = if has_time {
         let mut w = Command::new("/usr/bin/time");
-        w.arg("-f").arg("%e %M").arg("-o").arg(&time_file).arg(cmd.get_program()).args(cmd.get_args());
+        w.arg("-f").arg("%e %M %U %S").arg("-o").arg(&time_file).arg(cmd.get_program()).args(cmd.get_args());
         for (k, v) in cmd.get_envs() {
             match v {
                 Some(v) => w.env(k, v),
@@ -50,12 +54,14 @@ pub fn run_timed(cmd: &mut Command, scratch: &Path) -> Result<Sample, String> {
         return Err(failure_reason(&output));
     }
     if !has_time {
-        return Ok(Sample { secs: wall, max_rss_kb: 0 });
+        return Ok(Sample { secs: wall, max_rss_kb: 0, cpu_secs: 0.0 });
     }
     let text = std::fs::read_to_string(&time_file).map_err(|e| format!("no /usr/bin/time output: {e}"))?;
     // The wall time is our own clock (`%e` has only 10 ms resolution); memory is `%M`.
-    let max_rss_kb = text.lines().last().unwrap_or("").split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Ok(Sample { secs: wall, max_rss_kb })
+    let fields: Vec<&str> = text.lines().last().unwrap_or("").split_whitespace().collect();
+    let max_rss_kb = fields.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let cpu = |i: usize| fields.get(i).and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
+    Ok(Sample { secs: wall, max_rss_kb, cpu_secs: cpu(2) + cpu(3) })
 }
 
 /// A one-line reason from a failed process: its exit status and the last meaningful stderr
@@ -82,18 +88,20 @@ pub fn failure_reason(output: &std::process::Output) -> String {
     format!("exit {}: {line}", output.status.code().map_or("signal".to_string(), |c| c.to_string()))
 }
 
-/// The median of some samples (by wall time; memory is the median of the memory figures).
+/// The median of some samples: each figure is the median of that figure.
 pub fn median(samples: &[Sample]) -> Option<Sample> {
     if samples.is_empty() {
         return None;
     }
     let mut secs: Vec<f64> = samples.iter().map(|s| s.secs).collect();
     let mut rss: Vec<u64> = samples.iter().map(|s| s.max_rss_kb).collect();
+    let mut cpu: Vec<f64> = samples.iter().map(|s| s.cpu_secs).collect();
     secs.sort_by(f64::total_cmp);
+    cpu.sort_by(f64::total_cmp);
     rss.sort_unstable();
     let mid = samples.len() / 2;
     let secs = if samples.len().is_multiple_of(2) { (secs[mid - 1] + secs[mid]) / 2.0 } else { secs[mid] };
-    Some(Sample { secs, max_rss_kb: rss[mid] })
+    Some(Sample { secs, max_rss_kb: rss[mid], cpu_secs: cpu[mid] })
 }
 
 /// Seconds, printed with a precision that suits their size.

@@ -29,7 +29,7 @@ pub fn count_operations(input: &Input) -> usize {
 /// Times ours on each input; returns a Markdown table.
 pub fn run(inputs: &[Input], exe: &Path, runs: usize) -> String {
     let mut md = String::from(
-        "| input | docs | operations | input size | median wall | peak RSS | µs / operation | ms / MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| input | docs | operations | input size | median wall | median CPU | peak RSS | µs / operation (wall) | ms / MB (wall) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for input in inputs {
         eprintln!("==> bench scale: ours on {} ({runs} runs)", input.name);
@@ -41,16 +41,17 @@ pub fn run(inputs: &[Input], exe: &Path, runs: usize) -> String {
                 let per_op = if ops > 0 { format!("{:.0}", s.secs * 1e6 / ops as f64) } else { "—".into() };
                 let _ = writeln!(
                     md,
-                    "| {} | {} | {ops} | {mb:.2} MB | {} | {} | {per_op} | {:.0} |",
+                    "| {} | {} | {ops} | {mb:.2} MB | {} | {} | {} | {per_op} | {:.0} |",
                     input.name,
                     input.specs.len(),
                     fmt_secs(s.secs),
+                    fmt_secs(s.cpu_secs),
                     fmt_mib(s.max_rss_kb),
                     s.secs * 1000.0 / mb.max(1e-9)
                 );
             }
             Err(e) => {
-                let _ = writeln!(md, "| {} | {} | {ops} | {mb:.2} MB | failed: {e} | — | — | — |", input.name, input.specs.len());
+                let _ = writeln!(md, "| {} | {} | {ops} | {mb:.2} MB | failed: {e} | — | — | — | — |", input.name, input.specs.len());
             }
         }
     }
