@@ -112,7 +112,8 @@ fn peer_command(tool: Tool, exe: &Path, spec: &Spec, dir: &Path) -> Command {
     match tool {
         Tool::Ours => {}
         Tool::OpenApiToRust => {
-            cmd.arg("generate").arg("--input").arg(&spec.peer).arg("--output").arg(dir).arg("--name").arg(&crate_name);
+            // It writes a module (mod.rs, types.rs, client.rs, REQUIRED_DEPS.toml), not a crate.
+            cmd.arg("generate").arg(&spec.peer).arg("--output-dir").arg(dir).arg("--module-name").arg(&spec.module).arg("--quiet");
         }
         Tool::Progenitor => {
             cmd.arg("progenitor")
