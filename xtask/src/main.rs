@@ -5,7 +5,10 @@
 //! - `test`: run every test (the command CI runs), including clippy and rustdoc on the generated crate.
 //! - `postman2openapi IN OUT`: write the OpenAPI document a Postman collection converts to.
 //! - `corpus`: generate, build and test one crate from all 46 official SendGrid documents.
+//! - `bench [codegen|compile|client|scale|all] [--runs N] ...`: the benchmarks of `BENCHMARKS.md`
+//!   (peers installed into `target/bench-tools/`); see `bench/mod.rs`.
 
+mod bench;
 mod corpus;
 mod test;
 
@@ -23,6 +26,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("corpus") => corpus::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("postman2openapi") => match &args[1..] {
             [input, output] => match codegen::cli::postman_to_openapi(input.as_ref(), output.as_ref()) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -37,7 +41,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] [--bump] | test | corpus | postman2openapi IN OUT>");
+            eprintln!("usage: cargo xtask <codegen [--check] [--bump] | test | corpus | bench [STEP] | postman2openapi IN OUT>");
             ExitCode::from(2)
         }
     }

@@ -1,0 +1,112 @@
+//! `cargo xtask bench compile`: the cost of the generated code: lines of Rust, and the time of
+//! an incremental-off `cargo build` of the generated crate after touching its source, with its
+//! dependencies already built (`CARGO_INCREMENTAL=0`, one shared target directory per tool).
+//! Peers make one crate per document; their figures are the sums over those crates.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::codegen::Outcome;
+use super::inputs::Input;
+use super::measure::{fmt_secs, median, run_timed, Sample};
+use super::scale::count_operations;
+use super::tools::{absolute, cargo, Tool};
+
+/// Builds each tool's output for each input; returns a Markdown table.
+pub fn run(inputs: &[Input], outcomes: &[Vec<Outcome>], runs: usize) -> String {
+    let mut md = String::from(
+        "| input | operations | tool | crates | lines of Rust | rebuild (median) | ms / operation |\n|---|---:|---|---:|---:|---:|---:|\n",
+    );
+    for (input, row) in inputs.iter().zip(outcomes) {
+        let ops = count_operations(input);
+        for outcome in row {
+            if let Err(e) = &outcome.result {
+                let _ = writeln!(md, "| {} | {ops} | {} | — | — | not generated ({e}) | — |", input.name, outcome.tool.name());
+                continue;
+            }
+            eprintln!("==> bench compile: {} output for {}", outcome.tool.name(), input.name);
+            let crates = crate_dirs(outcome.tool, &outcome.out);
+            let lines: usize = crates.iter().map(|c| rust_lines(c)).sum();
+            let target = absolute(&Path::new("target/bench/build").join(outcome.tool.key()));
+            let built = if crates.is_empty() {
+                Err("no Cargo.toml in the output".to_string())
+            } else {
+                rebuild_time(outcome.tool, &crates, &target, runs)
+            };
+            let cell = match built {
+                Ok(s) => format!("{} | {:.1}", fmt_secs(s.secs), s.secs * 1000.0 / ops.max(1) as f64),
+                Err(e) => format!("failed: {e} | —"),
+            };
+            let _ = writeln!(md, "| {} | {ops} | {} | {} | {lines} | {cell} |", input.name, outcome.tool.name(), crates.len());
+        }
+    }
+    md
+}
+
+/// The generated crates: the output itself for ours, one per document directory for peers.
+fn crate_dirs(tool: Tool, out: &Path) -> Vec<PathBuf> {
+    if tool == Tool::Ours {
+        return vec![absolute(out)];
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(out)
+        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.join("Cargo.toml").exists()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs.into_iter().map(|d| absolute(&d)).collect()
+}
+
+/// Lines in the `.rs` files under `dir` (not under `target/`).
+fn rust_lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let mut total = 0;
+    for entry in entries.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if path.is_dir() && path.file_name().is_some_and(|n| n != "target") {
+            total += rust_lines(&path);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            total += std::fs::read_to_string(&path).map(|t| t.lines().count()).unwrap_or(0);
+        }
+    }
+    total
+}
+
+/// Makes each crate its own workspace, builds it once (dependencies), then times `runs`
+/// rebuilds after touching `src/lib.rs`; the median of the summed times over the crates.
+fn rebuild_time(tool: Tool, crates: &[PathBuf], target: &Path, runs: usize) -> Result<Sample, String> {
+    for dir in crates {
+        let manifest = dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+        if !text.contains("[workspace]") {
+            std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
+        }
+        if tool == Tool::Ours {
+            // The workspace's lock file: the same dependency versions as the product.
+            std::fs::copy("Cargo.lock", dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+        }
+        let mut warm = cargo();
+        warm.arg("build").arg("--quiet").arg("--manifest-path").arg(&manifest).env("CARGO_TARGET_DIR", target);
+        let scratch = target.join("scratch");
+        std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+        run_timed(&mut warm, &scratch).map_err(|e| format!("{}: {e}", dir.file_name().unwrap_or_default().to_string_lossy()))?;
+    }
+    let mut samples = Vec::new();
+    for _ in 0..runs.max(1) {
+        let mut total = Sample::default();
+        for dir in crates {
+            let lib = dir.join("src/lib.rs");
+            let text = std::fs::read(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+            std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+            let mut build = cargo();
+            build
+                .arg("build")
+                .arg("--quiet")
+                .arg("--manifest-path")
+                .arg(dir.join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", target)
+                .env("CARGO_INCREMENTAL", "0");
+            total.add(run_timed(&mut build, &target.join("scratch"))?);
+        }
+        samples.push(total);
+    }
+    median(&samples).ok_or_else(|| "no runs".into())
+}

@@ -1,0 +1,167 @@
+//! `cargo xtask bench [codegen|compile|client|scale|all] [options]`: the benchmarks published in
+//! `BENCHMARKS.md`. Peers are installed into `target/bench-tools/` on first use; every step
+//! writes its Markdown table to `target/bench/results/<step>.md` and prints it.
+//!
+//! Options: `--runs N` (runs per median, default 5), `--slow-runs N` (for openapi-generator,
+//! default 3), `--inputs a,b` (of `specs`, `sendgrid-46`, `github`), `--tools a,b` (of `ours`,
+//! `openapi-to-rust`, `progenitor`, `openapi-generator`), `--no-install`, `--measurement S`
+//! (criterion seconds, default 3).
+
+mod client;
+mod codegen;
+mod compile;
+mod inputs;
+mod measure;
+mod scale;
+mod synth;
+mod tools;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use tools::Tool;
+
+/// How one named input is prepared.
+type MakeInput = fn(&Opts) -> Result<inputs::Input, String>;
+
+/// Command-line options shared by the steps.
+#[derive(Debug, Clone)]
+pub struct Opts {
+    /// Runs per median.
+    pub runs: usize,
+    /// Runs per median for openapi-generator (a JVM start per document).
+    pub slow_runs: usize,
+    /// The inputs of the codegen and compile steps, by name; empty means all.
+    pub inputs: Vec<String>,
+    /// The tools, by name; empty means all.
+    pub tools: Vec<String>,
+    /// Whether missing peers and downloads are installed.
+    pub install: bool,
+    /// Criterion measurement time per function, in seconds.
+    pub measurement: u32,
+}
+
+/// Parses the arguments and runs the chosen steps.
+pub fn run(args: &[String]) -> ExitCode {
+    let mut step = "all".to_string();
+    let mut opts = Opts { runs: 5, slow_runs: 3, inputs: vec![], tools: vec![], install: true, measurement: 3 };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().cloned().unwrap_or_default();
+        match arg.as_str() {
+            "--runs" => opts.runs = value().parse().unwrap_or(5),
+            "--slow-runs" => opts.slow_runs = value().parse().unwrap_or(3),
+            "--inputs" => opts.inputs = value().split(',').map(str::to_string).collect(),
+            "--tools" => opts.tools = value().split(',').map(str::to_string).collect(),
+            "--measurement" => opts.measurement = value().parse().unwrap_or(3),
+            "--no-install" => opts.install = false,
+            "codegen" | "compile" | "client" | "scale" | "all" => step = arg.clone(),
+            other => {
+                eprintln!("error: unknown argument `{other}`\nusage: cargo xtask bench [codegen|compile|client|scale|all] [--runs N] [--slow-runs N] [--inputs a,b] [--tools a,b] [--no-install] [--measurement S]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let all = step == "all";
+    let mut ok = true;
+    if all || step == "codegen" || step == "compile" {
+        ok &= comparison(&opts, all || step == "codegen", all || step == "compile");
+    }
+    if all || step == "scale" {
+        ok &= scale_step(&opts);
+    }
+    if all || step == "client" {
+        match client::run(opts.measurement) {
+            Ok(md) => publish("client", &md),
+            Err(e) => {
+                eprintln!("bench client: {e}");
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The codegen comparison and, on its outputs, the compile-cost step.
+fn comparison(opts: &Opts, time_codegen: bool, time_compile: bool) -> bool {
+    let wanted = |name: &str| opts.inputs.is_empty() || opts.inputs.iter().any(|i| i == name);
+    let mut inputs = Vec::new();
+    let mut failed = Vec::new();
+    let candidates: [(&str, MakeInput); 3] = [
+        ("specs", |_| inputs::product()),
+        ("sendgrid-46", |_| inputs::sendgrid(None)),
+        ("github", |o| tools::github_spec(o.install).and_then(|p| inputs::single("github", &p))),
+    ];
+    for (name, make) in candidates {
+        if wanted(name) {
+            match make(opts) {
+                Ok(input) => inputs.push(input),
+                Err(e) => failed.push(format!("input {name} unavailable: {e}")),
+            }
+        }
+    }
+    let tools: Vec<(Tool, Result<std::path::PathBuf, String>)> = Tool::ALL
+        .iter()
+        .filter(|t| opts.tools.is_empty() || opts.tools.iter().any(|n| n == t.name()))
+        .map(|t| (*t, tools::ensure(*t, opts.install)))
+        .collect();
+    // Timing is needed for the outputs even when only compile cost is asked for: one run then.
+    let runs_opts = if time_codegen { opts.clone() } else { Opts { runs: 1, slow_runs: 1, ..opts.clone() } };
+    let (outcomes, table) = codegen::compare(&inputs, &tools, &runs_opts);
+    let mut md = table;
+    for f in &failed {
+        md.push_str(&format!("\n{f}\n"));
+    }
+    if time_codegen {
+        publish("codegen", &md);
+    }
+    if time_compile {
+        publish("compile", &compile::run(&inputs, &outcomes, opts.runs.min(3)));
+    }
+    failed.is_empty()
+}
+
+/// The scale curve of our generator.
+fn scale_step(opts: &Opts) -> bool {
+    let exe = match tools::ensure(Tool::Ours, opts.install) {
+        Ok(exe) => exe,
+        Err(e) => {
+            eprintln!("bench scale: {e}");
+            return false;
+        }
+    };
+    let mut inputs = Vec::new();
+    let mut notes = String::new();
+    let made = [
+        inputs::sendgrid(Some(1)),
+        inputs::sendgrid(Some(10)),
+        inputs::sendgrid(None),
+        tools::github_spec(opts.install).and_then(|p| inputs::single("github", &p)),
+        synth::write(1_000).and_then(|p| inputs::single("synthetic-1000", &p)),
+        synth::write(10_000).and_then(|p| inputs::single("synthetic-10000", &p)),
+    ];
+    for input in made {
+        match input {
+            Ok(i) => inputs.push(i),
+            Err(e) => notes.push_str(&format!("\ninput unavailable: {e}\n")),
+        }
+    }
+    let md = scale::run(&inputs, &exe, opts.runs) + &notes;
+    publish("scale", &md);
+    notes.is_empty()
+}
+
+/// Prints a step's table and writes it to `target/bench/results/<step>.md`.
+fn publish(step: &str, md: &str) {
+    let dir = Path::new("target/bench/results");
+    let _ = std::fs::create_dir_all(dir);
+    let path = dir.join(format!("{step}.md"));
+    if let Err(e) = std::fs::write(&path, md) {
+        eprintln!("bench: cannot write {}: {e}", path.display());
+    }
+    println!("\n## {step}\n\n{md}");
+}
