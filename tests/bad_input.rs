@@ -1,0 +1,143 @@
+//! The bad-input suite: documents that are wrong in the ways real ones are, each with the
+//! diagnostic it must produce (a located error, or a warning when the generator can repair it),
+//! plus the sizes that break naive generators: a 50 MB document and 10,000 levels of nesting.
+
+use std::path::Path;
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+/// A minimal valid document with `paths` and `schemas`.
+fn doc(paths: Value, schemas: Value) -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "bad input", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
+}
+
+fn ok_response() -> Value {
+    json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}})
+}
+
+/// The error line the generator gives for `doc` (named `bad.yaml`).
+fn error_of(doc: Value) -> String {
+    match codegen::generate_document("bad", Path::new("bad.yaml"), doc) {
+        Ok(_) => panic!("the document was accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn cyclic_ref_chain() {
+    let err = error_of(doc(
+        json!({"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}}),
+        json!({"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}),
+    ));
+    assert!(err.starts_with("error: bad.yaml#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: cyclic $ref chain"), "{err}");
+    assert!(err.contains("#/components/schemas/A → #/components/schemas/B → #/components/schemas/A"), "{err}");
+}
+
+#[test]
+fn ref_to_a_missing_other_file() {
+    let err = error_of(doc(
+        json!({"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "missing.yaml#/Pet"}}}}}}}}),
+        json!({}),
+    ));
+    assert!(err.starts_with("error: bad.yaml#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: unresolvable $ref `missing.yaml#/Pet`"), "{err}");
+    assert!(err.contains("references to other documents (`missing.yaml`) are not supported"), "{err}");
+}
+
+#[test]
+fn duplicate_operation_ids() {
+    let paths = json!({
+        "/a": {"get": {"operationId": "GetThing", "responses": ok_response()}},
+        "/b": {"get": {"operationId": "GetThing", "responses": ok_response()}},
+    });
+    let err = error_of(doc(paths, json!({})));
+    assert_eq!(
+        err,
+        "error: bad.yaml#/paths/~1b/get/operationId: operation `GetThing` would be named `get_thing`, which another operation of this document already uses; rename one with x-rust-name"
+    );
+}
+
+#[test]
+fn undeclared_path_parameter() {
+    let err = error_of(doc(json!({"/users/{id}": {"get": {"operationId": "GetUser", "responses": ok_response()}}}), json!({})));
+    assert!(err.starts_with("error: bad.yaml#/paths/~1users~1{id}/get"), "{err}");
+    assert!(err.contains("`id`"), "{err}");
+}
+
+#[test]
+fn operations_that_would_get_the_same_rust_name() {
+    let paths = json!({
+        "/a": {"get": {"operationId": "getUser", "responses": ok_response()}},
+        "/b": {"get": {"operationId": "get_user", "responses": ok_response()}},
+    });
+    let err = error_of(doc(paths, json!({})));
+    assert_eq!(
+        err,
+        "error: bad.yaml#/paths/~1b/get/operationId: operation `get_user` would be named `get_user`, which another operation of this document already uses; rename one with x-rust-name"
+    );
+}
+
+#[test]
+fn non_utf8_bytes() {
+    let err = codegen::load::parse_document(b"openapi: 3.0.3\ninfo: \xff\xfe\n", Path::new("bad.yaml")).unwrap_err().to_string();
+    assert_eq!(err, "error: bad.yaml#: file is not valid UTF-8 (invalid byte at offset 21)");
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting() {
+    let levels = 10_000;
+    let json_text = format!("{{\"openapi\": \"3.0.3\", \"x-deep\": {}{}}}", "[".repeat(levels), "]".repeat(levels));
+    let err = codegen::load::parse_document(json_text.as_bytes(), Path::new("deep.json")).unwrap_err().to_string();
+    assert!(err.starts_with("error: deep.json#: invalid JSON") && err.contains("recursion limit"), "{err}");
+    let yaml_text = format!("openapi: 3.0.3\nx-deep: {}{}\n", "[".repeat(levels), "]".repeat(levels));
+    let err = match codegen::load::parse_document(yaml_text.as_bytes(), Path::new("deep.yaml")) {
+        Err(e) => e.to_string(),
+        // A YAML parser without a depth limit: the nesting check refuses it.
+        Ok(value) => error_of(value),
+    };
+    assert!(err.starts_with("error: deep.yaml#"), "{err}");
+}
+
+/// Peak resident memory of this process so far, from `/proc/self/status` (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+#[test]
+fn a_50_mb_document_finishes_and_reports_its_memory() {
+    // 500 operations, each with a 50 kB description and a 50 kB response schema description.
+    let prose: String = "Lorem ipsum <dolor> [sit] amet, https://example.com/x consectetur. ".chars().cycle().take(50_000).collect();
+    let mut paths = serde_json::Map::new();
+    for i in 0..500 {
+        paths.insert(
+            format!("/things/{i}"),
+            json!({"get": {"operationId": format!("GetThing{i}"), "description": prose,
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+                    {"type": "object", "description": prose, "properties": {"id": {"type": "string"}}}}}}}}}),
+        );
+    }
+    let text = serde_json::to_vec(&doc(Value::Object(paths), json!({}))).expect("serialises");
+    assert!(text.len() >= 50_000_000, "{} bytes", text.len());
+    let started = Instant::now();
+    let value = codegen::load::parse_document(&text, Path::new("big.json")).expect("parses");
+    drop(text);
+    let generated = codegen::generate_document("big", Path::new("big.json"), value).expect("generates");
+    let bytes: usize = generated.files.values().map(String::len).sum();
+    println!(
+        "50 MB document: {} operations, {:.1} MB of Rust emitted in {:.1?}, peak RSS {}",
+        generated.operation_count(),
+        bytes as f64 / 1e6,
+        started.elapsed(),
+        peak_rss_mib().map_or("unknown".to_string(), |m| format!("{m:.0} MiB"))
+    );
+    assert_eq!(generated.operation_count(), 500);
+}
