@@ -15,6 +15,7 @@ use super::{TypeDef, TypeKind, TypeRef};
 
 /// One "holds inline" link: the type at `from` holds `to` in member `member` (field or variant
 /// index).
+#[derive(Clone, Copy)]
 struct Link {
     from: usize,
     member: usize,
@@ -45,8 +46,7 @@ pub fn box_cycles(types: &mut [TypeDef]) {
     let component = components(types.len(), [&fields, &alternatives, &aliases]);
     let boxed_fields: Vec<&Link> = fields.iter().filter(|l| component[l.from] == component[l.to]).collect();
     // Pass 2: without the boxed fields, any cycle left runs through unions alone.
-    let unboxed: Vec<Link> =
-        fields.iter().filter(|l| component[l.from] != component[l.to]).map(|l| Link { from: l.from, member: l.member, to: l.to }).collect();
+    let unboxed: Vec<Link> = fields.iter().filter(|l| component[l.from] != component[l.to]).copied().collect();
     let component2 = components(types.len(), [&unboxed, &alternatives, &aliases]);
     let boxed_alternatives: Vec<&Link> = alternatives.iter().filter(|l| component2[l.from] == component2[l.to]).collect();
     for link in boxed_fields {
