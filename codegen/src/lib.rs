@@ -14,6 +14,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod normalise;
+pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod write;

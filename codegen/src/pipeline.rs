@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, Location, Result, Warnings};
 use crate::emit::{emit, Files};
 use crate::model::{build_module, Api, Module, Param};
 use crate::report::Report;
-use crate::{load, normalise};
+use crate::{load, normalise, parallel};
 
 /// The generated crate, in memory, with what was learnt on the way.
 #[derive(Debug)]
@@ -32,18 +32,15 @@ impl Generated {
     }
 }
 
-/// The stack the generator runs on. Schemas nest, and the stages walk them recursively; a
-/// document may nest up to [`load::MAX_NESTING`] levels, which the default 2 MiB of a test
-/// thread does not always cover in a debug build.
-const STACK_BYTES: usize = 64 * 1024 * 1024;
-
 /// Runs the generator for the configuration at `config_path`; nothing is written.
+///
+/// The modules are independent until they are joined into one crate, so each is loaded,
+/// normalised and modelled on its own thread (see [`crate::parallel`]); their reports are merged
+/// in configuration order, so the result does not depend on which finished first.
 pub fn generate(config_path: &Path) -> Result<Generated> {
     on_big_stack(|| {
         let config = Config::load(config_path)?;
-        let mut report = Report::default();
-        let mut modules = Vec::new();
-        for module in &config.modules {
+        let built = parallel::map(&config.modules, |module| {
             let input = config.display_path(&module.input);
             let doc = load::read_document(&config.resolve(&module.input), &input)?;
             let mut overlays = Vec::new();
@@ -51,7 +48,17 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
                 let display = config.display_path(overlay);
                 overlays.push((display.clone(), load::read_document(&config.resolve(overlay), &display)?));
             }
-            modules.push(build_one(&module.name, &input, doc, &overlays, &mut report)?);
+            let mut report = Report::default();
+            let built = build_one(&module.name, &input, doc, &overlays, &mut report)?;
+            Ok((built, report))
+        });
+        let mut report = Report::default();
+        let mut modules = Vec::new();
+        for one in built {
+            let (module, module_report) = one?;
+            report.changes.extend(module_report.changes);
+            report.warnings.extend(module_report.warnings);
+            modules.push(module);
         }
         let mismatches: Vec<(String, String)> =
             config.example_mismatches.iter().map(|m| (m.example.clone(), m.reason.clone())).collect();
@@ -102,10 +109,10 @@ fn finish(krate: &crate::config::CrateConfig, modules: Vec<Module>, report: Repo
     Ok(Generated { files, api, report })
 }
 
-/// Runs `stage` on a thread with a [`STACK_BYTES`] stack; a panic is passed on unchanged.
+/// Runs `stage` on a thread with a [`parallel::STACK_BYTES`] stack; a panic is passed on unchanged.
 fn on_big_stack<T: Send>(stage: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new().name("codegen".into()).stack_size(STACK_BYTES).spawn_scoped(scope, stage);
+        let thread = std::thread::Builder::new().name("codegen".into()).stack_size(parallel::STACK_BYTES).spawn_scoped(scope, stage);
         match thread {
             Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(e) => Err(crate::diag::Error::io("<generator thread>", e)),

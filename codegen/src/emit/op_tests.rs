@@ -8,21 +8,14 @@ use quote::quote;
 use serde_json::Value;
 
 use super::samples::sample;
-use super::tokens::{feature_cfg, format_file, ident};
+use super::tokens::{feature_cfg, format_file, format_items, ident};
 use crate::diag::{Error, Location, Result};
 use crate::model::{Api, IntWidth, Module, Operation, ParamLocation, Status, TypeRef};
 
-/// The generated test file.
-pub fn operations_rs(api: &Api) -> Result<String> {
+/// The start of the generated test file `tests/operations.rs`: its docs, imports and helpers.
+/// The tests of each module ([`module_tests`]) follow, in module order.
+pub fn header(api: &Api) -> Result<String> {
     let lib = ident(&api.crate_name.replace('-', "_"));
-    let mut tests = Vec::new();
-    for module in &api.modules {
-        for op in &module.operations {
-            let gate = feature_cfg(api, &module.name);
-            let test = operation_test(&api.crate_name.replace('-', "_"), module, op)?;
-            tests.push(quote!(#gate #test));
-        }
-    }
     let tokens = quote! {
         //! One test per operation against an in-process mock server: the request the client
         //! sends (method, path, query, headers, body) and the decoding of every declared response.
@@ -45,10 +38,23 @@ pub fn operations_rs(api: &Api) -> Result<String> {
         fn json(text: &str) -> serde_json::Value {
             serde_json::from_str(text).expect("sample JSON")
         }
-
-        #( #tests )*
     };
     format_file(tokens, "tests/operations.rs")
+}
+
+/// The tests of one module's operations, formatted, to follow [`header`]; empty for a module
+/// without operations.
+pub fn module_tests(api: &Api, module: &Module) -> Result<String> {
+    let gate = feature_cfg(api, &module.name);
+    let mut tests = Vec::new();
+    for op in &module.operations {
+        let test = operation_test(&api.crate_name.replace('-', "_"), module, op)?;
+        tests.push(quote!(#gate #test));
+    }
+    if tests.is_empty() {
+        return Ok(String::new());
+    }
+    format_items(quote!(#( #tests )*), "tests/operations.rs")
 }
 
 fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStream> {

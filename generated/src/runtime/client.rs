@@ -54,6 +54,12 @@ impl Client {
     /// Sends `request`, retrying as the policy allows, and returns the final response whatever
     /// its status.
     pub(crate) async fn execute<E>(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Error<E>> {
+        self.send_retrying(request, options).await.map_err(Error::Transport)
+    }
+
+    /// The work of [`execute`](Self::execute), kept free of the operation's error type so that it
+    /// is compiled once for the crate rather than once per operation.
+    async fn send_retrying(&self, request: Request, options: &CallOptions) -> Result<RawResponse, TransportError> {
         let inner = &self.inner;
         let idempotent = !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH);
         let max_retries = options.max_retries.unwrap_or(inner.retry.max_retries);
@@ -103,7 +109,7 @@ impl Client {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                None => return outcome.map_err(|e| Error::Transport(TransportError(e))),
+                None => return outcome.map_err(TransportError),
             }
         }
     }

@@ -103,8 +103,9 @@ impl RawResponse {
         Ok(Response { status: self.status, headers: self.headers, value })
     }
 
-    /// A declared error whose body decodes into `T`, wrapped by `variant`.
-    pub(crate) fn api<T: DeserializeOwned, E>(self, variant: impl FnOnce(T) -> E) -> Error<E> {
+    /// A declared error whose body decodes into `T`, wrapped by `variant` (a function pointer
+    /// rather than a closure type, so that it is compiled once per body and error type).
+    pub(crate) fn api<T: DeserializeOwned, E>(self, variant: fn(T) -> E) -> Error<E> {
         match self.parse::<T>() {
             Ok(body) => Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: variant(body) })),
             Err(e) => Error::Decode(e),
