@@ -3,6 +3,8 @@
 //! and checks method, path, query, headers and body on the server side, then decodes the success
 //! response and every declared error response into their types.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -42,12 +44,12 @@ pub fn header(api: &Api) -> Result<String> {
     format_file(tokens, "tests/operations.rs")
 }
 
-/// The tests of one module's operations, formatted, to follow [`header`]; empty for a module
-/// without operations.
-pub fn module_tests(api: &Api, module: &Module) -> Result<String> {
+/// The tests of the operations of `module` in `range`, formatted, to follow [`header`]; empty
+/// for an empty range.
+pub fn module_tests(api: &Api, module: &Module, range: Range<usize>) -> Result<String> {
     let gate = feature_cfg(api, &module.name);
     let mut tests = Vec::new();
-    for op in &module.operations {
+    for op in &module.operations[range] {
         let test = operation_test(&api.crate_name.replace('-', "_"), module, op)?;
         tests.push(quote!(#gate #test));
     }
