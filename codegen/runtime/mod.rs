@@ -8,6 +8,7 @@ mod blocking;
 mod client;
 mod encode;
 mod error;
+mod json_path;
 mod request;
 mod response;
 mod retry;

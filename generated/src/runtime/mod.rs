@@ -10,6 +10,7 @@ mod blocking;
 mod client;
 mod encode;
 mod error;
+mod json_path;
 mod request;
 mod response;
 mod retry;

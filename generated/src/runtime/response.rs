@@ -133,9 +133,6 @@ impl RawResponse {
             path,
             message,
         });
-        let mut de = serde_json::Deserializer::from_slice(body);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| error(e.path().to_string(), e.inner().to_string()))?;
-        de.end().map_err(|e| error(".".into(), e.to_string()))?;
-        Ok(value)
+        serde_json::from_slice(body).map_err(|e| error(super::json_path::path_at(body, e.line(), e.column()), e.to_string()))
     }
 }
