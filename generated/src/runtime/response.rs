@@ -124,15 +124,23 @@ impl RawResponse {
     }
 
     fn parse<T: DeserializeOwned>(&self) -> Result<T, Box<DecodeError>> {
-        // An empty body decodes like `null`, so that `Option`/`()`-like types accept it.
-        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
-        let error = |path: String, message: String| Box::new(DecodeError {
+        serde_json::from_slice(self.json_body()).map_err(|e| self.decode_error(e))
+    }
+
+    /// The body to decode: an empty body decodes like `null`, so that `Option`/`()`-like types
+    /// accept it.
+    fn json_body(&self) -> &[u8] {
+        if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body }
+    }
+
+    /// The error for a body that does not decode; not generic, so compiled once.
+    fn decode_error(&self, error: serde_json::Error) -> Box<DecodeError> {
+        Box::new(DecodeError {
             status: self.status,
             headers: self.headers.clone(),
             body: self.body.clone(),
-            path,
-            message,
-        });
-        serde_json::from_slice(body).map_err(|e| error(super::json_path::path_at(body, e.line(), e.column()), e.to_string()))
+            path: super::json_path::path_at(self.json_body(), error.line(), error.column()),
+            message: error.to_string(),
+        })
     }
 }
