@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use bench_client::{list_teammates_by_hand, serve};
+use bench_client::{list_teammates_by_hand, list_teammates_by_hand_same_settings, serve};
 use criterion::{criterion_group, criterion_main, Criterion};
 use sendgrid_access::Client;
 
@@ -26,6 +26,11 @@ fn list_teammates(c: &mut Criterion) {
     group.bench_function("reqwest_by_hand", |b| {
         b.to_async(&rt).iter(|| async {
             black_box(list_teammates_by_hand(&http, &base_url, "SG.bench").await.expect("call"))
+        })
+    });
+    group.bench_function("reqwest_by_hand_same_settings", |b| {
+        b.to_async(&rt).iter(|| async {
+            black_box(list_teammates_by_hand_same_settings(&http, &base_url, "SG.bench").await.expect("call"))
         })
     });
     group.finish();

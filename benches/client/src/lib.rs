@@ -86,3 +86,25 @@ pub async fn list_teammates_by_hand(
     let bytes = response.bytes().await?;
     Ok(serde_json::from_slice(&bytes)?)
 }
+
+/// The same call by hand with the settings the generated client applies to every request: a
+/// per-request timeout (60 s), `Accept: application/json`, and the response headers kept. It
+/// separates the cost of those settings from the cost of the generated layer itself.
+pub async fn list_teammates_by_hand_same_settings(
+    http: &reqwest::Client,
+    base_url: &str,
+    api_key: &str,
+) -> Result<(ListTeammateResponse, reqwest::header::HeaderMap), Box<dyn std::error::Error + Send + Sync>> {
+    let response = http
+        .get(format!("{base_url}/v3/teammates"))
+        .query(&[("limit", "50")])
+        .bearer_auth(api_key)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .timeout(std::time::Duration::from_secs(60))
+        .send()
+        .await?
+        .error_for_status()?;
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await?;
+    Ok((serde_json::from_slice(&bytes)?, headers))
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::codegen::Outcome;
 use super::inputs::Input;
 use super::measure::{fmt_secs, median, run_timed, Sample};
-use super::scale::count_operations;
+use super::scale::{count_doc_operations, count_operations};
 use super::tools::{absolute, cargo, Tool};
 
 /// Builds each tool's output for each input; returns a Markdown table.
@@ -33,11 +33,26 @@ pub fn run(inputs: &[Input], outcomes: &[Vec<Outcome>], runs: usize) -> String {
             } else {
                 rebuild_time(outcome.tool, &crates, &target, runs)
             };
-            let cell = match built {
-                Ok(s) => format!("{} | {:.1}", fmt_secs(s.secs), s.secs * 1000.0 / ops.max(1) as f64),
-                Err(e) => format!("failed: {e} | —"),
+            let (crates_cell, cell) = match built {
+                Ok(b) if b.failed.is_empty() => {
+                    (crates.len().to_string(), format!("{} | {:.1}", fmt_secs(b.sample.secs), b.sample.secs * 1000.0 / ops.max(1) as f64))
+                }
+                Ok(b) => {
+                    // Only the crates that compile are timed; their operations are counted from
+                    // the documents they came from.
+                    let built_ops: usize = b.built.iter().map(|dir| operations_of(input, dir)).sum();
+                    (
+                        format!("{} of {} compile (fail: {})", b.built.len(), crates.len(), b.failed.join("; ")),
+                        format!(
+                            "{} for {built_ops} operations | {:.1}",
+                            fmt_secs(b.sample.secs),
+                            b.sample.secs * 1000.0 / built_ops.max(1) as f64
+                        ),
+                    )
+                }
+                Err(e) => (crates.len().to_string(), format!("failed: {e} | —")),
             };
-            let _ = writeln!(md, "| {} | {ops} | {} | {} | {lines} | {cell} |", input.name, outcome.tool.name(), crates.len());
+            let _ = writeln!(md, "| {} | {ops} | {} | {crates_cell} | {lines} | {cell} |", input.name, outcome.tool.name());
         }
     }
     md
@@ -70,9 +85,29 @@ fn rust_lines(dir: &Path) -> usize {
     total
 }
 
+/// The operations of the document a peer's crate in `dir` was generated from (crates are named
+/// after their document).
+fn operations_of(input: &Input, dir: &Path) -> usize {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+    input.specs.iter().filter(|s| s.module == name).map(|s| count_doc_operations(&s.peer)).sum()
+}
+
+/// The rebuild time of the crates that compile, and the ones that do not.
+struct Built {
+    /// The median of the summed rebuild times of `built`.
+    sample: Sample,
+    /// The crates that compiled.
+    built: Vec<PathBuf>,
+    /// `crate: first error line` for each crate that did not compile.
+    failed: Vec<String>,
+}
+
 /// Makes each crate its own workspace, builds it once (dependencies), then times `runs`
-/// rebuilds after touching `src/lib.rs`; the median of the summed times over the crates.
-fn rebuild_time(tool: Tool, crates: &[PathBuf], target: &Path, runs: usize) -> Result<Sample, String> {
+/// rebuilds after touching `src/lib.rs`; the median of the summed times over the crates that
+/// built. A crate whose first build fails is reported and left out of the timing.
+fn rebuild_time(tool: Tool, crates: &[PathBuf], target: &Path, runs: usize) -> Result<Built, String> {
+    let mut built = Vec::new();
+    let mut failed = Vec::new();
     for dir in crates {
         let manifest = dir.join("Cargo.toml");
         let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
@@ -87,12 +122,19 @@ fn rebuild_time(tool: Tool, crates: &[PathBuf], target: &Path, runs: usize) -> R
         warm.arg("build").arg("--quiet").arg("--manifest-path").arg(&manifest).env("CARGO_TARGET_DIR", target);
         let scratch = target.join("scratch");
         std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
-        run_timed(&mut warm, &scratch).map_err(|e| format!("{}: {e}", dir.file_name().unwrap_or_default().to_string_lossy()))?;
+        let name = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        match run_timed(&mut warm, &scratch) {
+            Ok(_) => built.push(dir.clone()),
+            Err(e) => failed.push(format!("{name}: {}", e.lines().next().unwrap_or_default())),
+        }
+    }
+    if built.is_empty() {
+        return Err(format!("no crate compiles: {}", failed.join("; ")));
     }
     let mut samples = Vec::new();
     for _ in 0..runs.max(1) {
         let mut total = Sample::default();
-        for dir in crates {
+        for dir in &built {
             let lib = dir.join("src/lib.rs");
             let text = std::fs::read(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
             std::fs::write(&lib, text).map_err(|e| e.to_string())?;
@@ -108,5 +150,6 @@ fn rebuild_time(tool: Tool, crates: &[PathBuf], target: &Path, runs: usize) -> R
         }
         samples.push(total);
     }
-    median(&samples).ok_or_else(|| "no runs".into())
+    let sample = median(&samples).ok_or("no runs")?;
+    Ok(Built { sample, built, failed })
 }

@@ -5,7 +5,7 @@
 //! Options: `--runs N` (runs per median, default 5), `--slow-runs N` (for openapi-generator,
 //! default 3), `--inputs a,b` (of `specs`, `sendgrid-46`, `github`), `--tools a,b` (of `ours`,
 //! `openapi-to-rust`, `progenitor`, `openapi-generator`), `--no-install`, `--measurement S`
-//! (criterion seconds, default 3).
+//! (criterion seconds, default 3), `--rounds N` (client benchmark repetitions, default 5).
 
 mod client;
 mod codegen;
@@ -39,12 +39,14 @@ pub struct Opts {
     pub install: bool,
     /// Criterion measurement time per function, in seconds.
     pub measurement: u32,
+    /// How many times the client benchmark is repeated (the median ratio is reported).
+    pub rounds: usize,
 }
 
 /// Parses the arguments and runs the chosen steps.
 pub fn run(args: &[String]) -> ExitCode {
     let mut step = "all".to_string();
-    let mut opts = Opts { runs: 5, slow_runs: 3, inputs: vec![], tools: vec![], install: true, measurement: 3 };
+    let mut opts = Opts { runs: 5, slow_runs: 3, inputs: vec![], tools: vec![], install: true, measurement: 3, rounds: 5 };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().unwrap_or_default();
@@ -54,10 +56,11 @@ pub fn run(args: &[String]) -> ExitCode {
             "--inputs" => opts.inputs = value().split(',').map(str::to_string).collect(),
             "--tools" => opts.tools = value().split(',').map(str::to_string).collect(),
             "--measurement" => opts.measurement = value().parse().unwrap_or(3),
+            "--rounds" => opts.rounds = value().parse().unwrap_or(5),
             "--no-install" => opts.install = false,
             "codegen" | "compile" | "client" | "scale" | "all" => step = arg.clone(),
             other => {
-                eprintln!("error: unknown argument `{other}`\nusage: cargo xtask bench [codegen|compile|client|scale|all] [--runs N] [--slow-runs N] [--inputs a,b] [--tools a,b] [--no-install] [--measurement S]");
+                eprintln!("error: unknown argument `{other}`\nusage: cargo xtask bench [codegen|compile|client|scale|all] [--runs N] [--slow-runs N] [--inputs a,b] [--tools a,b] [--no-install] [--measurement S] [--rounds N]");
                 return ExitCode::from(2);
             }
         }
@@ -71,7 +74,7 @@ pub fn run(args: &[String]) -> ExitCode {
         ok &= scale_step(&opts);
     }
     if all || step == "client" {
-        match client::run(opts.measurement) {
+        match client::run(opts.measurement, opts.rounds) {
             Ok(md) => publish("client", &md),
             Err(e) => {
                 eprintln!("bench client: {e}");
