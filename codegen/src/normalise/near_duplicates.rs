@@ -39,14 +39,20 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
             places.entry(name.clone()).or_default().push((pointer.to_string(), pointer_push(&props_ptr, name)));
         }
     });
-    let names: Vec<&String> = places.keys().filter(|n| n.chars().count() >= MIN_LEN).collect();
+    // Names one edit apart differ in length by at most one character: sorted by length, each
+    // name is compared only with the names of its own length and the next, not with all of them.
+    let mut names: Vec<(usize, &String)> =
+        places.keys().map(|n| (n.chars().count(), n)).filter(|(len, _)| *len >= MIN_LEN).collect();
+    names.sort();
     let mut found: Vec<(String, String)> = Vec::new();
-    for (i, a) in names.iter().enumerate() {
-        for b in names.iter().skip(i + 1) {
-            let (Some(at_a), Some(at_b)) = (places.get(*a), places.get(*b)) else { continue };
-            let siblings = at_a.iter().any(|(schema, _)| at_b.iter().any(|(other, _)| other == schema));
-            if siblings || !near(a, b) {
+    for (i, (len_a, a)) in names.iter().enumerate() {
+        for (_, b) in names[i + 1..].iter().take_while(|(len_b, _)| *len_b <= len_a + 1) {
+            if !near(a, b) {
                 continue;
+            }
+            let (Some(at_a), Some(at_b)) = (places.get(*a), places.get(*b)) else { continue };
+            if at_a.iter().any(|(schema, _)| at_b.iter().any(|(other, _)| other == schema)) {
+                continue; // declared side by side: meant to differ
             }
             if at_a.len() <= at_b.len() {
                 flag(a, at_a, b, at_b, file, &mut found);
