@@ -64,12 +64,12 @@ enum Part<'a> {
     ModRs(&'a Module),
     /// The start of a module's `types.rs`: docs and imports.
     TypesHeader,
-    /// Some of a module's types.
-    Types(&'a Module, Range<usize>),
+    /// Some of a module's types, with the module's validated type names.
+    Types(&'a Module, &'a BTreeSet<String>, Range<usize>),
     /// The start of a module's `calls.rs`.
     CallsHeader,
-    /// Some of a module's call builders.
-    Calls(&'a Module, Range<usize>),
+    /// Some of a module's call builders, with the module's validated type names.
+    Calls(&'a Module, &'a BTreeSet<String>, Range<usize>),
     /// The start of `tests/operations.rs`.
     OperationTestsHeader,
     /// The tests of some of a module's operations.
@@ -95,18 +95,16 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
         files.insert(PathBuf::from("src/runtime").join(name), format!("{header}{text}"));
     }
     let validated: Vec<BTreeSet<String>> = api.modules.iter().map(validate::validated_types).collect();
-    let jobs = jobs(api);
+    let jobs = jobs(api, &validated);
     let done = crate::parallel::map(&jobs, |job| match &job.part {
         Part::ModRs(module) => mod_rs(module),
         Part::TypesHeader => format_file(types_header(), "types.rs"),
-        Part::Types(module, range) => {
-            let validated = &validated[module_index(api, module)];
+        Part::Types(module, validated, range) => {
             let defs = module.types[range.clone()].iter().map(|d| types::type_def(d, validated)).collect::<Result<Vec<_>>>()?;
             format_items(quote!(#( #defs )*), "types.rs")
         }
         Part::CallsHeader => format_file(calls_header(), "calls.rs"),
-        Part::Calls(module, range) => {
-            let validated = &validated[module_index(api, module)];
+        Part::Calls(module, validated, range) => {
             let calls = module.operations[range.clone()].iter().map(|op| operations::call(op, validated)).collect::<Result<Vec<_>>>()?;
             format_items(quote!(#( #calls )*), "calls.rs")
         }
@@ -125,22 +123,18 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
     Ok(files)
 }
 
-/// The position of `module` in `api.modules`.
-fn module_index(api: &Api, module: &Module) -> usize {
-    api.modules.iter().position(|m| std::ptr::eq(m, module)).unwrap_or_default()
-}
-
 /// Every part of every file emitted from token streams, in file order.
-fn jobs(api: &Api) -> Vec<Job<'_>> {
+/// `validated` holds each module's validated type names, in module order.
+fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>]) -> Vec<Job<'a>> {
     let chunks = |len: usize| (0..len).step_by(ITEMS_PER_JOB).map(move |start| start..(start + ITEMS_PER_JOB).min(len));
     let mut jobs = Vec::new();
-    for module in &api.modules {
+    for (module, validated) in api.modules.iter().zip(validated) {
         let dir = PathBuf::from("src").join(&module.name);
         jobs.push(Job { path: dir.join("mod.rs"), part: Part::ModRs(module) });
         jobs.push(Job { path: dir.join("types.rs"), part: Part::TypesHeader });
-        jobs.extend(chunks(module.types.len()).map(|r| Job { path: dir.join("types.rs"), part: Part::Types(module, r) }));
+        jobs.extend(chunks(module.types.len()).map(|r| Job { path: dir.join("types.rs"), part: Part::Types(module, validated, r) }));
         jobs.push(Job { path: dir.join("calls.rs"), part: Part::CallsHeader });
-        jobs.extend(chunks(module.operations.len()).map(|r| Job { path: dir.join("calls.rs"), part: Part::Calls(module, r) }));
+        jobs.extend(chunks(module.operations.len()).map(|r| Job { path: dir.join("calls.rs"), part: Part::Calls(module, validated, r) }));
     }
     let tests = PathBuf::from("tests/operations.rs");
     jobs.push(Job { path: tests.clone(), part: Part::OperationTestsHeader });
