@@ -160,6 +160,8 @@ fn mod_rs(module: &Module) -> Result<String> {
         pub use calls::*;
         pub use types::*;
 
+        #[allow(unused_imports)] // for map-typed request bodies
+        use std::collections::BTreeMap;
         use crate::runtime::CallOptions;
         use crate::Client;
 

@@ -13,6 +13,8 @@ mod calls;
 mod types;
 pub use calls::*;
 pub use types::*;
+#[allow(unused_imports)]
+use std::collections::BTreeMap;
 use crate::runtime::CallOptions;
 use crate::Client;
 
