@@ -51,6 +51,7 @@ impl Request {
     }
 
     /// Adds a header if `value` is set; values with line breaks or other invalid bytes are rejected.
+    #[allow(dead_code)] // used only by APIs with header parameters
     pub(crate) fn header<T: Serialize>(&mut self, name: &'static str, value: Option<&T>) -> Result<(), InvalidRequest> {
         let Some(value) = value else { return Ok(()) };
         let text = encode::texts(value, name)?.join(",");
