@@ -53,7 +53,7 @@ async fn teammates_pagination_stops_at_a_short_page() {
 #[tokio::test]
 async fn scopes_pagination_without_limit_stops_when_empty() {
     let server = MockServer::start().await;
-    let item = json!({"id": "1", "scope_group_name": "g", "username": "u", "email": "e", "first_name": "f", "last_name": "l"});
+    let item = json!({"id": 1, "scope_group_name": "g", "username": "u", "email": "e", "first_name": "f", "last_name": "l"});
     Mock::given(method("GET"))
         .and(path("/v3/scopes/requests"))
         .and(query_param("offset", "1"))
@@ -67,8 +67,8 @@ async fn scopes_pagination_without_limit_stops_when_empty() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let pages: Vec<Vec<scopes::RetrieveAccessRequestsResponseItem>> =
-        client.scopes().retrieve_access_requests().pages().try_collect().await.expect("pages");
+    let pages: Vec<Vec<scopes::ListScopeRequestResponseItem>> =
+        client.scopes().list_scope_request().pages().try_collect().await.expect("pages");
     assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [1, 0]);
 }
 

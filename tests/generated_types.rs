@@ -61,3 +61,33 @@ fn duplicate_enums_are_collapsed() {
     let teammate = GetTeammateResponse::default();
     let _: Option<sendgrid_access::teammates::UserType> = teammate.user_type;
 }
+
+/// SendGrid's Teammates documentation (and the upstream examples) list teammates under
+/// `results` and call the invite token `pending_id`; the schema says `result` and `token`. Both
+/// spellings decode into the schema's field, and encoding uses the schema's name.
+#[test]
+fn teammates_read_the_documented_and_the_schema_key_names() {
+    use sendgrid_access::teammates::{ListPendingTeammateResponse, ListTeammateResponse, ResendTeammateInviteResponse};
+
+    for key in ["results", "result"] {
+        let json = format!(r#"{{"{key}": [{{"username": "teammate1", "email": "t1@example.com", "company": "ACME"}}]}}"#);
+        let list: ListTeammateResponse = serde_json::from_str(&json).expect("decodes");
+        let teammates = list.result.as_deref().expect("the list is read");
+        assert_eq!(teammates.len(), 1, "{key}");
+        assert_eq!(teammates[0].username.as_deref(), Some("teammate1"));
+        assert_eq!(teammates[0].company.as_deref(), Some("ACME"));
+        assert_eq!(serde_json::to_value(&list).expect("encodes")["result"][0]["username"], "teammate1");
+    }
+    for key in ["pending_id", "token"] {
+        let json = format!(r#"{{"result": [{{"email": "a@example.com", "{key}": "abcd123abc", "expiration_date": 1456424263}}]}}"#);
+        let pending: ListPendingTeammateResponse = serde_json::from_str(&json).expect("decodes");
+        let invite = &pending.result.as_deref().expect("the list is read")[0];
+        assert_eq!(invite.token.as_deref(), Some("abcd123abc"), "{key}");
+        assert_eq!(invite.expiration_date, Some(1456424263));
+
+        let json = format!(r#"{{"{key}": "abc123abc", "email": "teammate1@example.com", "is_admin": false}}"#);
+        let resent: ResendTeammateInviteResponse = serde_json::from_str(&json).expect("decodes");
+        assert_eq!(resent.token.as_deref(), Some("abc123abc"), "{key}");
+        assert_eq!(serde_json::to_value(&resent).expect("encodes")["token"], "abc123abc");
+    }
+}

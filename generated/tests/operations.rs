@@ -2284,7 +2284,7 @@ async fn teammates_list_teammate() {
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"result\":[{\"username\":\"sample\",\"email\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\",\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"sample\",\"website\":\"sample\",\"address\":\"sample\",\"address2\":\"sample\",\"city\":\"sample\",\"state\":\"sample\",\"zip\":\"sample\",\"country\":\"sample\"}]}",
+                        "{\"result\":[{\"username\":\"sample\",\"email\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\",\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"sample\",\"website\":\"sample\",\"address\":\"sample\",\"address2\":\"sample\",\"city\":\"sample\",\"state\":\"sample\",\"zip\":\"sample\",\"country\":\"sample\",\"company\":\"sample\"}]}",
                     ),
                 ),
         )
@@ -2889,7 +2889,7 @@ async fn teammates_resend_teammate_invite() {
 }
 
 #[tokio::test]
-async fn scopes_approve_access_request() {
+async fn scopes_approve_scope_request() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("PATCH"))
@@ -2904,7 +2904,7 @@ async fn scopes_approve_access_request() {
         .await;
     let call = client
         .scopes()
-        .approve_access_request(
+        .approve_scope_request(
             serde_json::from_value::<String>(json("\"sample\""))
                 .expect("sample parameter"),
         );
@@ -2925,18 +2925,18 @@ async fn scopes_approve_access_request() {
         .await;
     match call.clone().await {
         Err(Error::Api(e)) => {
-            assert_eq!(e.status(), 401u16, "approve_access_request 401");
+            assert_eq!(e.status(), 401u16, "approve_scope_request 401");
             assert!(
                 matches!(e.body(),
-                sendgrid_access::scopes::ApproveAccessRequestError::Unauthorized(_)),
-                "{}: {:?}", "approve_access_request 401", e.body()
+                sendgrid_access::scopes::ApproveScopeRequestError::Unauthorized(_)),
+                "{}: {:?}", "approve_scope_request 401", e.body()
             );
         }
 
         other => {
             panic!(
                 "{}: expected the declared error, got {other:?}",
-                "approve_access_request 401"
+                "approve_scope_request 401"
             )
         }
     }
@@ -2953,25 +2953,25 @@ async fn scopes_approve_access_request() {
         .await;
     match call.clone().await {
         Err(Error::Api(e)) => {
-            assert_eq!(e.status(), 404u16, "approve_access_request 404");
+            assert_eq!(e.status(), 404u16, "approve_scope_request 404");
             assert!(
                 matches!(e.body(),
-                sendgrid_access::scopes::ApproveAccessRequestError::NotFound(_)),
-                "{}: {:?}", "approve_access_request 404", e.body()
+                sendgrid_access::scopes::ApproveScopeRequestError::NotFound(_)),
+                "{}: {:?}", "approve_scope_request 404", e.body()
             );
         }
 
         other => {
             panic!(
                 "{}: expected the declared error, got {other:?}",
-                "approve_access_request 404"
+                "approve_scope_request 404"
             )
         }
     }
 }
 
 #[tokio::test]
-async fn scopes_deny_access_request() {
+async fn scopes_deny_scope_request() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("DELETE"))
@@ -2983,7 +2983,7 @@ async fn scopes_deny_access_request() {
         .await;
     let call = client
         .scopes()
-        .deny_access_request(
+        .deny_scope_request(
             serde_json::from_value::<String>(json("\"sample\""))
                 .expect("sample parameter"),
         );
@@ -3001,18 +3001,18 @@ async fn scopes_deny_access_request() {
         .await;
     match call.clone().await {
         Err(Error::Api(e)) => {
-            assert_eq!(e.status(), 401u16, "deny_access_request 401");
+            assert_eq!(e.status(), 401u16, "deny_scope_request 401");
             assert!(
                 matches!(e.body(),
-                sendgrid_access::scopes::DenyAccessRequestError::Unauthorized),
-                "{}: {:?}", "deny_access_request 401", e.body()
+                sendgrid_access::scopes::DenyScopeRequestError::Unauthorized),
+                "{}: {:?}", "deny_scope_request 401", e.body()
             );
         }
 
         other => {
             panic!(
                 "{}: expected the declared error, got {other:?}",
-                "deny_access_request 401"
+                "deny_scope_request 401"
             )
         }
     }
@@ -3029,25 +3029,25 @@ async fn scopes_deny_access_request() {
         .await;
     match call.clone().await {
         Err(Error::Api(e)) => {
-            assert_eq!(e.status(), 404u16, "deny_access_request 404");
+            assert_eq!(e.status(), 404u16, "deny_scope_request 404");
             assert!(
                 matches!(e.body(),
-                sendgrid_access::scopes::DenyAccessRequestError::NotFound(_)),
-                "{}: {:?}", "deny_access_request 404", e.body()
+                sendgrid_access::scopes::DenyScopeRequestError::NotFound(_)), "{}: {:?}",
+                "deny_scope_request 404", e.body()
             );
         }
 
         other => {
             panic!(
                 "{}: expected the declared error, got {other:?}",
-                "deny_access_request 404"
+                "deny_scope_request 404"
             )
         }
     }
 }
 
 #[tokio::test]
-async fn scopes_retrieve_access_requests() {
+async fn scopes_list_scope_request() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
@@ -3059,7 +3059,7 @@ async fn scopes_retrieve_access_requests() {
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "[{\"id\":\"sample\",\"scope_group_name\":\"sample\",\"username\":\"sample\",\"email\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\"}]",
+                        "[{\"id\":1,\"scope_group_name\":\"sample\",\"username\":\"sample\",\"email\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\"}]",
                     ),
                 ),
         )
@@ -3068,7 +3068,7 @@ async fn scopes_retrieve_access_requests() {
         .await;
     let call = client
         .scopes()
-        .retrieve_access_requests()
+        .list_scope_request()
         .limit(serde_json::from_value::<i64>(json("1")).expect("sample parameter"))
         .offset(serde_json::from_value::<i64>(json("1")).expect("sample parameter"));
     let response = call
@@ -3081,7 +3081,7 @@ async fn scopes_retrieve_access_requests() {
 }
 
 #[tokio::test]
-async fn scopes_retrieve_a_list_of_scopes_for_which_this_user_has_access() {
+async fn scopes_list_scope() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
@@ -3097,7 +3097,7 @@ async fn scopes_retrieve_a_list_of_scopes_for_which_this_user_has_access() {
         .await;
     let call = client
         .scopes()
-        .retrieve_a_list_of_scopes_for_which_this_user_has_access()
+        .list_scope()
         .on_behalf_of(
             serde_json::from_value::<String>(json("\"sample\""))
                 .expect("sample parameter"),
@@ -3121,23 +3121,16 @@ async fn scopes_retrieve_a_list_of_scopes_for_which_this_user_has_access() {
         .await;
     match call.clone().await {
         Err(Error::Api(e)) => {
-            assert_eq!(
-                e.status(), 401u16,
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 401"
-            );
+            assert_eq!(e.status(), 401u16, "list_scope 401");
             assert!(
                 matches!(e.body(),
-                sendgrid_access::scopes::RetrieveAListOfScopesForWhichThisUserHasAccessError::Unauthorized(_)),
-                "{}: {:?}",
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 401", e.body()
+                sendgrid_access::scopes::ListScopeError::Unauthorized(_)), "{}: {:?}",
+                "list_scope 401", e.body()
             );
         }
 
         other => {
-            panic!(
-                "{}: expected the declared error, got {other:?}",
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 401"
-            )
+            panic!("{}: expected the declared error, got {other:?}", "list_scope 401")
         }
     }
 
@@ -3155,23 +3148,16 @@ async fn scopes_retrieve_a_list_of_scopes_for_which_this_user_has_access() {
         .await;
     match call.clone().await {
         Err(Error::Api(e)) => {
-            assert_eq!(
-                e.status(), 403u16,
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 403"
-            );
+            assert_eq!(e.status(), 403u16, "list_scope 403");
             assert!(
                 matches!(e.body(),
-                sendgrid_access::scopes::RetrieveAListOfScopesForWhichThisUserHasAccessError::Forbidden(_)),
-                "{}: {:?}",
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 403", e.body()
+                sendgrid_access::scopes::ListScopeError::Forbidden(_)), "{}: {:?}",
+                "list_scope 403", e.body()
             );
         }
 
         other => {
-            panic!(
-                "{}: expected the declared error, got {other:?}",
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 403"
-            )
+            panic!("{}: expected the declared error, got {other:?}", "list_scope 403")
         }
     }
 
@@ -3189,23 +3175,15 @@ async fn scopes_retrieve_a_list_of_scopes_for_which_this_user_has_access() {
         .await;
     match call.clone().await {
         Err(Error::Api(e)) => {
-            assert_eq!(
-                e.status(), 404u16,
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 404"
-            );
+            assert_eq!(e.status(), 404u16, "list_scope 404");
             assert!(
-                matches!(e.body(),
-                sendgrid_access::scopes::RetrieveAListOfScopesForWhichThisUserHasAccessError::NotFound(_)),
-                "{}: {:?}",
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 404", e.body()
+                matches!(e.body(), sendgrid_access::scopes::ListScopeError::NotFound(_)),
+                "{}: {:?}", "list_scope 404", e.body()
             );
         }
 
         other => {
-            panic!(
-                "{}: expected the declared error, got {other:?}",
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 404"
-            )
+            panic!("{}: expected the declared error, got {other:?}", "list_scope 404")
         }
     }
 
@@ -3223,23 +3201,16 @@ async fn scopes_retrieve_a_list_of_scopes_for_which_this_user_has_access() {
         .await;
     match call.clone().await {
         Err(Error::Api(e)) => {
-            assert_eq!(
-                e.status(), 500u16,
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 500"
-            );
+            assert_eq!(e.status(), 500u16, "list_scope 500");
             assert!(
                 matches!(e.body(),
-                sendgrid_access::scopes::RetrieveAListOfScopesForWhichThisUserHasAccessError::InternalServerError(_)),
-                "{}: {:?}",
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 500", e.body()
+                sendgrid_access::scopes::ListScopeError::InternalServerError(_)),
+                "{}: {:?}", "list_scope 500", e.body()
             );
         }
 
         other => {
-            panic!(
-                "{}: expected the declared error, got {other:?}",
-                "retrieve_a_list_of_scopes_for_which_this_user_has_access 500"
-            )
+            panic!("{}: expected the declared error, got {other:?}", "list_scope 500")
         }
     }
 }

@@ -9,10 +9,14 @@
 //! not (values were already decoded, as `Unknown`); changes seen only on the wire (a route, a
 //! JSON name, an enum value) are reported as non-breaking.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
+use super::renames::{apply, operation_renames, route, type_renames};
 use super::{ApiLock, FieldLock, ModuleLock, OperationLock, TypeLock, VariantLock};
+
+/// Old type name → new type name, for the types renamed in one module.
+type Renames = BTreeMap<String, String>;
 
 /// What kind of change an [`ApiChange`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,6 +53,8 @@ pub enum ChangeKind {
     TypeAdded,
     /// A named type disappeared.
     TypeRemoved,
+    /// A named type has a new name (it plays the same part: see [`super::renames`]).
+    TypeRenamed,
     /// A named type changed kind (struct, enum, alias, union) or alias target.
     TypeChanged,
     /// A struct field appeared.
@@ -96,8 +102,10 @@ pub fn diff(old: &ApiLock, new: &ApiLock) -> Vec<ApiChange> {
         match new.modules.get(name) {
             None => out.push(ChangeKind::ModuleRemoved, name, true, format!("module removed ({} operations, {} types)", module.operations.len(), module.types.len())),
             Some(new_module) => {
-                operations(&mut out, name, module, new_module);
-                types(&mut out, name, &module.types, &new_module.types);
+                let op_renames = operation_renames(module, new_module);
+                let renamed_types = type_renames(module, new_module, &op_renames);
+                operations(&mut out, name, module, new_module, &op_renames, &renamed_types);
+                types(&mut out, name, &module.types, &new_module.types, &renamed_types);
             }
         }
     }
@@ -116,38 +124,37 @@ impl Changes {
     }
 }
 
-fn route(op: &OperationLock) -> String {
-    format!("{} {}", op.method, op.path)
-}
-
-fn operations(out: &mut Changes, module: &str, old: &ModuleLock, new: &ModuleLock) {
-    let removed: Vec<&String> = old.operations.keys().filter(|k| !new.operations.contains_key(*k)).collect();
-    let mut added: BTreeSet<&String> = new.operations.keys().filter(|k| !old.operations.contains_key(*k)).collect();
-    for name in removed {
-        let op = &old.operations[name];
-        let renamed_to = added.iter().copied().find(|n| route(&new.operations[*n]) == route(op));
-        match renamed_to {
-            Some(new_name) => {
-                added.remove(new_name);
+fn operations(
+    out: &mut Changes,
+    module: &str,
+    old: &ModuleLock,
+    new: &ModuleLock,
+    op_renames: &[(String, String)],
+    renames: &Renames,
+) {
+    for (name, op) in old.operations.iter().filter(|(k, _)| !new.operations.contains_key(*k)) {
+        match op_renames.iter().find(|(from, _)| from == name) {
+            Some((_, new_name)) => {
                 let path = format!("{module}::{new_name}");
                 out.push(ChangeKind::OperationRenamed, &path, true, format!("operation renamed from `{name}` ({})", route(op)));
-                operation(out, &path, op, &new.operations[new_name]);
+                operation(out, &path, op, &new.operations[new_name], renames);
             }
             None => out.push(ChangeKind::OperationRemoved, &format!("{module}::{name}"), true, format!("operation removed ({})", route(op))),
         }
     }
-    for name in added {
-        let op = &new.operations[name];
-        out.push(ChangeKind::OperationAdded, &format!("{module}::{name}"), false, format!("operation added ({})", route(op)));
+    for (name, op) in new.operations.iter().filter(|(k, _)| !old.operations.contains_key(*k)) {
+        if !op_renames.iter().any(|(_, to)| to == name) {
+            out.push(ChangeKind::OperationAdded, &format!("{module}::{name}"), false, format!("operation added ({})", route(op)));
+        }
     }
     for (name, op) in &old.operations {
         if let Some(new_op) = new.operations.get(name) {
-            operation(out, &format!("{module}::{name}"), op, new_op);
+            operation(out, &format!("{module}::{name}"), op, new_op, renames);
         }
     }
 }
 
-fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &OperationLock) {
+fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &OperationLock, renames: &Renames) {
     if route(old) != route(new) {
         out.push(ChangeKind::OperationRouteChanged, path, false, format!("route changed from {} to {}", route(old), route(new)));
     }
@@ -157,7 +164,7 @@ fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &Operation
             out.push(ChangeKind::ParamRemoved, &at, true, format!("parameter removed (`{}: {}` in {})", p.name, p.ty, p.location));
             continue;
         };
-        if p.ty != q.ty {
+        if apply(&p.ty, renames) != q.ty {
             out.push(ChangeKind::ParamRetyped, &at, true, format!("parameter type changed from `{}` to `{}`", p.ty, q.ty));
         }
         if p.required != q.required {
@@ -180,35 +187,44 @@ fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &Operation
         out.push(ChangeKind::ParamsReordered, path, true, format!("required arguments reordered from ({}) to ({})", before.join(", "), after.join(", ")));
     }
     match (&old.body, &new.body) {
-        (Some(a), Some(b)) if a != b => out.push(ChangeKind::BodyChanged, path, true, format!("body type changed from `{a}` to `{b}`")),
+        (Some(a), Some(b)) if apply(a, renames) != *b => out.push(ChangeKind::BodyChanged, path, true, format!("body type changed from `{a}` to `{b}`")),
         (None, Some(b)) => out.push(ChangeKind::BodyChanged, path, true, format!("body added (`&{b}`)")),
         (Some(a), None) => out.push(ChangeKind::BodyChanged, path, true, format!("body removed (was `&{a}`)")),
         _ => {}
     }
-    if old.success != new.success {
+    if apply(&old.success, renames) != new.success {
         out.push(ChangeKind::SuccessChanged, path, true, format!("success type changed from `{}` to `{}`", old.success, new.success));
     }
 }
 
-fn types(out: &mut Changes, module: &str, old: &BTreeMap<String, TypeLock>, new: &BTreeMap<String, TypeLock>) {
+fn types(out: &mut Changes, module: &str, old: &BTreeMap<String, TypeLock>, new: &BTreeMap<String, TypeLock>, renames: &Renames) {
     for (name, ty) in old {
         let path = format!("{module}::{name}");
+        if let Some(new_name) = renames.get(name) {
+            let new_path = format!("{module}::{new_name}");
+            out.push(ChangeKind::TypeRenamed, &new_path, true, format!("{} renamed from `{name}`", ty.kind_name()));
+            if let Some(new_ty) = new.get(new_name) {
+                type_change(out, &new_path, ty, new_ty, renames);
+            }
+            continue;
+        }
         match new.get(name) {
             None => out.push(ChangeKind::TypeRemoved, &path, true, format!("{} removed", ty.kind_name())),
-            Some(new_ty) => type_change(out, &path, ty, new_ty),
+            Some(new_ty) => type_change(out, &path, ty, new_ty, renames),
         }
     }
-    for (name, ty) in new.iter().filter(|(n, _)| !old.contains_key(*n)) {
+    let renamed: Vec<&String> = renames.values().collect();
+    for (name, ty) in new.iter().filter(|(n, _)| !old.contains_key(*n) && !renamed.contains(n)) {
         out.push(ChangeKind::TypeAdded, &format!("{module}::{name}"), false, format!("{} added", ty.kind_name()));
     }
 }
 
-fn type_change(out: &mut Changes, path: &str, old: &TypeLock, new: &TypeLock) {
+fn type_change(out: &mut Changes, path: &str, old: &TypeLock, new: &TypeLock, renames: &Renames) {
     match (old, new) {
-        (TypeLock::Struct { fields: a }, TypeLock::Struct { fields: b }) => struct_fields(out, path, a, b),
-        (TypeLock::Enum { variants: a }, TypeLock::Enum { variants: b }) => variants(out, path, a, b, false),
-        (TypeLock::Union { variants: a }, TypeLock::Union { variants: b }) => variants(out, path, a, b, true),
-        (TypeLock::Alias { target: a }, TypeLock::Alias { target: b }) if a != b => {
+        (TypeLock::Struct { fields: a }, TypeLock::Struct { fields: b }) => struct_fields(out, path, a, b, renames),
+        (TypeLock::Enum { variants: a }, TypeLock::Enum { variants: b }) => variants(out, path, a, b, false, renames),
+        (TypeLock::Union { variants: a }, TypeLock::Union { variants: b }) => variants(out, path, a, b, true, renames),
+        (TypeLock::Alias { target: a }, TypeLock::Alias { target: b }) if apply(a, renames) != *b => {
             out.push(ChangeKind::TypeChanged, path, true, format!("alias target changed from `{a}` to `{b}`"));
         }
         (TypeLock::Alias { .. }, TypeLock::Alias { .. }) => {}
@@ -216,14 +232,14 @@ fn type_change(out: &mut Changes, path: &str, old: &TypeLock, new: &TypeLock) {
     }
 }
 
-fn struct_fields(out: &mut Changes, path: &str, old: &[FieldLock], new: &[FieldLock]) {
+fn struct_fields(out: &mut Changes, path: &str, old: &[FieldLock], new: &[FieldLock], renames: &Renames) {
     for f in old {
         let at = format!("{path}.{}", f.name);
         let Some(g) = new.iter().find(|g| g.name == f.name) else {
             out.push(ChangeKind::FieldRemoved, &at, true, format!("field removed (`{}`)", spell(f)));
             continue;
         };
-        if f.ty != g.ty {
+        if apply(&f.ty, renames) != g.ty {
             out.push(ChangeKind::FieldRetyped, &at, true, format!("field type changed from `{}` to `{}`", f.ty, g.ty));
         }
         if f.optional != g.optional {
@@ -250,13 +266,13 @@ fn spell(f: &FieldLock) -> String {
 
 /// Enum variants (`union == false`: additions are absorbed by `Unknown`) or union alternatives
 /// (exhaustive: every change is breaking, except a new decoding order).
-fn variants(out: &mut Changes, path: &str, old: &[VariantLock], new: &[VariantLock], union: bool) {
+fn variants(out: &mut Changes, path: &str, old: &[VariantLock], new: &[VariantLock], union: bool, renames: &Renames) {
     let what = if union { "alternative" } else { "variant" };
     for v in old {
         let at = format!("{path}::{}", v.name);
         match new.iter().find(|w| w.name == v.name) {
             None => out.push(ChangeKind::VariantRemoved, &at, true, format!("{what} removed (`{}`)", v.value)),
-            Some(w) if w.value != v.value && union => {
+            Some(w) if apply(&v.value, renames) != w.value && union => {
                 out.push(ChangeKind::VariantChanged, &at, true, format!("alternative type changed from `{}` to `{}`", v.value, w.value));
             }
             Some(w) if w.value != v.value => {

@@ -12,6 +12,7 @@ pub mod changelog;
 pub mod diff;
 mod format;
 pub mod regen;
+pub mod renames;
 pub mod semver;
 
 #[cfg(test)]

@@ -212,3 +212,28 @@ fn version_rewrite_keeps_the_rest_of_the_file() {
     assert_eq!(done, text.replace("\"0.1.0\"", "\"0.2.0\""));
     assert_eq!(rewrite_version("[crate]\nname = \"x\"\n[other]\nversion = \"1.0.0\"\n", "2.0.0"), None);
 }
+
+/// A type that plays the same part under a new name is one rename, found through the operations
+/// that use it and through the fields of renamed types; what it is used in is not "changed".
+#[test]
+fn renamed_types_are_reported_once_with_their_own_changes() {
+    let project = Project::new();
+    project.use_spec("pets", "pets_base.yaml");
+    project.regenerate(false);
+    let old = ApiLock::parse(&project.read(LOCK_FILE), Path::new(LOCK_FILE)).unwrap();
+    let text = old.to_json().replace("\"Pet\"", "\"Animal\"").replace("Vec<Pet>", "Vec<Animal>").replace("\"Kind\"", "\"AnimalKind\"");
+    let mut new = ApiLock::parse(&text, Path::new(LOCK_FILE)).unwrap();
+    if let Some(super::TypeLock::Struct { fields }) = new.modules.get_mut("pets").and_then(|m| m.types.get_mut("Animal")) {
+        fields.iter_mut().filter(|f| f.name == "age").for_each(|f| f.optional = false);
+    }
+    let changes = diff(&old, &new);
+    let got: Vec<(ChangeKind, &str, &str)> = changes.iter().map(|c| (c.kind, c.path.as_str(), c.description.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (ChangeKind::TypeRenamed, "pets::AnimalKind", "enum renamed from `Kind`"),
+            (ChangeKind::TypeRenamed, "pets::Animal", "struct renamed from `Pet`"),
+            (ChangeKind::FieldOptionalityChanged, "pets::Animal.age", "field is now required"),
+        ]
+    );
+}

@@ -33,9 +33,13 @@ pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<S
          fn covers(before: &serde_json::Value, after: &serde_json::Value) -> bool {\n\
          \x20   use serde_json::Value;\n\
          \x20   match (before, after) {\n\
-         \x20       (Value::Object(b), Value::Object(a)) => b.iter().all(|(k, v)| match a.get(k) {\n\
-         \x20           Some(av) => covers(v, av),\n\
-         \x20           None => v.is_null(),\n\
+         \x20       (Value::Object(b), Value::Object(a)) => b.iter().all(|(k, v)| {\n\
+         \x20           // A key read under another spelling (an alias) is written under the field's name.\n\
+         \x20           let renamed = ALIASES.iter().find(|(alias, _)| alias == k).and_then(|(_, name)| a.get(*name));\n\
+         \x20           match a.get(k).or(renamed) {\n\
+         \x20               Some(av) => covers(v, av),\n\
+         \x20               None => v.is_null(),\n\
+         \x20           }\n\
          \x20       }),\n\
          \x20       (Value::Array(b), Value::Array(a)) => b.len() == a.len() && b.iter().zip(a).all(|(x, y)| covers(x, y)),\n\
          \x20       (Value::Number(b), Value::Number(a)) => b.as_f64() == a.as_f64(),\n\
@@ -43,6 +47,7 @@ pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<S
          \x20   }\n\
          }\n\n",
     );
+    out.push_str(&aliases_const(api));
     let mut checks = String::new();
     let mut mismatches = String::new();
     let mut count = 0usize;
@@ -72,4 +77,27 @@ pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<S
          /// Known mismatches, each with its reason (from `specs/codegen.toml`).\n#[test]\nfn known_mismatches_still_fail() {{\n{mismatches}}}\n"
     );
     Ok(out)
+}
+
+/// `ALIASES`: every (accepted spelling, field name) pair of the crate's structs, sorted, so the
+/// round trip knows that a key read as `pending_id` comes back as `token`.
+fn aliases_const(api: &Api) -> String {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for module in &api.modules {
+        for ty in &module.types {
+            if let crate::model::TypeKind::Struct(fields) = &ty.kind {
+                for field in fields {
+                    pairs.extend(field.aliases.iter().map(|a| (a.as_str(), field.name.as_str())));
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let entries: String = pairs.iter().map(|(a, n)| format!("({a:?}, {n:?}), ")).collect();
+    format!(
+        "/// Other spellings a field accepts when reading (`x-rust-name`, `x-aliases`): (alias, name).\n\
+         const ALIASES: &[(&str, &str)] = &[{}];\n\n",
+        entries.trim_end_matches(", ")
+    )
 }

@@ -5,8 +5,11 @@
 //! their names (PascalCased); inline schemas are named after where they are used
 //! (`{Parent}{Property}`, `{Operation}Request`, ...), made unique in the module.
 //!
-//! Extensions honoured here: `x-rust-name` (the Rust name of a type, property or enum value) and
-//! `x-rust-type` (a Rust type written out as given, e.g. `i64` for an integer held in a `number`).
+//! Extensions honoured here: `x-rust-name` (the Rust name of a type, property or enum value),
+//! `x-rust-type` (a Rust type written out as given, e.g. `i64` for an integer held in a `number`)
+//! and `x-aliases` on a property (other JSON names accepted when decoding it, e.g. `pending_id`
+//! for `token` where the documentation and the schema disagree; the property's own name is the
+//! one sent).
 
 use std::collections::BTreeMap;
 
@@ -296,11 +299,18 @@ impl<'a> Types<'a> {
             let explicit = data.and_then(rust_name_ext);
             let rust_name = names.unique(&explicit.clone().map(|n| snake_case(&n)).unwrap_or_else(|| snake_case(name)));
             // A property renamed with `x-rust-name` also accepts its new spelling when reading,
-            // so that an upstream fix of the misspelling does not break deserialisation.
-            let aliases = match &explicit {
+            // so that an upstream fix of the misspelling does not break deserialisation; the
+            // spellings listed in `x-aliases` are accepted too (documentation and schema
+            // disagreeing on a key's name).
+            let mut aliases = match &explicit {
                 Some(n) if n != name => vec![n.clone()],
                 _ => Vec::new(),
             };
+            for alias in data.map(aliases_ext).unwrap_or_default() {
+                if alias != *name && !aliases.contains(&alias) {
+                    aliases.push(alias);
+                }
+            }
             let ty = self.type_of_boxed(schema, &format!("{parent}{}", pascal_case(name)), &here);
             let validation = match schema {
                 ReferenceOr::Item(s) => validation_of(s),
@@ -330,6 +340,15 @@ impl<'a> Types<'a> {
 /// The `x-rust-name` extension of a schema.
 fn rust_name_ext(data: &SchemaData) -> Option<String> {
     data.extensions.get("x-rust-name").and_then(Value::as_str).map(str::to_string)
+}
+
+/// The `x-aliases` extension of a property: other JSON names accepted when reading it.
+fn aliases_ext(data: &SchemaData) -> Vec<String> {
+    match data.extensions.get("x-aliases") {
+        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::String(name)) => vec![name.clone()],
+        _ => Vec::new(),
+    }
 }
 
 /// `allOf: [one]` with nothing else that shapes the type: the down-level form of `$ref` + siblings.

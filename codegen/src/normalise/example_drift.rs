@@ -13,7 +13,8 @@
 //! - for each required property an example object lacks,
 //!
 //! naming the example's pointer and the schema's pointer. Keys that are not declared are not
-//! followed further, so one renamed key gives one warning.
+//! followed further, so one renamed key gives one warning. A key listed in a property's
+//! `x-aliases` (another spelling the client accepts when reading) counts as that property.
 
 use std::path::Path;
 
@@ -42,7 +43,7 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
                 found.push((pointer_push(sample.pointer, key), msg));
             }
         }
-        for name in shape.required.iter().filter(|r| !example.contains_key(r.as_str())) {
+        for name in shape.required.iter().filter(|r| !shape.has(example, r)) {
             let msg = format!("example lacks `{name}`, a required property of the schema at {schema_at}");
             found.push((sample.pointer.to_string(), msg));
         }
@@ -86,6 +87,16 @@ mod tests {
                 format!("{value}/result/0 example lacks `token`, a required property of the schema at t.yaml#/components/schemas/Invite"),
             ]
         );
+    }
+
+    #[test]
+    fn aliases_are_the_property_they_name() {
+        let doc = json!({"components": {"schemas": {
+            "Invite": {"type": "object", "required": ["token"],
+                "properties": {"token": {"type": "string", "x-aliases": ["pending_id"]}},
+                "example": {"pending_id": "abc"}}
+        }}});
+        assert!(warnings(doc).is_empty());
     }
 
     #[test]

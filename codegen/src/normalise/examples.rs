@@ -51,9 +51,32 @@ pub struct Shape<'a> {
 }
 
 impl<'a> Shape<'a> {
-    /// The schema and pointer of property `name`.
+    /// The schema and pointer of property `name`, or of the property that accepts `name` as
+    /// another spelling (`x-aliases`).
     pub fn property(&self, name: &str) -> Option<(&'a Value, &str)> {
-        self.properties.iter().find(|(n, _, _)| n == name).map(|(_, s, p)| (*s, p.as_str()))
+        let found = self.properties.iter().find(|(n, _, _)| n == name);
+        found
+            .or_else(|| self.properties.iter().find(|(_, schema, _)| accepts_alias(schema, name)))
+            .map(|(_, s, p)| (*s, p.as_str()))
+    }
+
+    /// Whether `object` holds property `name` under its own name or one of its `x-aliases`.
+    pub fn has(&self, object: &serde_json::Map<String, Value>, name: &str) -> bool {
+        object.contains_key(name)
+            || self
+                .properties
+                .iter()
+                .find(|(n, _, _)| n == name)
+                .is_some_and(|(_, schema, _)| object.keys().any(|k| accepts_alias(schema, k)))
+    }
+}
+
+/// Whether the property schema `schema` lists `name` in `x-aliases` (a string or a list).
+fn accepts_alias(schema: &Value, name: &str) -> bool {
+    match schema.get("x-aliases") {
+        Some(Value::Array(names)) => names.iter().any(|n| n.as_str() == Some(name)),
+        Some(Value::String(alias)) => alias == name,
+        _ => false,
     }
 }
 
@@ -95,7 +118,7 @@ fn merge<'a>(root: &'a Value, schema: &'a Value, pointer: &str, shape: &mut Shap
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         let props_ptr = pointer_push(pointer, "properties");
         for (name, prop) in props {
-            if shape.property(name).is_none() {
+            if !shape.properties.iter().any(|(n, _, _)| n == name) {
                 shape.properties.push((name.clone(), prop, pointer_push(&props_ptr, name)));
             }
         }

@@ -15,6 +15,7 @@ pub mod overlay;
 pub mod path_params;
 pub mod refs;
 pub mod structure;
+pub mod untyped;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,8 @@ pub struct Pass {
 /// The built-in passes, in the order they run.
 pub const PASSES: &[Pass] = &[
     Pass { name: structure::NAME, run: structure::run },
+    // Right after the overlays, which may have typed what the Postman importer could not.
+    Pass { name: untyped::NAME, run: untyped::run },
     Pass { name: refs::NAME, run: refs::run },
     Pass { name: downlevel::NAME, run: downlevel::run },
     Pass { name: dedupe_enums::NAME, run: dedupe_enums::run },

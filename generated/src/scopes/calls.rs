@@ -21,16 +21,16 @@ use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
 use crate::InvalidRequest;
 use crate::{Client, Error, Response};
 
-/// A pending [`Api::approve_access_request`](super::Api::approve_access_request) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
+/// A pending [`Api::approve_scope_request`](super::Api::approve_scope_request) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
-pub struct ApproveAccessRequest<'a> {
+pub struct ApproveScopeRequest<'a> {
     pub(super) client: &'a Client,
     pub(super) options: CallOptions,
     pub(super) request_id: String,
 }
 
-impl<'a> ApproveAccessRequest<'a> {
+impl<'a> ApproveScopeRequest<'a> {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -46,10 +46,7 @@ impl<'a> ApproveAccessRequest<'a> {
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        Response<ApproveAccessRequestResponse>,
-        Error<ApproveAccessRequestError>,
-    > {
+    ) -> Result<Response<ApproveScopeRequestResponse>, Error<ApproveScopeRequestError>> {
         let path_request_id = encode_path_segment(&self.request_id, "request_id")
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
@@ -60,8 +57,8 @@ impl<'a> ApproveAccessRequest<'a> {
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
-            401u16 => Err(raw.api(ApproveAccessRequestError::Unauthorized)),
-            404u16 => Err(raw.api(ApproveAccessRequestError::NotFound)),
+            401u16 => Err(raw.api(ApproveScopeRequestError::Unauthorized)),
+            404u16 => Err(raw.api(ApproveScopeRequestError::NotFound)),
             _ => Err(raw.unexpected()),
         }
     }
@@ -69,7 +66,7 @@ impl<'a> ApproveAccessRequest<'a> {
     /// Sends the request; returns the decoded body.
     pub async fn send(
         self,
-    ) -> Result<ApproveAccessRequestResponse, Error<ApproveAccessRequestError>> {
+    ) -> Result<ApproveScopeRequestResponse, Error<ApproveScopeRequestError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
 
@@ -77,7 +74,7 @@ impl<'a> ApproveAccessRequest<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<ApproveAccessRequestResponse, Error<ApproveAccessRequestError>> {
+    ) -> Result<ApproveScopeRequestResponse, Error<ApproveScopeRequestError>> {
         crate::runtime::block_on(self.send())
     }
 
@@ -85,42 +82,39 @@ impl<'a> ApproveAccessRequest<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_with_response_blocking(
         self,
-    ) -> Result<
-        Response<ApproveAccessRequestResponse>,
-        Error<ApproveAccessRequestError>,
-    > {
+    ) -> Result<Response<ApproveScopeRequestResponse>, Error<ApproveScopeRequestError>> {
         crate::runtime::block_on(self.send_with_response())
     }
 }
 
-impl<'a> IntoFuture for ApproveAccessRequest<'a> {
-    type Output = Result<ApproveAccessRequestResponse, Error<ApproveAccessRequestError>>;
+impl<'a> IntoFuture for ApproveScopeRequest<'a> {
+    type Output = Result<ApproveScopeRequestResponse, Error<ApproveScopeRequestError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
 
-/// The error responses [`Api::approve_access_request`](super::Api::approve_access_request) declares, decoded.
+/// The error responses [`Api::approve_scope_request`](super::Api::approve_scope_request) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ApproveAccessRequestError {
+pub enum ApproveScopeRequestError {
     /// 401: Unauthorized
     Unauthorized(BTreeMap<String, serde_json::Value>),
     /// 404: Not Found
-    NotFound(ApproveAccessRequestNotFoundBody),
+    NotFound(ApproveScopeRequestNotFoundBody),
 }
 
-/// A pending [`Api::deny_access_request`](super::Api::deny_access_request) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
+/// A pending [`Api::deny_scope_request`](super::Api::deny_scope_request) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
-pub struct DenyAccessRequest<'a> {
+pub struct DenyScopeRequest<'a> {
     pub(super) client: &'a Client,
     pub(super) options: CallOptions,
     pub(super) request_id: String,
 }
 
-impl<'a> DenyAccessRequest<'a> {
+impl<'a> DenyScopeRequest<'a> {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -136,7 +130,7 @@ impl<'a> DenyAccessRequest<'a> {
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<()>, Error<DenyAccessRequestError>> {
+    ) -> Result<Response<()>, Error<DenyScopeRequestError>> {
         let path_request_id = encode_path_segment(&self.request_id, "request_id")
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
@@ -147,20 +141,20 @@ impl<'a> DenyAccessRequest<'a> {
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             204u16 => raw.empty(),
-            401u16 => Err(raw.api_empty(DenyAccessRequestError::Unauthorized)),
-            404u16 => Err(raw.api(DenyAccessRequestError::NotFound)),
+            401u16 => Err(raw.api_empty(DenyScopeRequestError::Unauthorized)),
+            404u16 => Err(raw.api(DenyScopeRequestError::NotFound)),
             _ => Err(raw.unexpected()),
         }
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<DenyAccessRequestError>> {
+    pub async fn send(self) -> Result<(), Error<DenyScopeRequestError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<(), Error<DenyAccessRequestError>> {
+    pub fn send_blocking(self) -> Result<(), Error<DenyScopeRequestError>> {
         crate::runtime::block_on(self.send())
     }
 
@@ -168,40 +162,40 @@ impl<'a> DenyAccessRequest<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_with_response_blocking(
         self,
-    ) -> Result<Response<()>, Error<DenyAccessRequestError>> {
+    ) -> Result<Response<()>, Error<DenyScopeRequestError>> {
         crate::runtime::block_on(self.send_with_response())
     }
 }
 
-impl<'a> IntoFuture for DenyAccessRequest<'a> {
-    type Output = Result<(), Error<DenyAccessRequestError>>;
+impl<'a> IntoFuture for DenyScopeRequest<'a> {
+    type Output = Result<(), Error<DenyScopeRequestError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
 
-/// The error responses [`Api::deny_access_request`](super::Api::deny_access_request) declares, decoded.
+/// The error responses [`Api::deny_scope_request`](super::Api::deny_scope_request) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DenyAccessRequestError {
+pub enum DenyScopeRequestError {
     /// 401: Unauthorized
     Unauthorized,
     /// 404: Not Found
-    NotFound(DenyAccessRequestNotFoundBody),
+    NotFound(DenyScopeRequestNotFoundBody),
 }
 
-/// A pending [`Api::retrieve_access_requests`](super::Api::retrieve_access_requests) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
+/// A pending [`Api::list_scope_request`](super::Api::list_scope_request) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
-pub struct RetrieveAccessRequests<'a> {
+pub struct ListScopeRequest<'a> {
     pub(super) client: &'a Client,
     pub(super) options: CallOptions,
     pub(super) limit: Option<i64>,
     pub(super) offset: Option<i64>,
 }
 
-impl<'a> RetrieveAccessRequests<'a> {
+impl<'a> ListScopeRequest<'a> {
     /// `limit` sets the page size, i.e. maximum number of items from the list to be returned for a single API request. If omitted, the default page size is used.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -230,9 +224,10 @@ impl<'a> RetrieveAccessRequests<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        Response<Vec<RetrieveAccessRequestsResponseItem>>,
-        Error<RetrieveAccessRequestsError>,
+        Response<Vec<ListScopeRequestResponseItem>>,
+        Error<ListScopeRequestError>,
     > {
+        self.validate().map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             Method::GET,
             String::from("/v3/scopes/requests"),
@@ -254,10 +249,7 @@ impl<'a> RetrieveAccessRequests<'a> {
     /// Sends the request; returns the decoded body.
     pub async fn send(
         self,
-    ) -> Result<
-        Vec<RetrieveAccessRequestsResponseItem>,
-        Error<RetrieveAccessRequestsError>,
-    > {
+    ) -> Result<Vec<ListScopeRequestResponseItem>, Error<ListScopeRequestError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
 
@@ -265,10 +257,7 @@ impl<'a> RetrieveAccessRequests<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<
-        Vec<RetrieveAccessRequestsResponseItem>,
-        Error<RetrieveAccessRequestsError>,
-    > {
+    ) -> Result<Vec<ListScopeRequestResponseItem>, Error<ListScopeRequestError>> {
         crate::runtime::block_on(self.send())
     }
 
@@ -277,8 +266,8 @@ impl<'a> RetrieveAccessRequests<'a> {
     pub fn send_with_response_blocking(
         self,
     ) -> Result<
-        Response<Vec<RetrieveAccessRequestsResponseItem>>,
-        Error<RetrieveAccessRequestsError>,
+        Response<Vec<ListScopeRequestResponseItem>>,
+        Error<ListScopeRequestError>,
     > {
         crate::runtime::block_on(self.send_with_response())
     }
@@ -287,10 +276,7 @@ impl<'a> RetrieveAccessRequests<'a> {
     pub fn pages(
         self,
     ) -> impl Stream<
-        Item = Result<
-            Vec<RetrieveAccessRequestsResponseItem>,
-            Error<RetrieveAccessRequestsError>,
-        >,
+        Item = Result<Vec<ListScopeRequestResponseItem>, Error<ListScopeRequestError>>,
     > + Send + 'a {
         stream::try_unfold(
             Some(self),
@@ -325,19 +311,30 @@ impl<'a> RetrieveAccessRequests<'a> {
     pub fn items(
         self,
     ) -> impl Stream<
-        Item = Result<
-            RetrieveAccessRequestsResponseItem,
-            Error<RetrieveAccessRequestsError>,
-        >,
+        Item = Result<ListScopeRequestResponseItem, Error<ListScopeRequestError>>,
     > + Send + 'a {
         self.pages().map_ok(|page| stream::iter(page.into_iter().map(Ok))).try_flatten()
     }
+
+    /// Checks parameters and body against the API's schema.
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        if let Some(value) = &self.offset {
+            validate::range(
+                "offset",
+                validate::Number::to_f64(value),
+                Some(0f64),
+                None,
+            )?;
+        }
+
+        Ok(())
+    }
 }
 
-impl<'a> IntoFuture for RetrieveAccessRequests<'a> {
+impl<'a> IntoFuture for ListScopeRequest<'a> {
     type Output = Result<
-        Vec<RetrieveAccessRequestsResponseItem>,
-        Error<RetrieveAccessRequestsError>,
+        Vec<ListScopeRequestResponseItem>,
+        Error<ListScopeRequestError>,
     >;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
@@ -345,20 +342,20 @@ impl<'a> IntoFuture for RetrieveAccessRequests<'a> {
     }
 }
 
-/// The error responses [`Api::retrieve_access_requests`](super::Api::retrieve_access_requests) declares, decoded.
+/// The error responses [`Api::list_scope_request`](super::Api::list_scope_request) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RetrieveAccessRequestsError {}
-/// A pending [`Api::retrieve_a_list_of_scopes_for_which_this_user_has_access`](super::Api::retrieve_a_list_of_scopes_for_which_this_user_has_access) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
+pub enum ListScopeRequestError {}
+/// A pending [`Api::list_scope`](super::Api::list_scope) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccess<'a> {
+pub struct ListScope<'a> {
     pub(super) client: &'a Client,
     pub(super) options: CallOptions,
     pub(super) on_behalf_of: Option<String>,
 }
 
-impl<'a> RetrieveAListOfScopesForWhichThisUserHasAccess<'a> {
+impl<'a> ListScope<'a> {
     /// The `on-behalf-of` header allows you to make API calls from a parent account on behalf of the parent's Subusers or customer accounts. You will use the parent account's API key when using this header. When making a call on behalf of a customer account, the property value should be "account-id" followed by the customer account's ID (e.g., `on-behalf-of: account-id `). When making a call on behalf of a Subuser, the property value should be the Subuser's username (e.g., `on-behalf-of: `). See [**On Behalf Of**](https://docs.sendgrid.com/api-reference/how-to-use-the-sendgrid-v3-api/on-behalf-of) for more information.
     pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
         self.on_behalf_of = Some(value.into());
@@ -380,10 +377,7 @@ impl<'a> RetrieveAListOfScopesForWhichThisUserHasAccess<'a> {
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        Response<RetrieveAListOfScopesForWhichThisUserHasAccessResponse>,
-        Error<RetrieveAListOfScopesForWhichThisUserHasAccessError>,
-    > {
+    ) -> Result<Response<ListScopeResponse>, Error<ListScopeError>> {
         let mut request = Request::new(Method::GET, String::from("/v3/scopes"), true);
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
@@ -391,64 +385,22 @@ impl<'a> RetrieveAListOfScopesForWhichThisUserHasAccess<'a> {
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
-            401u16 => {
-                Err(
-                    raw
-                        .api(
-                            RetrieveAListOfScopesForWhichThisUserHasAccessError::Unauthorized,
-                        ),
-                )
-            }
-
-            403u16 => {
-                Err(
-                    raw
-                        .api(
-                            RetrieveAListOfScopesForWhichThisUserHasAccessError::Forbidden,
-                        ),
-                )
-            }
-
-            404u16 => {
-                Err(
-                    raw
-                        .api(
-                            RetrieveAListOfScopesForWhichThisUserHasAccessError::NotFound,
-                        ),
-                )
-            }
-
-            500u16 => {
-                Err(
-                    raw
-                        .api(
-                            RetrieveAListOfScopesForWhichThisUserHasAccessError::InternalServerError,
-                        ),
-                )
-            }
-
+            401u16 => Err(raw.api(ListScopeError::Unauthorized)),
+            403u16 => Err(raw.api(ListScopeError::Forbidden)),
+            404u16 => Err(raw.api(ListScopeError::NotFound)),
+            500u16 => Err(raw.api(ListScopeError::InternalServerError)),
             _ => Err(raw.unexpected()),
         }
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RetrieveAListOfScopesForWhichThisUserHasAccessResponse,
-        Error<RetrieveAListOfScopesForWhichThisUserHasAccessError>,
-    > {
+    pub async fn send(self) -> Result<ListScopeResponse, Error<ListScopeError>> {
         self.send_with_response().await.map(Response::into_inner)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        RetrieveAListOfScopesForWhichThisUserHasAccessResponse,
-        Error<RetrieveAListOfScopesForWhichThisUserHasAccessError>,
-    > {
+    pub fn send_blocking(self) -> Result<ListScopeResponse, Error<ListScopeError>> {
         crate::runtime::block_on(self.send())
     }
 
@@ -456,37 +408,29 @@ impl<'a> RetrieveAListOfScopesForWhichThisUserHasAccess<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_with_response_blocking(
         self,
-    ) -> Result<
-        Response<RetrieveAListOfScopesForWhichThisUserHasAccessResponse>,
-        Error<RetrieveAListOfScopesForWhichThisUserHasAccessError>,
-    > {
+    ) -> Result<Response<ListScopeResponse>, Error<ListScopeError>> {
         crate::runtime::block_on(self.send_with_response())
     }
 }
 
-impl<'a> IntoFuture for RetrieveAListOfScopesForWhichThisUserHasAccess<'a> {
-    type Output = Result<
-        RetrieveAListOfScopesForWhichThisUserHasAccessResponse,
-        Error<RetrieveAListOfScopesForWhichThisUserHasAccessError>,
-    >;
+impl<'a> IntoFuture for ListScope<'a> {
+    type Output = Result<ListScopeResponse, Error<ListScopeError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
 
-/// The error responses [`Api::retrieve_a_list_of_scopes_for_which_this_user_has_access`](super::Api::retrieve_a_list_of_scopes_for_which_this_user_has_access) declares, decoded.
+/// The error responses [`Api::list_scope`](super::Api::list_scope) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RetrieveAListOfScopesForWhichThisUserHasAccessError {
+pub enum ListScopeError {
     /// 401: Unauthorized
-    Unauthorized(RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBody),
+    Unauthorized(ListScopeUnauthorizedBody),
     /// 403: Scopes forbidden response.
-    Forbidden(RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBody),
+    Forbidden(ListScopeForbiddenBody),
     /// 404: Scopes not found response.
-    NotFound(RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBody),
+    NotFound(ListScopeNotFoundBody),
     /// 500: Scopes internal server error response.
-    InternalServerError(
-        RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBody,
-    ),
+    InternalServerError(ListScopeInternalServerErrorBody),
 }

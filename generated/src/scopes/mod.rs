@@ -34,12 +34,12 @@ impl<'a> Api<'a> {
     ///
     /// **Note:** Only teammate admins may approve another teammate’s access request.
     ///
-    /// `PATCH /v3/scopes/requests/{request_id}/approve` (operation `ApproveAccessRequest`)
-    pub fn approve_access_request(
+    /// `PATCH /v3/scopes/requests/{request_id}/approve` (operation `ApproveScopeRequest`)
+    pub fn approve_scope_request(
         &self,
         request_id: impl Into<String>,
-    ) -> ApproveAccessRequest<'a> {
-        ApproveAccessRequest {
+    ) -> ApproveScopeRequest<'a> {
+        ApproveScopeRequest {
             client: self.client,
             options: CallOptions::default(),
             request_id: request_id.into(),
@@ -52,12 +52,12 @@ impl<'a> Api<'a> {
     ///
     /// **Note:** Only teammate admins may delete a teammate's access request.
     ///
-    /// `DELETE /v3/scopes/requests/{request_id}` (operation `DenyAccessRequest`)
-    pub fn deny_access_request(
+    /// `DELETE /v3/scopes/requests/{request_id}` (operation `DenyScopeRequest`)
+    pub fn deny_scope_request(
         &self,
         request_id: impl Into<String>,
-    ) -> DenyAccessRequest<'a> {
-        DenyAccessRequest {
+    ) -> DenyScopeRequest<'a> {
+        DenyScopeRequest {
             client: self.client,
             options: CallOptions::default(),
             request_id: request_id.into(),
@@ -70,9 +70,9 @@ impl<'a> Api<'a> {
     ///
     /// You can use the `limit` query parameter to set the page size. If your list contains more items than the page size permits, you can make multiple requests. Use the `offset` query parameter to control the position in the list from which to start retrieving additional items.
     ///
-    /// `GET /v3/scopes/requests` (operation `RetrieveAccessRequests`)
-    pub fn retrieve_access_requests(&self) -> RetrieveAccessRequests<'a> {
-        RetrieveAccessRequests {
+    /// `GET /v3/scopes/requests` (operation `ListScopeRequest`)
+    pub fn list_scope_request(&self) -> ListScopeRequest<'a> {
+        ListScopeRequest {
             client: self.client,
             options: CallOptions::default(),
             limit: None,
@@ -92,11 +92,9 @@ impl<'a> Api<'a> {
     ///
     /// For a more detailed explanation of how you can use API Key permissions, please visit our [API Keys documentation](https://sendgrid.com/docs/ui/account-and-settings/api-keys/).
     ///
-    /// `GET /v3/scopes` (operation `RetrieveAListOfScopesForWhichThisUserHasAccess`)
-    pub fn retrieve_a_list_of_scopes_for_which_this_user_has_access(
-        &self,
-    ) -> RetrieveAListOfScopesForWhichThisUserHasAccess<'a> {
-        RetrieveAListOfScopesForWhichThisUserHasAccess {
+    /// `GET /v3/scopes` (operation `ListScope`)
+    pub fn list_scope(&self) -> ListScope<'a> {
+        ListScope {
             client: self.client,
             options: CallOptions::default(),
             on_behalf_of: None,

@@ -11,354 +11,515 @@ use crate::runtime::validate;
 #[allow(unused_imports)]
 use crate::InvalidRequest;
 
-/// The `ApproveAccessRequestResponse` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `ApproveScopeRequestResponse` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ApproveAccessRequestResponse {
-    /// The `scope_group_name` field.
-    pub scope_group_name: String,
+pub struct ApproveScopeRequestResponse {
+    /// name of feature teammate will be given access to
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_group_name: Option<String>,
 }
 
-impl ApproveAccessRequestResponse {
+impl ApproveScopeRequestResponse {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(scope_group_name: impl Into<String>) -> Self {
-        ApproveAccessRequestResponse {
-            scope_group_name: scope_group_name.into(),
+    pub fn new() -> Self {
+        ApproveScopeRequestResponse {
+            scope_group_name: None,
         }
+    }
+
+    /// Sets `scope_group_name`.
+    pub fn scope_group_name(mut self, value: impl Into<String>) -> Self {
+        self.scope_group_name = Some(value.into());
+        self
     }
 }
 
-/// The `ApproveAccessRequestNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `ApproveScopeRequestNotFoundBodyErrorsItem` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ApproveAccessRequestNotFoundBodyErrorsItem {
+pub struct ApproveScopeRequestNotFoundBodyErrorsItem {
     /// The `message` field.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The `field` field.
-    pub field: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
-impl ApproveAccessRequestNotFoundBodyErrorsItem {
+impl ApproveScopeRequestNotFoundBodyErrorsItem {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(message: impl Into<String>, field: impl Into<String>) -> Self {
-        ApproveAccessRequestNotFoundBodyErrorsItem {
-            message: message.into(),
-            field: field.into(),
+    pub fn new() -> Self {
+        ApproveScopeRequestNotFoundBodyErrorsItem {
+            message: None,
+            field: None,
         }
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
     }
 }
 
-/// The `ApproveAccessRequestNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `ApproveScopeRequestNotFoundBody` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ApproveAccessRequestNotFoundBody {
+pub struct ApproveScopeRequestNotFoundBody {
     /// The `errors` field.
-    pub errors: Vec<ApproveAccessRequestNotFoundBodyErrorsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ApproveScopeRequestNotFoundBodyErrorsItem>>,
 }
 
-impl ApproveAccessRequestNotFoundBody {
+impl ApproveScopeRequestNotFoundBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(errors: Vec<ApproveAccessRequestNotFoundBodyErrorsItem>) -> Self {
-        ApproveAccessRequestNotFoundBody {
-            errors,
+    pub fn new() -> Self {
+        ApproveScopeRequestNotFoundBody {
+            errors: None,
         }
     }
-}
 
-/// The `DenyAccessRequestNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DenyAccessRequestNotFoundBodyErrorsItem {
-    /// The `message` field.
-    pub message: String,
-    /// The `field` field.
-    pub field: String,
-}
-
-impl DenyAccessRequestNotFoundBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(message: impl Into<String>, field: impl Into<String>) -> Self {
-        DenyAccessRequestNotFoundBodyErrorsItem {
-            message: message.into(),
-            field: field.into(),
-        }
-    }
-}
-
-/// The `DenyAccessRequestNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DenyAccessRequestNotFoundBody {
-    /// The `errors` field.
-    pub errors: Vec<DenyAccessRequestNotFoundBodyErrorsItem>,
-}
-
-impl DenyAccessRequestNotFoundBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(errors: Vec<DenyAccessRequestNotFoundBodyErrorsItem>) -> Self {
-        DenyAccessRequestNotFoundBody {
-            errors,
-        }
-    }
-}
-
-/// The `RetrieveAccessRequestsResponseItem` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct RetrieveAccessRequestsResponseItem {
-    /// The `id` field.
-    pub id: String,
-    /// The `scope_group_name` field.
-    pub scope_group_name: String,
-    /// The `username` field.
-    pub username: String,
-    /// The `email` field.
-    pub email: String,
-    /// The `first_name` field.
-    pub first_name: String,
-    /// The `last_name` field.
-    pub last_name: String,
-}
-
-impl RetrieveAccessRequestsResponseItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        id: impl Into<String>,
-        scope_group_name: impl Into<String>,
-        username: impl Into<String>,
-        email: impl Into<String>,
-        first_name: impl Into<String>,
-        last_name: impl Into<String>,
+    /// Sets `errors`.
+    pub fn errors(
+        mut self,
+        value: Vec<ApproveScopeRequestNotFoundBodyErrorsItem>,
     ) -> Self {
-        RetrieveAccessRequestsResponseItem {
-            id: id.into(),
-            scope_group_name: scope_group_name.into(),
-            username: username.into(),
-            email: email.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-        }
+        self.errors = Some(value);
+        self
     }
 }
 
-/// The `RetrieveAListOfScopesForWhichThisUserHasAccessResponse` schema.
+/// The `DenyScopeRequestNotFoundBodyErrorsItem` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DenyScopeRequestNotFoundBodyErrorsItem {
+    /// The `message` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `field` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl DenyScopeRequestNotFoundBodyErrorsItem {
+    /// Creates a value from the required fields; optional fields start unset.
+    pub fn new() -> Self {
+        DenyScopeRequestNotFoundBodyErrorsItem {
+            message: None,
+            field: None,
+        }
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+}
+
+/// The `DenyScopeRequestNotFoundBody` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DenyScopeRequestNotFoundBody {
+    /// The `errors` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<DenyScopeRequestNotFoundBodyErrorsItem>>,
+}
+
+impl DenyScopeRequestNotFoundBody {
+    /// Creates a value from the required fields; optional fields start unset.
+    pub fn new() -> Self {
+        DenyScopeRequestNotFoundBody {
+            errors: None,
+        }
+    }
+
+    /// Sets `errors`.
+    pub fn errors(mut self, value: Vec<DenyScopeRequestNotFoundBodyErrorsItem>) -> Self {
+        self.errors = Some(value);
+        self
+    }
+}
+
+/// The `ListScopeRequestResponseItem` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListScopeRequestResponseItem {
+    /// Request ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Name of group of scopes associated to page teammate is requesting access to
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_group_name: Option<String>,
+    /// Teammate's username
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Teammate's email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Teammate's first name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Teammate's last name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+}
+
+impl ListScopeRequestResponseItem {
+    /// Creates a value from the required fields; optional fields start unset.
+    pub fn new() -> Self {
+        ListScopeRequestResponseItem {
+            id: None,
+            scope_group_name: None,
+            username: None,
+            email: None,
+            first_name: None,
+            last_name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets `scope_group_name`.
+    pub fn scope_group_name(mut self, value: impl Into<String>) -> Self {
+        self.scope_group_name = Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `first_name`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+}
+
+/// The `ListScopeResponse` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccessResponse {
-    /// The `scopes` field.
+pub struct ListScopeResponse {
+    /// The list of scopes for which this user has access.
     pub scopes: Vec<String>,
 }
 
-impl RetrieveAListOfScopesForWhichThisUserHasAccessResponse {
+impl ListScopeResponse {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(scopes: Vec<String>) -> Self {
-        RetrieveAListOfScopesForWhichThisUserHasAccessResponse {
-            scopes,
-        }
+        ListScopeResponse { scopes }
     }
 }
 
-/// The `RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBodyErrorsItem` schema.
+/// The `ListScopeUnauthorizedBodyErrorsItem` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBodyErrorsItem {
-    /// The `message` field.
+pub struct ListScopeUnauthorizedBodyErrorsItem {
+    /// Explains why the scopes cannot be returned.
     pub message: String,
-    /// The `field` field.
-    pub field: String,
+    /// This empty field is returned instead of the list of scopes if the user making the call doesn't have the authorization required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
-impl RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBodyErrorsItem {
+impl ListScopeUnauthorizedBodyErrorsItem {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(message: impl Into<String>, field: impl Into<String>) -> Self {
-        RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBodyErrorsItem {
+    pub fn new(message: impl Into<String>) -> Self {
+        ListScopeUnauthorizedBodyErrorsItem {
             message: message.into(),
-            field: field.into(),
+            field: None,
         }
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
     }
 }
 
-/// The `RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBody` schema.
+/// The `ListScopeUnauthorizedBody` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBody {
+pub struct ListScopeUnauthorizedBody {
     /// The `errors` field.
-    pub errors: Vec<
-        RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBodyErrorsItem,
-    >,
+    pub errors: Vec<ListScopeUnauthorizedBodyErrorsItem>,
 }
 
-impl RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBody {
+impl ListScopeUnauthorizedBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        errors: Vec<
-            RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBodyErrorsItem,
-        >,
-    ) -> Self {
-        RetrieveAListOfScopesForWhichThisUserHasAccessUnauthorizedBody {
+    pub fn new(errors: Vec<ListScopeUnauthorizedBodyErrorsItem>) -> Self {
+        ListScopeUnauthorizedBody {
             errors,
         }
     }
 }
 
-/// The `RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `ListScopeForbiddenBodyErrorsItem` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBodyErrorsItem {
-    /// The `message` field.
-    pub message: String,
-    /// The `field` field.
-    pub field: String,
-    /// The `help` field.
-    pub help: BTreeMap<String, serde_json::Value>,
+pub struct ListScopeForbiddenBodyErrorsItem {
+    /// An error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// When applicable, this property value will be the field that generated the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// When applicable, this property value will be helper text or a link to documentation to help you troubleshoot the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<BTreeMap<String, serde_json::Value>>,
 }
 
-impl RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBodyErrorsItem {
+impl ListScopeForbiddenBodyErrorsItem {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        message: impl Into<String>,
-        field: impl Into<String>,
-        help: BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBodyErrorsItem {
-            message: message.into(),
-            field: field.into(),
-            help,
+    pub fn new() -> Self {
+        ListScopeForbiddenBodyErrorsItem {
+            message: None,
+            field: None,
+            help: None,
         }
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+
+    /// Sets `help`.
+    pub fn help(mut self, value: BTreeMap<String, serde_json::Value>) -> Self {
+        self.help = Some(value);
+        self
     }
 }
 
-/// The `RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBody` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `ListScopeForbiddenBody` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBody {
+pub struct ListScopeForbiddenBody {
     /// The `errors` field.
-    pub errors: Vec<
-        RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBodyErrorsItem,
-    >,
-    /// The `id` field.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ListScopeForbiddenBodyErrorsItem>>,
+    /// When applicable, this property value will be an error ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
-impl RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBody {
+impl ListScopeForbiddenBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        errors: Vec<
-            RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBodyErrorsItem,
-        >,
-        id: impl Into<String>,
-    ) -> Self {
-        RetrieveAListOfScopesForWhichThisUserHasAccessForbiddenBody {
-            errors,
-            id: id.into(),
+    pub fn new() -> Self {
+        ListScopeForbiddenBody {
+            errors: None,
+            id: None,
         }
+    }
+
+    /// Sets `errors`.
+    pub fn errors(mut self, value: Vec<ListScopeForbiddenBodyErrorsItem>) -> Self {
+        self.errors = Some(value);
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
     }
 }
 
-/// The `RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `ListScopeNotFoundBodyErrorsItem` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBodyErrorsItem {
-    /// The `message` field.
-    pub message: String,
-    /// The `field` field.
-    pub field: String,
-    /// The `help` field.
-    pub help: BTreeMap<String, serde_json::Value>,
+pub struct ListScopeNotFoundBodyErrorsItem {
+    /// An error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// When applicable, this property value will be the field that generated the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// When applicable, this property value will be helper text or a link to documentation to help you troubleshoot the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<BTreeMap<String, serde_json::Value>>,
 }
 
-impl RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBodyErrorsItem {
+impl ListScopeNotFoundBodyErrorsItem {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        message: impl Into<String>,
-        field: impl Into<String>,
-        help: BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBodyErrorsItem {
-            message: message.into(),
-            field: field.into(),
-            help,
+    pub fn new() -> Self {
+        ListScopeNotFoundBodyErrorsItem {
+            message: None,
+            field: None,
+            help: None,
         }
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+
+    /// Sets `help`.
+    pub fn help(mut self, value: BTreeMap<String, serde_json::Value>) -> Self {
+        self.help = Some(value);
+        self
     }
 }
 
-/// The `RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `ListScopeNotFoundBody` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBody {
+pub struct ListScopeNotFoundBody {
     /// The `errors` field.
-    pub errors: Vec<
-        RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBodyErrorsItem,
-    >,
-    /// The `id` field.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ListScopeNotFoundBodyErrorsItem>>,
+    /// When applicable, this property value will be an error ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
-impl RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBody {
+impl ListScopeNotFoundBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        errors: Vec<
-            RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBodyErrorsItem,
-        >,
-        id: impl Into<String>,
-    ) -> Self {
-        RetrieveAListOfScopesForWhichThisUserHasAccessNotFoundBody {
-            errors,
-            id: id.into(),
+    pub fn new() -> Self {
+        ListScopeNotFoundBody {
+            errors: None,
+            id: None,
         }
+    }
+
+    /// Sets `errors`.
+    pub fn errors(mut self, value: Vec<ListScopeNotFoundBodyErrorsItem>) -> Self {
+        self.errors = Some(value);
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
     }
 }
 
-/// The `RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `ListScopeInternalServerErrorBodyErrorsItem` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBodyErrorsItem {
-    /// The `message` field.
-    pub message: String,
-    /// The `field` field.
-    pub field: String,
-    /// The `help` field.
-    pub help: BTreeMap<String, serde_json::Value>,
+pub struct ListScopeInternalServerErrorBodyErrorsItem {
+    /// An error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// When applicable, this property value will be the field that generated the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// When applicable, this property value will be helper text or a link to documentation to help you troubleshoot the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<BTreeMap<String, serde_json::Value>>,
 }
 
-impl RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBodyErrorsItem {
+impl ListScopeInternalServerErrorBodyErrorsItem {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        message: impl Into<String>,
-        field: impl Into<String>,
-        help: BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBodyErrorsItem {
-            message: message.into(),
-            field: field.into(),
-            help,
+    pub fn new() -> Self {
+        ListScopeInternalServerErrorBodyErrorsItem {
+            message: None,
+            field: None,
+            help: None,
         }
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+
+    /// Sets `help`.
+    pub fn help(mut self, value: BTreeMap<String, serde_json::Value>) -> Self {
+        self.help = Some(value);
+        self
     }
 }
 
-/// The `RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBody` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `ListScopeInternalServerErrorBody` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBody {
+pub struct ListScopeInternalServerErrorBody {
     /// The `errors` field.
-    pub errors: Vec<
-        RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBodyErrorsItem,
-    >,
-    /// The `id` field.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ListScopeInternalServerErrorBodyErrorsItem>>,
+    /// When applicable, this property value will be an error ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
-impl RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBody {
+impl ListScopeInternalServerErrorBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        errors: Vec<
-            RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBodyErrorsItem,
-        >,
-        id: impl Into<String>,
-    ) -> Self {
-        RetrieveAListOfScopesForWhichThisUserHasAccessInternalServerErrorBody {
-            errors,
-            id: id.into(),
+    pub fn new() -> Self {
+        ListScopeInternalServerErrorBody {
+            errors: None,
+            id: None,
         }
+    }
+
+    /// Sets `errors`.
+    pub fn errors(
+        mut self,
+        value: Vec<ListScopeInternalServerErrorBodyErrorsItem>,
+    ) -> Self {
+        self.errors = Some(value);
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
     }
 }

@@ -131,6 +131,9 @@ pub struct ListTeammateResponseResultValueItem {
     /// (optional) Teammate's country
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The Teammate's company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
 }
 
 impl ListTeammateResponseResultValueItem {
@@ -151,6 +154,7 @@ impl ListTeammateResponseResultValueItem {
             state: None,
             zip: None,
             country: None,
+            company: None,
         }
     }
 
@@ -237,6 +241,12 @@ impl ListTeammateResponseResultValueItem {
         self.country = Some(value.into());
         self
     }
+
+    /// Sets `company`.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
 }
 
 /// The `ListTeammateResponse` schema.
@@ -244,7 +254,7 @@ impl ListTeammateResponseResultValueItem {
 #[non_exhaustive]
 pub struct ListTeammateResponse {
     /// The `result` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "results", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<ListTeammateResponseResultValueItem>>,
 }
 
@@ -1402,7 +1412,7 @@ pub struct ListPendingTeammateResponseResultValueItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// Invitation token used to identify user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "pending_id", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// timestamp indicates when invite will expire. Expiration is 7 days after invite creation
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1545,7 +1555,7 @@ impl DeletePendingTeammateNotFoundBody {
 #[non_exhaustive]
 pub struct ResendTeammateInviteResponse {
     /// ID to identify invite
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "pending_id", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Teammate's email address
     #[serde(default, skip_serializing_if = "Option::is_none")]

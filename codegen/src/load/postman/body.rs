@@ -13,7 +13,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::infer::{scalar_type, Shape};
+use super::infer::{text_schema, Required, Shape};
+use super::placeholder::only_placeholders;
 use super::params::{header_value, Header};
 use super::text::{description, scalar_text, strip_required, variable_refs};
 use crate::diag::{Location, Warnings};
@@ -106,7 +107,12 @@ fn raw(
     }
     match parsed {
         Some(value) => {
-            Some((media, json!({"schema": Shape::of(&value).to_schema(), "example": value})))
+            let schema = Shape::of(&value).to_schema(Required::SeenInEvery);
+            let mut object = json!({ "schema": schema });
+            if let (false, Some(map)) = (only_placeholders(&value), object.as_object_mut()) {
+                map.insert("example".into(), value);
+            }
+            Some((media, object))
         }
         None => {
             let hint =
@@ -138,13 +144,8 @@ fn form(fields: Option<&Value>) -> Option<Value> {
             schema.insert("type".into(), json!("string"));
             schema.insert("format".into(), json!("binary"));
         } else {
-            let value = field.get("value").and_then(scalar_text).unwrap_or_default();
-            let kind = if value.is_empty() || !variable_refs(&value).is_empty() {
-                "string"
-            } else {
-                scalar_type(&value)
-            };
-            schema.insert("type".into(), json!(kind));
+            let value = field.get("value").and_then(scalar_text);
+            schema.extend(text_schema(value.as_deref()).0);
         }
         if let Some(d) = desc {
             schema.insert("description".into(), json!(d));
@@ -182,14 +183,24 @@ mod tests {
     #[test]
     fn raw_json_body() {
         let (b, w) = body_of(
-            json!({"mode": "raw", "raw": "{\"name\": \"\", \"age\": 3}", "options": {"raw": {"language": "json"}}}),
+            json!({"mode": "raw", "raw": "{\"name\": \"Ann\", \"age\": 3}", "options": {"raw": {"language": "json"}}}),
             &[],
         );
         assert!(w.0.is_empty());
         assert_eq!(
             b.unwrap()["content"]["application/json"],
             json!({"schema": {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
-                "required": ["name", "age"]}, "example": {"name": "", "age": 3}})
+                "required": ["name", "age"]}, "example": {"name": "Ann", "age": 3}})
+        );
+    }
+
+    #[test]
+    fn template_body_shapes_the_schema_but_is_no_example() {
+        let (b, _) = body_of(json!({"mode": "raw", "raw": "{\"name\": \"\", \"age\": \"<integer>\"}"}), &[]);
+        assert_eq!(
+            b.unwrap()["content"]["application/json"],
+            json!({"schema": {"type": "object", "properties": {"name": {"x-from-placeholders": true}, "age": {"type": "integer"}},
+                "required": ["name", "age"]}})
         );
     }
 

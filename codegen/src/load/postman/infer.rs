@@ -6,14 +6,36 @@
 //!
 //! - integers stay `integer` (with `format: int64` when a value does not fit in 32 bits); an
 //!   integer merged with a fraction becomes `number`;
-//! - `""` is a `string`, `true`/`false` a `boolean`;
+//! - a placeholder (`""`, `"<string>"`, `"<integer>"`, a lone `{{variable}}`, …; see
+//!   [`super::placeholder`]) is not a value: one that names a type gives that type, one that names
+//!   none gives nothing, so a position seen only with such placeholders is the unconstrained schema
+//!   (free-form JSON), marked with [`PLACEHOLDER_MARK`]; a real value elsewhere decides the type;
+//! - `true`/`false` is a `boolean`, any other string a `string`;
 //! - `null` makes the schema `nullable`; a position that is only ever `null` is `{nullable: true}`;
 //! - `{}` is a free-form object (`type: object`, no `properties`);
-//! - a key present in every object seen at that position is `required`;
+//! - with [`Required::SeenInEvery`] (request bodies) a key present in every object seen at that
+//!   position is `required`; with [`Required::Never`] (responses) no key is: a server may leave out
+//!   any key an example happened to show;
 //! - the items of all arrays seen at one position are merged into one `items` schema;
 //! - values of different kinds at one position give the unconstrained schema `{}`.
 
 use serde_json::{json, Map, Value};
+
+use super::placeholder::{classify, Placeholder};
+
+/// Which keys of an inferred object schema are `required`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Required {
+    /// A key present in every object seen at a position (request bodies: what the author sends).
+    SeenInEvery,
+    /// None (responses: a client must not fail because the server omitted a key).
+    Never,
+}
+
+/// The extension that marks a schema inferred only from placeholders that name no type. The
+/// `untyped-placeholders` normalisation pass counts the marked schemas that no overlay typed,
+/// warns once with the count, and removes the marker.
+pub const PLACEHOLDER_MARK: &str = "x-from-placeholders";
 
 /// Deeper than this, positions are rendered as the unconstrained schema `{}`.
 const MAX_DEPTH: usize = 64;
@@ -33,6 +55,10 @@ pub struct Shape {
     number: bool,
     /// Whether a string was seen.
     string: bool,
+    /// The `format` of each string seen (`None` for a real string or `<string>`), deduplicated.
+    string_formats: Vec<Option<&'static str>>,
+    /// Whether a placeholder that names no type was seen.
+    placeholder: bool,
     /// Whether an array was seen, with the merged shape of all of their items.
     array: Option<Box<Shape>>,
     /// How many objects were seen.
@@ -74,10 +100,11 @@ impl Shape {
                     self.number = true;
                 }
             }
-            Value::String(_) => {
-                self.seen += 1;
-                self.string = true;
-            }
+            Value::String(text) => match classify(text) {
+                None => self.add_string(None),
+                Some(Placeholder::Untyped) => self.placeholder = true,
+                Some(Placeholder::Typed(kind, format)) => self.add_typed(kind, format),
+            },
             Value::Array(items) => {
                 self.seen += 1;
                 let merged = self.array.get_or_insert_with(Box::default);
@@ -102,6 +129,38 @@ impl Shape {
         }
     }
 
+    fn add_string(&mut self, format: Option<&'static str>) {
+        self.seen += 1;
+        self.string = true;
+        if !self.string_formats.contains(&format) {
+            self.string_formats.push(format);
+        }
+    }
+
+    /// Records a placeholder that names `kind` (and `format`).
+    fn add_typed(&mut self, kind: &str, format: Option<&'static str>) {
+        match kind {
+            "integer" => {
+                self.seen += 1;
+                let wide = format == Some("int64");
+                self.integer = Some(self.integer.unwrap_or(false) || wide);
+            }
+            "number" => {
+                self.seen += 1;
+                self.number = true;
+            }
+            "boolean" => {
+                self.seen += 1;
+                self.boolean = true;
+            }
+            "object" => {
+                self.seen += 1;
+                self.objects += 1;
+            }
+            _ => self.add_string(format),
+        }
+    }
+
     /// The number of distinct JSON kinds seen (integer and number count as one).
     fn kinds(&self) -> usize {
         [
@@ -116,13 +175,18 @@ impl Shape {
         .count()
     }
 
-    /// Renders the shape as an OpenAPI 3.0 schema (keys in a fixed order).
-    pub fn to_schema(&self) -> Value {
-        self.render(0)
+    /// Renders the shape as an OpenAPI 3.0 schema (keys in a fixed order), marking keys
+    /// `required` as `required` says. A position seen only with placeholders that name no type
+    /// is the unconstrained schema with [`PLACEHOLDER_MARK`].
+    pub fn to_schema(&self, required: Required) -> Value {
+        self.render(0, required)
     }
 
-    fn render(&self, depth: usize) -> Value {
+    fn render(&self, depth: usize, required: Required) -> Value {
         let mut schema = Map::new();
+        if self.kinds() == 0 && self.placeholder {
+            schema.insert(PLACEHOLDER_MARK.into(), json!(true));
+        }
         if self.kinds() == 1 && depth <= MAX_DEPTH {
             if self.boolean {
                 schema.insert("type".into(), json!("boolean"));
@@ -135,12 +199,15 @@ impl Shape {
                 }
             } else if self.string {
                 schema.insert("type".into(), json!("string"));
+                if let [Some(format)] = self.string_formats.as_slice() {
+                    schema.insert("format".into(), json!(format));
+                }
             } else if let Some(items) = &self.array {
                 schema.insert("type".into(), json!("array"));
-                schema.insert("items".into(), items.render(depth + 1));
+                schema.insert("items".into(), items.render(depth + 1, required));
             } else {
                 schema.insert("type".into(), json!("object"));
-                self.render_properties(&mut schema, depth);
+                self.render_properties(&mut schema, depth, required);
             }
         }
         if self.null {
@@ -149,16 +216,24 @@ impl Shape {
         Value::Object(schema)
     }
 
-    fn render_properties(&self, schema: &mut Map<String, Value>, depth: usize) {
+    fn render_properties(
+        &self,
+        schema: &mut Map<String, Value>,
+        depth: usize,
+        required: Required,
+    ) {
         if self.properties.is_empty() {
             return;
         }
         let properties: Map<String, Value> = self
             .properties
             .iter()
-            .map(|(k, shape, _)| (k.clone(), shape.render(depth + 1)))
+            .map(|(k, shape, _)| (k.clone(), shape.render(depth + 1, required)))
             .collect();
         schema.insert("properties".into(), Value::Object(properties));
+        if required == Required::Never {
+            return;
+        }
         let required: Vec<Value> = self
             .properties
             .iter()
@@ -198,6 +273,34 @@ fn is_decimal(text: &str) -> bool {
     }
 }
 
+/// The schema of a scalar written as text (a parameter or form-field value) and, when the text
+/// is a literal, its typed value (for `default`s and `example`s). A placeholder that names a
+/// type gives that type (an `<object>` stand-in, which text cannot carry, a `string`); one that
+/// names none, text containing a `{{variable}}`, or no text at all give `string`, as every
+/// parameter travels as text; a literal is typed by [`scalar_type`].
+pub fn text_schema(text: Option<&str>) -> (Map<String, Value>, Option<Value>) {
+    let mut schema = Map::new();
+    let literal = match text.map(|t| (t, classify(t))) {
+        Some((_, Some(Placeholder::Typed(kind, format)))) => {
+            let kind = if kind == "object" { "string" } else { kind };
+            schema.insert("type".into(), json!(kind));
+            if let Some(format) = format.filter(|_| kind == "string" || kind == "integer") {
+                schema.insert("format".into(), json!(format));
+            }
+            None
+        }
+        Some((t, None)) if super::text::variable_refs(t).is_empty() && !t.contains("{{") => {
+            schema.insert("type".into(), json!(scalar_type(t)));
+            Some(scalar_value(t))
+        }
+        _ => {
+            schema.insert("type".into(), json!("string"));
+            None
+        }
+    };
+    (schema, literal)
+}
+
 /// The typed JSON value of `text` under [`scalar_type`] (for `default`s and `example`s).
 pub fn scalar_value(text: &str) -> Value {
     match scalar_type(text) {
@@ -216,18 +319,33 @@ pub fn scalar_value(text: &str) -> Value {
 mod tests {
     use super::*;
 
-    /// Infers one schema from several example values.
+    /// Infers one request-body schema (keys seen in every example required) from several values.
     fn infer_all<'a>(values: impl IntoIterator<Item = &'a Value>) -> Value {
+        infer_counting(values, Required::SeenInEvery).0
+    }
+
+    /// Infers one schema with `required` and returns it with the number of positions marked as
+    /// seen only with placeholders.
+    fn infer_counting<'a>(
+        values: impl IntoIterator<Item = &'a Value>,
+        required: Required,
+    ) -> (Value, usize) {
         let mut shape = Shape::default();
         for value in values {
             shape.add(value, 0);
         }
-        shape.to_schema()
+        let schema = shape.to_schema(required);
+        let marks = schema.to_string().matches(PLACEHOLDER_MARK).count();
+        (schema, marks)
+    }
+
+    fn one(value: &Value) -> Value {
+        infer_all([value])
     }
 
     #[test]
     fn merges_examples_and_marks_required() {
-        let a = json!({"id": 1, "name": "", "tags": [], "meta": {}});
+        let a = json!({"id": 1, "name": "Ann", "tags": [], "meta": {}});
         let b = json!({"id": 2, "tags": ["x"], "meta": {}, "score": null});
         let schema = infer_all([&a, &b]);
         assert_eq!(
@@ -247,10 +365,23 @@ mod tests {
     }
 
     #[test]
+    fn response_keys_are_never_required() {
+        let a = json!({"id": 1, "item": {"name": "x"}});
+        let (schema, _) = infer_counting([&a, &a], Required::Never);
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {
+                "id": {"type": "integer"},
+                "item": {"type": "object", "properties": {"name": {"type": "string"}}}
+            }})
+        );
+    }
+
+    #[test]
     fn array_items_are_merged() {
         let v = json!([{"a": 1}, {"a": 1.5, "b": true}]);
         assert_eq!(
-            Shape::of(&v).to_schema(),
+            one(&v),
             json!({"type": "array", "items": {
                 "type": "object",
                 "properties": {"a": {"type": "number"}, "b": {"type": "boolean"}},
@@ -261,15 +392,73 @@ mod tests {
 
     #[test]
     fn wide_integers_and_mixed_kinds() {
-        assert_eq!(
-            Shape::of(&json!(5_000_000_000_i64)).to_schema(),
-            json!({"type": "integer", "format": "int64"})
-        );
+        assert_eq!(one(&json!(5_000_000_000_i64)), json!({"type": "integer", "format": "int64"}));
         assert_eq!(infer_all([&json!(1), &json!("x")]), json!({}));
         assert_eq!(
             infer_all([&json!("x"), &Value::Null]),
             json!({"type": "string", "nullable": true})
         );
+    }
+
+    #[test]
+    fn empty_string_is_a_placeholder_without_type() {
+        let (schema, untyped) =
+            infer_counting([&json!({"id": "", "tags": ["", ""]})], Required::Never);
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {
+                "id": {PLACEHOLDER_MARK: true},
+                "tags": {"type": "array", "items": {PLACEHOLDER_MARK: true}}
+            }})
+        );
+        assert_eq!(untyped, 2, "`id` and the items of `tags`");
+        let (schema, untyped) = infer_counting([&json!(""), &Value::Null], Required::Never);
+        assert_eq!((schema, untyped), (json!({PLACEHOLDER_MARK: true, "nullable": true}), 1));
+    }
+
+    #[test]
+    fn variable_placeholder_gives_no_type() {
+        let (schema, untyped) = infer_counting([&json!({"token": "{{token}}"})], Required::Never);
+        assert_eq!(schema["properties"]["token"], json!({PLACEHOLDER_MARK: true}));
+        assert_eq!(untyped, 1);
+    }
+
+    #[test]
+    fn typed_placeholders_give_their_type() {
+        let value = json!({"n": "<integer>", "big": "<long>", "s": "<string>", "when": "<dateTime>",
+            "ok": "<boolean>", "x": "<number>", "id": "<uuid>"});
+        let (schema, untyped) = infer_counting([&value], Required::Never);
+        assert_eq!(
+            schema["properties"],
+            json!({
+                "n": {"type": "integer"},
+                "big": {"type": "integer", "format": "int64"},
+                "s": {"type": "string"},
+                "when": {"type": "string", "format": "date-time"},
+                "ok": {"type": "boolean"},
+                "x": {"type": "number"},
+                "id": {"type": "string", "format": "uuid"}
+            })
+        );
+        assert_eq!(untyped, 0);
+    }
+
+    #[test]
+    fn a_real_value_in_another_example_decides_the_type() {
+        let a = json!({"id": "", "name": "<string>", "when": "<dateTime>"});
+        let b = json!({"id": 7, "name": "Ann", "when": "2024-01-01T00:00:00Z"});
+        let (schema, untyped) = infer_counting([&a, &b], Required::SeenInEvery);
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {
+                "id": {"type": "integer"},
+                "name": {"type": "string"},
+                "when": {"type": "string"}
+            }, "required": ["id", "name", "when"]})
+        );
+        assert_eq!(untyped, 0);
+        // A typed placeholder and an untyped one: the typed one wins.
+        assert_eq!(infer_all([&json!("<integer>"), &json!("")]), json!({"type": "integer"}));
     }
 
     #[test]
@@ -282,5 +471,15 @@ mod tests {
         assert_eq!(scalar_type("1e5x"), "string");
         assert_eq!(scalar_value("50"), json!(50));
         assert_eq!(scalar_value("false"), json!(false));
+    }
+
+    #[test]
+    fn text_schemas_follow_the_placeholder_rule() {
+        assert_eq!(text_schema(Some("50")), (json!({"type": "integer"}).as_object().cloned().unwrap_or_default(), Some(json!(50))));
+        assert_eq!(text_schema(Some("<integer>")).1, None);
+        assert_eq!(Value::Object(text_schema(Some("<integer>")).0), json!({"type": "integer"}));
+        assert_eq!(Value::Object(text_schema(Some("")).0), json!({"type": "string"}));
+        assert_eq!(Value::Object(text_schema(Some("{{id}}")).0), json!({"type": "string"}));
+        assert_eq!(Value::Object(text_schema(None).0), json!({"type": "string"}));
     }
 }

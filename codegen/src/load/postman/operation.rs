@@ -108,7 +108,12 @@ pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<O
     }
     op.insert(
         "responses".into(),
-        responses(request.item.get("response"), &request.loc, &request.name, cx.warnings),
+        responses(
+            request.item.get("response"),
+            &request.loc,
+            &request.name,
+            cx.warnings,
+        ),
     );
     if request.auth != *cx.collection_auth {
         if let Some(security) = requirement(&request.auth, cx.schemes) {

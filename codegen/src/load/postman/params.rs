@@ -2,7 +2,8 @@
 //!
 //! - Every `{name}` of the path template is a required path parameter; its description and
 //!   example come from `url.variable` (a leading `(Required) ` is stripped).
-//! - Query items become query parameters typed from their value (see [`scalar_type`]); a literal
+//! - Query items become query parameters typed from their value (see [`text_schema`]: a
+//!   placeholder such as `<integer>` gives its type, `""` or a `{{variable}}` a string); a literal
 //!   value becomes the `default`, disabled items are optional, a description starting with
 //!   `(Required)` makes the parameter required. A key given several times is an array.
 //! - Request headers become header parameters, except `Accept`, `Content-Type` and
@@ -10,8 +11,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::infer::{scalar_type, scalar_value};
-use super::text::{description, scalar_text, strip_required, variable_refs};
+use super::infer::text_schema;
+use super::text::{description, scalar_text, strip_required};
 use super::url::{template_params, QueryItem, Url};
 use crate::diag::{Location, Warnings};
 
@@ -112,19 +113,11 @@ pub fn parameters(
 }
 
 /// A typed schema for an example value: its type, and its value as `default` when it is a
-/// literal (not empty, no `{{variable}}`).
+/// literal (not a placeholder, no `{{variable}}`).
 fn typed_schema(value: Option<&str>, with_default: bool) -> Map<String, Value> {
-    let mut schema = Map::new();
-    match value.filter(|v| !v.is_empty() && variable_refs(v).is_empty()) {
-        Some(v) => {
-            schema.insert("type".into(), json!(scalar_type(v)));
-            if with_default {
-                schema.insert("default".into(), scalar_value(v));
-            }
-        }
-        None => {
-            schema.insert("type".into(), json!("string"));
-        }
+    let (mut schema, literal) = text_schema(value);
+    if let (true, Some(default)) = (with_default, literal) {
+        schema.insert("default".into(), default);
     }
     schema
 }
@@ -151,11 +144,10 @@ fn path_parameter(url: &Url, name: &str) -> Value {
     let var = url.variables.iter().find(|v| v.key == name);
     let (_, desc) = strip_required(var.and_then(|v| v.description.clone()));
     let value = var.and_then(|v| v.value.as_deref());
-    let mut param = parameter(name, "path", desc, true, Value::Object(typed_schema(value, false)));
-    if let (Some(v), Some(map)) =
-        (value.filter(|v| !v.is_empty() && variable_refs(v).is_empty()), param.as_object_mut())
-    {
-        map.insert("example".into(), scalar_value(v));
+    let (schema, literal) = text_schema(value);
+    let mut param = parameter(name, "path", desc, true, Value::Object(schema));
+    if let (Some(example), Some(map)) = (literal, param.as_object_mut()) {
+        map.insert("example".into(), example);
     }
     param
 }
@@ -220,6 +212,30 @@ mod tests {
             json!({"name": "q", "in": "query", "description": "Search text", "required": true, "schema": {"type": "string"}})
         );
         assert_eq!(params[3]["schema"], json!({"type": "array", "items": {"type": "integer"}}));
+    }
+
+    #[test]
+    fn placeholder_values_give_their_type_and_no_default() {
+        let (params, _) = params_of(
+            json!({"raw": "{{b}}/x/:id?n=<integer>&s=<string>&v={{v}}&d=<dateTime>", "host": ["{{b}}"],
+                "path": ["x", ":id"], "variable": [{"key": "id", "value": "<long>"}], "query": [
+                {"key": "n", "value": "<integer>"}, {"key": "s", "value": "<string>"},
+                {"key": "v", "value": "{{v}}"}, {"key": "d", "value": "<dateTime>"}
+            ]}),
+            json!([]),
+        );
+        let schemas: Vec<&Value> = params.iter().map(|p| &p["schema"]).collect();
+        assert_eq!(
+            schemas,
+            [
+                &json!({"type": "integer", "format": "int64"}),
+                &json!({"type": "integer"}),
+                &json!({"type": "string"}),
+                &json!({"type": "string"}),
+                &json!({"type": "string", "format": "date-time"}),
+            ]
+        );
+        assert!(params[0].get("example").is_none(), "a placeholder is not an example");
     }
 
     #[test]

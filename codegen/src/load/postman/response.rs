@@ -4,15 +4,19 @@
 //! `default`, with a warning). Within a status, examples are grouped by media type: the
 //! `Content-Type` header, else `_postman_previewlanguage`, else `application/json` if the body
 //! parses and `text/plain` if not. JSON bodies of one status and media type are merged into one
-//! inferred schema (see [`super::infer`]); one example becomes the media type's `example`,
-//! several become its `examples`. Non-JSON bodies are `string`s. A body that claims JSON but
+//! inferred schema (see [`super::infer`]) in which no key is `required`: a client must not fail
+//! because the server left out a key that an example happened to show. One example becomes the
+//! media type's `example`, several become its `examples`; a body whose every leaf is a
+//! placeholder (`""`, `"<string>"`, …) is a template, not an example: it shapes the schema but is
+//! not kept as an example. Non-JSON bodies are `string`s. A body that claims JSON but
 //! does not parse is a warning and becomes a `text/plain` string. A request without examples
 //! gets a `default` response and a warning.
 
 use serde_json::{json, Map, Value};
 
 use super::body::{is_json, language_media_type, media_type};
-use super::infer::Shape;
+use super::infer::{Required, Shape};
+use super::placeholder::only_placeholders;
 use super::params::{header_value, headers};
 use crate::diag::{Location, Warnings};
 
@@ -26,7 +30,7 @@ struct Media {
     shape: Shape,
     /// Whether the bodies are JSON.
     json: bool,
-    /// The example bodies with their example names.
+    /// The example bodies with their example names (templates left out).
     examples: Vec<(String, Value)>,
 }
 
@@ -137,6 +141,9 @@ fn add_example(status: &mut Status, example: &Value, loc: &Location, warnings: &
     if let Some((_, acc)) = status.media.get_mut(index) {
         if acc.json {
             acc.shape.add(&value, 0);
+            if only_placeholders(&value) {
+                return;
+            }
         }
         let mut key = name.to_string();
         let mut n = 1;
@@ -155,12 +162,14 @@ fn render(status: Status) -> Value {
         let mut content = Map::new();
         for (media, acc) in status.media {
             let mut object = Map::new();
-            let schema = if acc.json { acc.shape.to_schema() } else { json!({"type": "string"}) };
+            let schema =
+                if acc.json { acc.shape.to_schema(Required::Never) } else { json!({"type": "string"}) };
             object.insert("schema".into(), schema);
             match <[(String, Value); 1]>::try_from(acc.examples) {
                 Ok([(_, value)]) => {
                     object.insert("example".into(), value);
                 }
+                Err(examples) if examples.is_empty() => {}
                 Err(examples) => {
                     let map: Map<String, Value> =
                         examples.into_iter().map(|(k, v)| (k, json!({"value": v}))).collect();
@@ -180,8 +189,8 @@ mod tests {
 
     fn run(examples: Value) -> (Value, Warnings) {
         let mut w = Warnings::default();
-        let r =
-            responses(Some(&examples), &Location::new("c.json", "/item/0"), "Get a thing", &mut w);
+        let loc = Location::new("c.json", "/item/0");
+        let r = responses(Some(&examples), &loc, "Get a thing", &mut w);
         (r, w)
     }
 
@@ -194,7 +203,13 @@ mod tests {
         ]));
         assert!(w.0.is_empty());
         let media = &r["200"]["content"]["application/json"];
-        assert_eq!(media["schema"]["required"], json!(["id"]));
+        assert_eq!(media["schema"]["required"], Value::Null, "response keys are never required");
+        assert_eq!(media["schema"]["properties"]["id"], json!({"type": "integer"}));
+        assert_eq!(
+            media["schema"]["properties"]["a"],
+            json!({"x-from-placeholders": true}),
+            "`\"\"` alone gives no type"
+        );
         assert_eq!(media["schema"]["properties"]["b"], json!({"type": "object"}));
         assert_eq!(media["examples"]["two"]["value"]["id"], 2);
         assert_eq!(r["404"], json!({"description": "Not Found"}));

@@ -92,16 +92,20 @@ fn imports_the_scopes_collection() {
     let list = &doc["paths"]["/v3/scopes/requests"]["get"];
     assert_eq!(list["parameters"][0]["schema"], json!({"type": "integer", "default": 50}));
     assert_eq!(list["parameters"][1]["required"], false);
-    let items = &list["responses"]["200"]["content"]["application/json"]["schema"]["items"];
+    let media = &list["responses"]["200"]["content"]["application/json"];
+    let items = &media["schema"]["items"];
+    assert_eq!(items["required"], Value::Null, "response keys are optional");
     assert_eq!(
-        items["required"],
-        json!(["id", "scope_group_name", "username", "email", "first_name", "last_name"])
+        items["properties"]["id"],
+        json!({"x-from-placeholders": true}),
+        "`\"\"` is a placeholder, not a string"
     );
+    assert_eq!(media.get("example"), None, "an example of placeholders only is not kept");
     let scopes = &doc["paths"]["/v3/scopes"]["get"]["responses"];
     assert_eq!(scopes["403"]["description"], "Scopes forbidden response.");
     assert_eq!(
         scopes["200"]["content"]["application/json"]["schema"]["properties"]["scopes"],
-        json!({"type": "array", "items": {"type": "string"}})
+        json!({"type": "array", "items": {"x-from-placeholders": true}})
     );
 }
 

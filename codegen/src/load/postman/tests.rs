@@ -209,7 +209,7 @@ fn v20_collection_with_forms_servers_and_merged_examples() {
         json!({"type": "object", "properties": {
             "id": {"type": "integer"}, "total": {"type": "number"},
             "tags": {"type": "array", "items": {"type": "string"}}, "meta": {"type": "object"},
-            "note": {"type": "string"}}, "required": ["id", "total", "tags"]})
+            "note": {"x-from-placeholders": true}}})
     );
     assert_eq!(created["examples"]["Created with note"]["value"]["id"], 2);
     assert_eq!(
