@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 use crate::diag::{Error, Location, Result};
 
+/// The pass name of configuration diagnostics (`--message-format json`).
+pub const PASS: &str = "config";
+
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

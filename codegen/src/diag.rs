@@ -1,8 +1,10 @@
 //! Diagnostics: where in which input something is wrong (or was changed), and what.
 //!
 //! Every problem the generator finds in its input is reported as a [`Diagnostic`] that names the
-//! file and the JSON pointer (RFC 6901) of the offending node. Errors stop generation; warnings
-//! are collected and printed in the summary.
+//! file and the JSON pointer (RFC 6901) of the offending node, and the stage or pass that found
+//! it. Errors stop generation; warnings are collected and printed in the summary. Where a finding
+//! is shown (`cli::render`), the pointer is looked up in the source text for a line, a column and
+//! an excerpt; syntax errors, which have no pointer, carry their [`Position`] directly.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -43,6 +45,15 @@ impl fmt::Display for Location {
     }
 }
 
+/// A line and column in a source text, both counted from 1 (the column in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, in characters.
+    pub column: usize,
+}
+
 /// One finding about an input document.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
@@ -52,17 +63,38 @@ pub struct Diagnostic {
     pub location: Location,
     /// What is wrong, in one line.
     pub message: String,
+    /// The stage or normalisation pass that found it (`load`, `postman`, `overlay`,
+    /// `example-drift`, `model`, ...); empty until the stage that ran it is known
+    /// (see [`Diagnostic::in_pass`]).
+    pub pass: &'static str,
+    /// The position in the source text, when the finder knows it (a syntax error); otherwise
+    /// it is looked up from the pointer when the diagnostic is shown.
+    pub position: Option<Position>,
 }
 
 impl Diagnostic {
     /// An error at `location`.
     pub fn error(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, location, message: message.into() }
+        Diagnostic { severity: Severity::Error, location, message: message.into(), pass: "", position: None }
     }
 
     /// A warning at `location`.
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, location, message: message.into() }
+        Diagnostic { severity: Severity::Warning, location, message: message.into(), pass: "", position: None }
+    }
+
+    /// The diagnostic, attributed to `pass` unless a more precise pass already claimed it.
+    pub fn in_pass(mut self, pass: &'static str) -> Self {
+        if self.pass.is_empty() {
+            self.pass = pass;
+        }
+        self
+    }
+
+    /// The diagnostic at `position` in the source text.
+    pub fn at_position(mut self, position: Position) -> Self {
+        self.position = Some(position);
+        self
     }
 }
 
@@ -103,6 +135,33 @@ impl Error {
     /// An I/O error on `path`.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Error::Io { path: path.as_ref().to_path_buf(), source }
+    }
+
+    /// The error, its diagnostic attributed to `pass` unless a more precise pass already claimed
+    /// it (see [`Diagnostic::in_pass`]).
+    pub fn in_pass(self, pass: &'static str) -> Self {
+        match self {
+            Error::Input(d) => Error::Input(Box::new(d.in_pass(pass))),
+            other => other,
+        }
+    }
+
+    /// The diagnostic of an input error; `None` for an I/O error.
+    pub fn diagnostic(&self) -> Option<&Diagnostic> {
+        match self {
+            Error::Input(d) => Some(d),
+            Error::Io { .. } => None,
+        }
+    }
+}
+
+/// Attributes the diagnostics from `first` on to `pass`, for stages that collect warnings in a
+/// list: those already attributed keep their pass.
+pub fn attribute(diagnostics: &mut [Diagnostic], first: usize, pass: &'static str) {
+    for d in diagnostics.iter_mut().skip(first) {
+        if d.pass.is_empty() {
+            d.pass = pass;
+        }
     }
 }
 

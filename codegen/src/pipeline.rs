@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Location, Result, Warnings};
+use crate::diag::{Location, Result, Warnings};
 use crate::emit::{emit, Files};
 use crate::model::{build_module, Api, Module, Param};
 use crate::report::Report;
@@ -39,14 +39,15 @@ impl Generated {
 /// in configuration order, so the result does not depend on which finished first.
 pub fn generate(config_path: &Path) -> Result<Generated> {
     on_big_stack(|| {
-        let config = Config::load(config_path)?;
+        let config = Config::load(config_path).map_err(|e| e.in_pass(crate::config::PASS))?;
         let built = parallel::map(&config.modules, |module| {
             let input = config.display_path(&module.input);
-            let doc = load::read_document(&config.resolve(&module.input), &input)?;
+            let doc = load::read_document(&config.resolve(&module.input), &input).map_err(|e| e.in_pass(load::PASS))?;
             let mut overlays = Vec::new();
             for overlay in &module.overlays {
                 let display = config.display_path(overlay);
-                overlays.push((display.clone(), load::read_document(&config.resolve(overlay), &display)?));
+                let overlay_doc = load::read_document(&config.resolve(overlay), &display).map_err(|e| e.in_pass(load::PASS))?;
+                overlays.push((display.clone(), overlay_doc));
             }
             let mut report = Report::default();
             let built = build_one(&module.name, &input, doc, &overlays, &mut report)?;
@@ -86,17 +87,20 @@ pub fn generate_document(module: &str, file: &Path, doc: serde_json::Value) -> R
 
 /// One document (with its overlays) through load checks → normalise → model.
 fn build_one(name: &str, input: &Path, mut doc: serde_json::Value, overlays: &[(PathBuf, serde_json::Value)], report: &mut Report) -> Result<Module> {
-    load::check_nesting(&doc, input)?;
+    load::check_nesting(&doc, input).map_err(|e| e.in_pass(load::PASS))?;
     for (file, overlay) in overlays {
-        load::check_nesting(overlay, file)?;
+        load::check_nesting(overlay, file).map_err(|e| e.in_pass(load::PASS))?;
     }
     let mut warnings = Warnings::default();
     if load::postman::is_collection(&doc) {
-        doc = load::postman::import(&doc, input, &mut warnings)?;
+        doc = load::postman::import(&doc, input, &mut warnings).map_err(|e| e.in_pass(load::postman::PASS))?;
+        crate::diag::attribute(&mut warnings.0, 0, load::postman::PASS);
     }
     normalise::normalise(&mut doc, input, overlays, report)?;
     let source = Location::new(input, "");
-    let built = build_module(name, &doc, &source, &mut warnings)?;
+    let first_model_warning = warnings.0.len();
+    let built = build_module(name, &doc, &source, &mut warnings).map_err(|e| e.in_pass(crate::model::PASS))?;
+    crate::diag::attribute(&mut warnings.0, first_model_warning, crate::model::PASS);
     report.warnings.extend(warnings.0);
     Ok(built)
 }
@@ -104,7 +108,7 @@ fn build_one(name: &str, input: &Path, mut doc: serde_json::Value, overlays: &[(
 /// The modules → the crate's files, with the API lock.
 fn finish(krate: &crate::config::CrateConfig, modules: Vec<Module>, report: Report, mismatches: &[(String, String)]) -> Result<Generated> {
     let api = assemble(krate, modules);
-    let mut files = emit(&api, &report, mismatches)?;
+    let mut files = emit(&api, &report, mismatches).map_err(|e| e.in_pass(crate::emit::PASS))?;
     crate::apilock::add_lock(&mut files, &api);
     Ok(Generated { files, api, report })
 }
@@ -146,12 +150,5 @@ fn assemble(krate: &crate::config::CrateConfig, modules: Vec<Module>) -> Api {
         servers,
         default_headers,
         module_features: krate.module_features,
-    }
-}
-
-/// Prints diagnostics one per line (for the CLI and xtask).
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
     }
 }

@@ -27,6 +27,9 @@ use crate::model::{Api, Module};
 use crate::report::Report;
 use tokens::{format_file, format_items, inner_doc};
 
+/// The pass name of emission diagnostics (`--message-format json`).
+pub const PASS: &str = "emit";
+
 /// The files of the generated crate: path relative to the crate root → content.
 pub type Files = BTreeMap<PathBuf, String>;
 

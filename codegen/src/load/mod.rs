@@ -7,6 +7,7 @@
 
 mod nesting;
 pub mod postman;
+pub mod spans;
 
 pub use nesting::{check_nesting, MAX_NESTING};
 
@@ -14,7 +15,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::diag::{Error, Location, Result};
+use crate::diag::{Diagnostic, Error, Location, Position, Result};
+
+/// The pass name of loading diagnostics (`--message-format json`, warning groups).
+pub const PASS: &str = "load";
 
 /// Reads `path` and parses it into a JSON value; diagnostics name the file `display`.
 pub fn read_document(path: &Path, display: &Path) -> Result<Value> {
@@ -36,10 +40,13 @@ pub fn parse_document(bytes: &[u8], path: &Path) -> Result<Value> {
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     let value: Value = if is_json {
         serde_json::from_str(text).map_err(|e| {
-            Error::input(
+            let diagnostic = Diagnostic::error(
                 Location::new(path, ""),
                 format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()),
-            )
+            );
+            // serde_json counts the column of the offending character from 1; 0 means none yet.
+            let at = Position { line: e.line().max(1), column: e.column().max(1) };
+            Error::Input(Box::new(diagnostic.at_position(at)))
         })?
     } else {
         yaml_serde::from_str(text).map_err(|e| {
@@ -47,7 +54,12 @@ pub fn parse_document(bytes: &[u8], path: &Path) -> Result<Value> {
                 .location()
                 .map(|l| format!(" at line {} column {}", l.line(), l.column()))
                 .unwrap_or_default();
-            Error::input(Location::new(path, ""), format!("invalid YAML{at}: {e}"))
+            let diagnostic = Diagnostic::error(Location::new(path, ""), format!("invalid YAML{at}: {e}"));
+            let diagnostic = match e.location() {
+                Some(l) => diagnostic.at_position(Position { line: l.line().max(1), column: l.column().max(1) }),
+                None => diagnostic,
+            };
+            Error::Input(Box::new(diagnostic))
         })?
     };
     if !value.is_object() {

@@ -17,6 +17,9 @@ pub use names::{pascal_case, snake_case};
 
 use crate::diag::Location;
 
+/// The pass name of the typed parse and modelling diagnostics (`--message-format json`, warning groups).
+pub const PASS: &str = "model";
+
 /// The whole generated crate.
 #[derive(Debug, Clone)]
 pub struct Api {

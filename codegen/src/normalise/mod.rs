@@ -52,14 +52,18 @@ pub const PASSES: &[Pass] = &[
 pub fn normalise(doc: &mut Value, file: &Path, overlays: &[(PathBuf, Value)], report: &mut Report) -> Result<()> {
     for (overlay_file, overlay) in overlays {
         let first_new = report.changes.len();
-        overlay::apply(doc, overlay, overlay_file, report)?;
+        let first_warning = report.warnings.len();
+        overlay::apply(doc, overlay, overlay_file, report).map_err(|e| e.in_pass(overlay::PASS))?;
+        crate::diag::attribute(&mut report.warnings, first_warning, overlay::PASS);
         // The changed nodes are in the input document; the overlay is named in `source`.
         for change in &mut report.changes[first_new..] {
             change.location.file = file.to_path_buf();
         }
     }
     for pass in PASSES {
-        (pass.run)(doc, file, report)?;
+        let first_warning = report.warnings.len();
+        (pass.run)(doc, file, report).map_err(|e| e.in_pass(pass.name))?;
+        crate::diag::attribute(&mut report.warnings, first_warning, pass.name);
     }
     Ok(())
 }

@@ -42,6 +42,9 @@ use auth::Schemes;
 use operation::{Context, Operation};
 use vars::Variables;
 
+/// The pass name of the importer's diagnostics (`--message-format json`, warning groups).
+pub const PASS: &str = "postman";
+
 /// Converts the Postman collection `collection` (read from `file`) into an OpenAPI 3.0 document.
 ///
 /// Warnings (see the module documentation) go to `warnings`; errors name `file` and the JSON

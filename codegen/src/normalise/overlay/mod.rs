@@ -32,6 +32,9 @@ use crate::report::Report;
 
 pub use parse::{Action, Operation, Overlay, Version};
 
+/// The pass name of overlay diagnostics (`--message-format json`, warning groups).
+pub const PASS: &str = "overlay";
+
 /// How strictly an overlay is applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverlayOptions {
