@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::{Error, Location, Result};
+use crate::diag::{Diagnostic, Error, Location, Result};
 
 /// The pass name of configuration diagnostics (`--message-format json`).
 pub const PASS: &str = "config";
@@ -75,7 +75,12 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let mut config: Config = toml::from_str(&text).map_err(|e| {
-            Error::input(Location::new(path, ""), format!("invalid configuration: {}", e.message()))
+            let diagnostic = Diagnostic::error(Location::new(path, ""), format!("invalid configuration: {}", e.message()));
+            let diagnostic = match e.span() {
+                Some(span) => diagnostic.at_position(crate::diag::Position::at_offset(&text, span.start)),
+                None => diagnostic,
+            };
+            Error::Input(Box::new(diagnostic))
         })?;
         config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.validate(path)?;
@@ -116,6 +121,13 @@ impl Config {
             Some(name) => name.join(relative),
             None => relative.to_path_buf(),
         }
+    }
+
+    /// Every input and overlay as `(display path, path on disk)`: where the files named in
+    /// diagnostics are, for showing their text.
+    pub fn sources(&self) -> Vec<(PathBuf, PathBuf)> {
+        let files = self.modules.iter().flat_map(|m| std::iter::once(&m.input).chain(&m.overlays));
+        files.map(|f| (self.display_path(f), self.resolve(f))).collect()
     }
 
     /// The output directory, resolved against the configuration's directory.

@@ -54,6 +54,38 @@ pub struct Position {
     pub column: usize,
 }
 
+impl Position {
+    /// The line and column of byte `offset` of `text` (clamped to the text).
+    pub fn at_offset(text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position { line: before.matches('\n').count() + 1, column: before[line_start..].chars().count() + 1 }
+    }
+
+    /// The byte offset of this position in `text`, clamped to the text (a column past the end of
+    /// its line is the line's end; a line past the end of the text is the end of the text).
+    pub fn offset_in(&self, text: &str) -> usize {
+        let mut start = 0;
+        for _ in 1..self.line {
+            match text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return text.len(),
+            }
+        }
+        let line = text[start..].split('\n').next().unwrap_or("");
+        start + line.char_indices().nth(self.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i)
+    }
+}
+
+/// The largest char boundary of `text` at or before byte `i` (which must be at most its length).
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// One finding about an input document.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {

@@ -1,88 +1,78 @@
-//! The `codegen` binary on bad input: a one-line diagnostic naming the file and JSON pointer,
-//! exit status 1, no panic, and the output directory left exactly as it was. Also: `--check`
-//! names the stale files after a spec edit.
+//! The `codegen` binary on bad input: a rustc-style diagnostic naming the file, line and column
+//! (or the JSON pointer), exit status 1, no panic, and the output directory left exactly as it
+//! was. Also: `--check` names the stale files after a spec edit; Postman export; overlays; the
+//! output does not depend on the number of threads.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-const MARKER: &str = "previous output, must survive a failed run\n";
+use std::path::Path;
+use std::process::Command;
 
-/// A project in a temp dir: `specs/codegen.toml` naming `input` (copied from `source`), and an
-/// output directory holding a marker file.
-fn project(source: &Path, input_name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let specs = dir.path().join("specs");
-    std::fs::create_dir_all(&specs).expect("specs dir");
-    std::fs::copy(source, specs.join(input_name)).expect("copy input");
-    std::fs::write(
-        specs.join("codegen.toml"),
-        format!(
-            "[crate]\nname = \"t\"\nversion = \"0.1.0\"\ndescription = \"t\"\noutput = \"../out\"\n\n[[module]]\nname = \"m\"\ninput = \"{input_name}\"\n"
-        ),
-    )
-    .expect("config");
-    std::fs::create_dir_all(dir.path().join("out")).expect("out dir");
-    std::fs::write(dir.path().join("out/marker.txt"), MARKER).expect("marker");
-    dir
-}
+use support::{fixture, project, run, texts, MARKER};
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .current_dir(dir)
-        .args(args)
-        .arg("specs/codegen.toml")
-        .output()
-        .expect("the binary runs")
-}
-
-fn bad(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/bad").join(name)
-}
-
-/// Runs the generator on a bad fixture and returns its single stderr line.
-fn diagnose(fixture: &str) -> String {
-    let dir = project(&bad(fixture), fixture);
+/// Runs the generator on a bad fixture and returns its stderr: the rendered diagnostic.
+fn diagnose(fixture_name: &str) -> String {
+    let dir = project(&fixture(&format!("bad/{fixture_name}")), fixture_name);
     let output = run(dir.path(), &[]);
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert_eq!(output.status.code(), Some(1), "exit status 1 for {fixture}; stderr: {stderr}");
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(1), "exit status 1 for {fixture_name}; stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "no panic: {stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert_eq!(stdout, "", "an error prints nothing on stdout");
     let marker = std::fs::read_to_string(dir.path().join("out/marker.txt")).expect("the old output is still there");
     assert_eq!(marker, MARKER);
     assert_eq!(std::fs::read_dir(dir.path().join("out")).expect("out").count(), 1, "nothing was added to the output");
-    stderr.trim_end().to_string()
+    stderr
 }
 
+/// A YAML syntax error: the position the parser reports, with the line it is on.
 #[test]
 fn invalid_yaml() {
-    let line = diagnose("invalid_yaml.yaml");
-    assert!(line.starts_with("error: specs/invalid_yaml.yaml#: invalid YAML at line"), "{line}");
+    assert_eq!(
+        diagnose("invalid_yaml.yaml"),
+        "error[load]: invalid YAML at line 5 column 1: did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 4 column 7
+ --> specs/invalid_yaml.yaml:5:1
+  |
+5 |
+  | ^
+"
+    );
 }
 
+/// An error in a YAML document: file, line and column, and the offending entry underlined.
 #[test]
 fn unresolvable_ref() {
-    let line = diagnose("unresolvable_ref.yaml");
     assert_eq!(
-        line,
-        "error: specs/unresolvable_ref.yaml#/paths/~1a/get/responses/200/$ref: unresolvable $ref `#/components/responses/Missing`: no such node in this document"
+        diagnose("unresolvable_ref.yaml"),
+        "error[refs]: unresolvable $ref `#/components/responses/Missing`: no such node in this document
+ --> specs/unresolvable_ref.yaml:7:17
+  |
+7 |         \"200\": {$ref: \"#/components/responses/Missing\"}
+  |                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+"
+    );
+}
+
+/// A missing node has no position: the pointer names it.
+#[test]
+fn missing_paths() {
+    assert_eq!(
+        diagnose("missing_paths.yaml"),
+        "error[structure]: missing `paths`: the document describes no operations\n--> specs/missing_paths.yaml#/paths\n"
+    );
+}
+
+/// Non-UTF-8 text cannot be excerpted, but the position of the bad byte is given.
+#[test]
+fn non_utf8_file() {
+    assert_eq!(
+        diagnose("non_utf8.yaml"),
+        "error[load]: file is not valid UTF-8 (invalid byte at offset 33)\n--> specs/non_utf8.yaml:2:19\n"
     );
 }
 
 #[test]
-fn missing_paths() {
-    let line = diagnose("missing_paths.yaml");
-    assert_eq!(line, "error: specs/missing_paths.yaml#/paths: missing `paths`: the document describes no operations");
-}
-
-#[test]
-fn non_utf8_file() {
-    let line = diagnose("non_utf8.yaml");
-    assert!(line.starts_with("error: specs/non_utf8.yaml#: file is not valid UTF-8 (invalid byte at offset"), "{line}");
-}
-
-#[test]
 fn check_names_the_stale_file_after_a_description_edit() {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/sso.openapi.yaml");
+    let spec = support::root().join("specs/sso.openapi.yaml");
     let dir = project(&spec, "sso.openapi.yaml");
     std::fs::remove_file(dir.path().join("out/marker.txt")).expect("marker");
     let generate = run(dir.path(), &[]);
@@ -126,7 +116,7 @@ fn postman_export_writes_valid_openapi_30() {
 /// generation, naming the overlay and the action, so the useless patch is noticed.
 #[test]
 fn overlay_whose_target_is_gone_fails_strictly() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = support::root();
     let dir = project(&root.join("specs/sso.openapi.yaml"), "sso.openapi.yaml");
     std::fs::copy(root.join("specs/sso.overlay.yaml"), dir.path().join("specs/sso.overlay.yaml")).expect("overlay");
     let config = dir.path().join("specs/codegen.toml");
@@ -152,7 +142,7 @@ fn overlay_whose_target_is_gone_fails_strictly() {
 /// thread and on several.
 #[test]
 fn output_is_the_same_on_one_thread_and_on_several() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = support::root();
     let source = root.join("tests/corpus/sendgrid/tsg_mc_contacts_v3.yaml");
     let read_tree = |threads: &str| {
         let dir = project(&source, "contacts.yaml");

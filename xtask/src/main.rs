@@ -1,7 +1,9 @@
-//! Developer commands, run as `cargo xtask <command>` from anywhere in the workspace.
+//! Developer commands, run as `cargo xtask <command>` from anywhere in the workspace
+//! (`cargo xtask --help` lists them; each has its own `--help`).
 //!
-//! - `codegen [--check] [--bump]`: regenerate `generated/` from `specs/codegen.toml` (or check it is
-//!   fresh) and report the API changes; `--bump` also applies the suggested version bump.
+//! - `codegen [--check] [--bump] [-q|-v] [--color WHEN] [--message-format FMT]`: regenerate
+//!   `generated/` from `specs/codegen.toml` (or check it is fresh) and report the API changes;
+//!   the same options as `codegen generate`.
 //! - `test`: run every test (the command CI runs), including clippy and rustdoc on the generated crate.
 //! - `postman2openapi IN OUT`: write the OpenAPI document a Postman collection converts to.
 //! - `corpus`: generate, build and test one crate from all 46 official SendGrid documents.
@@ -15,56 +17,83 @@ mod test;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Args, Parser, Subcommand};
+use codegen::cli::{GenerateArgs, OutputArgs, PostmanArgs, EXIT_INPUT};
+
+/// Developer commands of the generator's workspace.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", after_help = codegen::cli::args::EXIT_STATUS_HELP)]
+struct Xtask {
+    #[command(subcommand)]
+    command: Task,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Regenerate generated/ from specs/codegen.toml (or, with --check, fail if it is stale).
+    #[command(after_help = codegen::cli::args::EXIT_STATUS_HELP)]
+    Codegen(CodegenArgs),
+    /// Run every test: unit, golden, fixture, CLI, doc tests, clippy, rustdoc, the corpus.
+    Test,
+    /// Generate, check and test one crate from all 46 official SendGrid documents.
+    Corpus,
+    /// Measure codegen speed, compile cost and client overhead against peer generators.
+    Bench(bench::BenchArgs),
+    /// Convert a Postman collection into the OpenAPI 3.0 document the generator reads.
+    #[command(name = "postman2openapi")]
+    PostmanToOpenapi(PostmanArgs),
+}
+
+/// `cargo xtask codegen`: `codegen generate` on the product's configuration.
+#[derive(Debug, Args)]
+struct CodegenArgs {
+    /// Write nothing; exit with status 1 if generated/ differs from what specs/ produce.
+    #[arg(long, conflicts_with = "bump")]
+    check: bool,
+    /// First write the suggested semver bump into specs/codegen.toml, then generate.
+    #[arg(long)]
+    bump: bool,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = Xtask::parse();
     let root = workspace_root();
     if let Err(e) = std::env::set_current_dir(&root) {
         eprintln!("error: cannot enter {}: {e}", root.display());
-        return ExitCode::FAILURE;
+        return ExitCode::from(EXIT_INPUT);
     }
-    match args.first().map(String::as_str) {
-        Some("codegen") => codegen(&args[1..]),
-        Some("test") => test::run(&args[1..]),
-        Some("corpus") => corpus::run(),
-        Some("bench") => bench::run(&args[1..]),
-        Some("postman2openapi") => match &args[1..] {
-            [input, output] => match codegen::cli::postman_to_openapi(input.as_ref(), output.as_ref()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
-            },
-            _ => {
-                eprintln!("usage: cargo xtask postman2openapi IN OUT");
-                ExitCode::from(2)
-            }
-        },
-        _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] [--bump] | test | corpus | bench [STEP] | postman2openapi IN OUT>");
-            ExitCode::from(2)
+    match cli.command {
+        Task::Codegen(args) => {
+            let generate = GenerateArgs { config: PathBuf::from("specs/codegen.toml"), check: args.check, bump: args.bump };
+            codegen::cli::generate(&generate, &cli.output)
         }
-    }
-}
-
-fn codegen(args: &[String]) -> ExitCode {
-    let check = args.iter().any(|a| a == "--check");
-    let bump = args.iter().any(|a| a == "--bump");
-    if check && bump {
-        eprintln!("error: --check writes nothing, so it cannot --bump");
-        return ExitCode::from(2);
-    }
-    match codegen::cli::run_with(Path::new("specs/codegen.toml"), check, bump) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::FAILURE
-        }
+        Task::Test => test::run(),
+        Task::Corpus => corpus::run(),
+        Task::Bench(args) => bench::run(&args),
+        Task::PostmanToOpenapi(args) => codegen::cli::postman(&args, &cli.output),
     }
 }
 
 /// The workspace root: the parent of this crate's manifest directory.
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Xtask::command().debug_assert();
+        let cli = Xtask::try_parse_from(["xtask", "bench", "client", "--rounds", "9", "--inputs", "specs,github"]).expect("parses");
+        let Task::Bench(args) = cli.command else { panic!("bench") };
+        assert_eq!((args.step, args.rounds, args.inputs.len()), (bench::Step::Client, 9, 2));
+        let cli = Xtask::try_parse_from(["xtask", "codegen", "--check", "-v"]).expect("parses");
+        assert!(matches!(cli.command, Task::Codegen(CodegenArgs { check: true, bump: false })) && cli.output.verbose);
+        assert!(Xtask::try_parse_from(["xtask", "codegen", "--check", "--bump"]).is_err());
+    }
 }

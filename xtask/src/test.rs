@@ -8,7 +8,7 @@
 use std::process::{Command, ExitCode};
 
 /// Runs every step; stops at the first failure.
-pub fn run(_args: &[String]) -> ExitCode {
+pub fn run() -> ExitCode {
     let steps: Vec<(&str, Command)> = vec![
         ("tests", cargo(&["test", "--workspace", "--all-targets"])),
         ("doctests", cargo(&["test", "--workspace", "--doc"])),

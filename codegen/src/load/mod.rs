@@ -32,10 +32,14 @@ pub fn read_document(path: &Path, display: &Path) -> Result<Value> {
 /// offset, for syntax errors the message gives line and column.
 pub fn parse_document(bytes: &[u8], path: &Path) -> Result<Value> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::input(
+        let valid = e.valid_up_to();
+        let diagnostic = Diagnostic::error(
             Location::new(path, ""),
-            format!("file is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
-        )
+            format!("file is not valid UTF-8 (invalid byte at offset {valid})"),
+        );
+        // The text before the invalid byte is valid, so its end has a line and column.
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        Error::Input(Box::new(diagnostic.at_position(Position::at_offset(before, valid))))
     })?;
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     let value: Value = if is_json {

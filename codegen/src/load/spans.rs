@@ -15,7 +15,9 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::diag::{escape_token, Position};
+use crate::diag::escape_token;
+#[cfg(test)]
+use crate::diag::Position;
 
 /// Where a pointer was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,28 +59,6 @@ pub fn locate(text: &str, json: bool, pointers: &[&str]) -> Vec<Option<Found>> {
         .collect()
 }
 
-/// The line and column (from 1; the column in characters) of byte `offset` of `text`.
-pub fn position(text: &str, offset: usize) -> Position {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Position { line: before.matches('\n').count() + 1, column: before[line_start..].chars().count() + 1 }
-}
-
-/// The byte offset of `position` in `text`, clamped to the text (a position past the end of a
-/// line is its end; a line past the end of the text is the end of the text).
-pub fn offset(text: &str, position: Position) -> usize {
-    let mut start = 0;
-    for _ in 1..position.line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len(),
-        }
-    }
-    let line = text[start..].split('\n').next().unwrap_or("");
-    start + line.char_indices().nth(position.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i)
-}
-
 /// `span`, cut at the end of its first line (and never empty unless the line is).
 fn one_line(text: &str, span: Range<usize>) -> Range<usize> {
     let start = floor_char_boundary(text, span.start.min(text.len()));
@@ -89,12 +69,7 @@ fn one_line(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
+use crate::diag::floor_char_boundary;
 
 /// The span of a node: from `key` (if any) to the end of a scalar value on the same line, else
 /// the key alone, else the value.
@@ -293,7 +268,7 @@ mod tests {
         assert_eq!(texts, ["openapi: 3.1.0", "get", "$ref: \"#/x\"", "name: é two", "one", "k: v", "get", ""]);
         assert!(found[1].as_ref().is_some_and(|f| f.exact));
         assert!(found[6].as_ref().is_some_and(|f| !f.exact), "an added node falls back to its parent");
-        let at = found[3].as_ref().map(|f| position(YAML, f.span.start));
+        let at = found[3].as_ref().map(|f| Position::at_offset(YAML, f.span.start));
         assert_eq!(at, Some(Position { line: 9, column: 11 }));
     }
 
@@ -303,7 +278,7 @@ mod tests {
         let found = locate(text, true, &["/info/schema", "/item/0/request", "/item/0", "/item/0/request/url/raw"]);
         let texts: Vec<String> = found.iter().map(|f| text_of(text, f)).collect();
         assert_eq!(texts, ["\"schema\": \"x\"", "\"request\"", "{\"request\": {\"url\": 5}}", "\"url\": 5"]);
-        assert_eq!(position(text, found[0].as_ref().map_or(0, |f| f.span.start)), Position { line: 2, column: 25 });
+        assert_eq!(Position::at_offset(text, found[0].as_ref().map_or(0, |f| f.span.start)), Position { line: 2, column: 25 });
     }
 
     #[test]
@@ -311,9 +286,9 @@ mod tests {
         assert_eq!(locate("{", true, &["/a"]), [None]);
         assert_eq!(locate("a: [", false, &["/b"]), [None]);
         let text = "ab\néc\n";
-        assert_eq!(offset(text, Position { line: 2, column: 2 }), 5);
-        assert_eq!(position(text, 5), Position { line: 2, column: 2 });
-        assert_eq!(offset(text, Position { line: 9, column: 1 }), text.len());
-        assert_eq!(offset(text, Position { line: 1, column: 40 }), 2);
+        assert_eq!(Position { line: 2, column: 2 }.offset_in(text), 5);
+        assert_eq!(Position::at_offset(text, 5), Position { line: 2, column: 2 });
+        assert_eq!(Position { line: 9, column: 1 }.offset_in(text), text.len());
+        assert_eq!(Position { line: 1, column: 40 }.offset_in(text), 2);
     }
 }

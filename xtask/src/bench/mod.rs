@@ -43,28 +43,68 @@ pub struct Opts {
     pub rounds: usize,
 }
 
-/// Parses the arguments and runs the chosen steps.
-pub fn run(args: &[String]) -> ExitCode {
-    let mut step = "all".to_string();
-    let mut opts = Opts { runs: 5, slow_runs: 3, inputs: vec![], tools: vec![], install: true, measurement: 3, rounds: 5 };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || it.next().cloned().unwrap_or_default();
-        match arg.as_str() {
-            "--runs" => opts.runs = value().parse().unwrap_or(5),
-            "--slow-runs" => opts.slow_runs = value().parse().unwrap_or(3),
-            "--inputs" => opts.inputs = value().split(',').map(str::to_string).collect(),
-            "--tools" => opts.tools = value().split(',').map(str::to_string).collect(),
-            "--measurement" => opts.measurement = value().parse().unwrap_or(3),
-            "--rounds" => opts.rounds = value().parse().unwrap_or(5),
-            "--no-install" => opts.install = false,
-            "codegen" | "compile" | "client" | "scale" | "all" => step = arg.clone(),
-            other => {
-                eprintln!("error: unknown argument `{other}`\nusage: cargo xtask bench [codegen|compile|client|scale|all] [--runs N] [--slow-runs N] [--inputs a,b] [--tools a,b] [--no-install] [--measurement S] [--rounds N]");
-                return ExitCode::from(2);
-            }
-        }
-    }
+/// The command line of `cargo xtask bench`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// The step to run.
+    #[arg(value_enum, default_value_t = Step::All)]
+    pub step: Step,
+    /// Runs per median.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub runs: usize,
+    /// Runs per median for openapi-generator (a JVM start per document).
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub slow_runs: usize,
+    /// The inputs of the codegen and compile steps (of `specs`, `sendgrid-46`, `github`); all by default.
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub inputs: Vec<String>,
+    /// The tools (of `ours`, `openapi-to-rust`, `progenitor`, `openapi-generator`); all by default.
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub tools: Vec<String>,
+    /// Do not install missing peers or download inputs.
+    #[arg(long)]
+    pub no_install: bool,
+    /// Criterion measurement time per function, in seconds.
+    #[arg(long, default_value_t = 3, value_name = "S")]
+    pub measurement: u32,
+    /// How many times the client benchmark is repeated (the median ratio is reported).
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub rounds: usize,
+}
+
+/// The steps of `cargo xtask bench`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Step {
+    /// Codegen time per input per tool.
+    Codegen,
+    /// Lines and rebuild time of the generated crates.
+    Compile,
+    /// The generated client's overhead against a call by hand (criterion).
+    Client,
+    /// Codegen time against input size.
+    Scale,
+    /// Every step.
+    All,
+}
+
+/// Runs the chosen steps.
+pub fn run(args: &BenchArgs) -> ExitCode {
+    let opts = Opts {
+        runs: args.runs,
+        slow_runs: args.slow_runs,
+        inputs: args.inputs.clone(),
+        tools: args.tools.clone(),
+        install: !args.no_install,
+        measurement: args.measurement,
+        rounds: args.rounds,
+    };
+    let step = match args.step {
+        Step::Codegen => "codegen",
+        Step::Compile => "compile",
+        Step::Client => "client",
+        Step::Scale => "scale",
+        Step::All => "all",
+    };
     let all = step == "all";
     let mut ok = true;
     if all || step == "codegen" || step == "compile" {
