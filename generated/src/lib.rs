@@ -21,3 +21,8 @@ pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest,
     RateLimit, Response, TransportError, UnexpectedResponse,
 };
+
+/// The README's examples, compiled as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

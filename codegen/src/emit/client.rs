@@ -39,6 +39,11 @@ pub fn lib_rs(api: &Api) -> Result<String> {
 
         pub use client::Region;
         pub use runtime::{ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RateLimit, Response, TransportError, UnexpectedResponse};
+
+        /// The README's examples, compiled as doc tests.
+        #[doc = include_str!("../README.md")]
+        #[cfg(doctest)]
+        pub struct ReadmeDoctests;
     };
     format_file(tokens, "lib.rs")
 }

@@ -3,6 +3,7 @@
 
 use askama::Template;
 
+use super::usage;
 use crate::diag::{Error, Location, Result};
 use crate::model::Api;
 use crate::report::Report;
@@ -31,6 +32,12 @@ struct Readme<'a> {
     lib_name: String,
     description: &'a str,
     modules: Vec<ModuleRow>,
+    /// The usage example's lines after the client is built: one call per module.
+    calls: Vec<String>,
+    /// The hidden first line of the usage example.
+    hidden_fn: String,
+    /// The example's `use` line: the client and the modules whose types it names.
+    use_line: String,
 }
 
 fn render(template: &impl Template, what: &str) -> Result<String> {
@@ -67,7 +74,39 @@ pub fn readme(api: &Api) -> Result<String> {
         })
         .collect();
     let lib_name = api.crate_name.replace('-', "_");
-    render(&Readme { name: &api.crate_name, lib_name, description: &api.description, modules }, "README.md")
+    let (calls, hidden, used) = module_calls(api, &lib_name);
+    let params: Vec<String> = hidden.iter().map(|(name, ty)| format!("{name}: {ty}")).collect();
+    let hidden_fn = format!("# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{", params.join(", "));
+    let use_line = match used.is_empty() {
+        true => format!("use {lib_name}::Client;"),
+        false => format!("use {lib_name}::{{{}, Client}};", used.join(", ")),
+    };
+    render(&Readme { name: &api.crate_name, lib_name, description: &api.description, modules, calls, hidden_fn, use_line }, "README.md")
+}
+
+/// One call per module for the README: the operation whose example is simplest (no argument
+/// taken from the hidden function, fewest lines, a `GET` if possible). Returns the lines, the
+/// hidden arguments and the modules whose types the lines name.
+fn module_calls(api: &Api, lib: &str) -> (Vec<String>, Vec<(String, String)>, Vec<String>) {
+    let mut lines = Vec::new();
+    let mut hidden = Vec::new();
+    let mut used = Vec::new();
+    for module in &api.modules {
+        let best = module
+            .operations
+            .iter()
+            .map(|op| (op, usage::usage(lib, module, op, usage::Naming::Qualified)))
+            .min_by_key(|(op, u)| (u.hidden.len(), u.lines.len(), op.method.as_str() != "GET"));
+        let Some((op, call)) = best else { continue };
+        lines.push(String::new());
+        lines.push(format!("// {}: `{} {}`", module.name, op.method.as_str(), op.path));
+        if call.lines.iter().any(|l| l.contains(&format!("{}::", module.name))) {
+            used.push(module.name.clone());
+        }
+        lines.extend(call.lines);
+        hidden.extend(call.hidden);
+    }
+    (lines, hidden, used)
 }
 
 /// `NORMALIZATION.md`: how the crate differs from the upstream documents.

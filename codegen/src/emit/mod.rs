@@ -13,6 +13,7 @@ mod operations;
 mod samples;
 mod tokens;
 mod types;
+mod usage;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,7 +101,7 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
     let validated: Vec<BTreeSet<String>> = api.modules.iter().map(validate::validated_types).collect();
     let jobs = jobs(api, &validated);
     let done = crate::parallel::map(&jobs, |job| match &job.part {
-        Part::ModRs(module) => mod_rs(module),
+        Part::ModRs(module) => mod_rs(api, module),
         Part::TypesHeader => format_file(types_header(), "types.rs"),
         Part::Types(module, validated, range) => {
             let defs = module.types[range.clone()].iter().map(|d| types::type_def(d, validated)).collect::<Result<Vec<_>>>()?;
@@ -149,9 +150,9 @@ fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>]) -> Vec<Job<'a>> {
 }
 
 /// A module's `mod.rs`: its docs, its submodules and its API handle.
-fn mod_rs(module: &Module) -> Result<String> {
+fn mod_rs(api: &Api, module: &Module) -> Result<String> {
     let mod_doc = inner_doc(Some(&module.title), module.description.as_deref(), &module.source.file.display().to_string());
-    let handle = operations::api_handle(module)?;
+    let handle = operations::api_handle(&api.crate_name.replace('-', "_"), module)?;
     let mod_rs = quote! {
         #mod_doc
 

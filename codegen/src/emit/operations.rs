@@ -11,14 +11,16 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::usage;
 use super::validate::call_checks;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::{Location, Result};
 use crate::model::{Module, Operation, PageItems, ParamLocation, Response, Status, TypeRef};
 
-/// The `Api` handle of a module, with one method per operation.
-pub fn api_handle(module: &Module) -> Result<TokenStream> {
-    let methods = module.operations.iter().map(api_method).collect::<Result<Vec<_>>>()?;
+/// The `Api` handle of a module, with one method per operation; `lib` is the crate's name as a
+/// Rust identifier, for the examples.
+pub fn api_handle(lib: &str, module: &Module) -> Result<TokenStream> {
+    let methods = module.operations.iter().map(|op| api_method(lib, module, op)).collect::<Result<Vec<_>>>()?;
     let title = format!(" Operations of the {} (`client.{}()`).", module.title, module.name);
     Ok(quote! {
         #[doc = #title]
@@ -33,11 +35,17 @@ pub fn api_handle(module: &Module) -> Result<TokenStream> {
     })
 }
 
-/// The operation's method on `Api`: required parameters in, call builder out.
-fn api_method(op: &Operation) -> Result<TokenStream> {
+/// The operation's method on `Api`: required parameters in, call builder out; its docs end with
+/// an example calling it.
+fn api_method(lib: &str, module: &Module, op: &Operation) -> Result<TokenStream> {
     let fn_name = ident(&op.fn_name);
     let call = ident(&op.call_name);
     let docs = operation_doc(op);
+    let example = usage::doc_example(lib, module, op).into_iter().map(|line| {
+        let line = if line.is_empty() { line } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    let docs = quote!(#docs #[doc = ""] #( #example )*);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for p in &op.params {

@@ -35,6 +35,15 @@ impl<'a> Api<'a> {
     /// **Note:** Only teammate admins may approve another teammate’s access request.
     ///
     /// `PATCH /v3/scopes/requests/{request_id}/approve` (operation `ApproveScopeRequest`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.scopes().approve_scope_request("request_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_scope_request(
         &self,
         request_id: impl Into<String>,
@@ -53,6 +62,15 @@ impl<'a> Api<'a> {
     /// **Note:** Only teammate admins may delete a teammate's access request.
     ///
     /// `DELETE /v3/scopes/requests/{request_id}` (operation `DenyScopeRequest`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.scopes().deny_scope_request("request_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deny_scope_request(
         &self,
         request_id: impl Into<String>,
@@ -71,6 +89,15 @@ impl<'a> Api<'a> {
     /// You can use the `limit` query parameter to set the page size. If your list contains more items than the page size permits, you can make multiple requests. Use the `offset` query parameter to control the position in the list from which to start retrieving additional items.
     ///
     /// `GET /v3/scopes/requests` (operation `ListScopeRequest`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.scopes().list_scope_request().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_scope_request(&self) -> ListScopeRequest<'a> {
         ListScopeRequest {
             client: self.client,
@@ -93,6 +120,15 @@ impl<'a> Api<'a> {
     /// For a more detailed explanation of how you can use API Key permissions, please visit our [API Keys documentation](https://sendgrid.com/docs/ui/account-and-settings/api-keys/).
     ///
     /// `GET /v3/scopes` (operation `ListScope`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.scopes().list_scope().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_scope(&self) -> ListScope<'a> {
         ListScope {
             client: self.client,

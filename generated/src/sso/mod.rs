@@ -36,6 +36,18 @@ impl<'a> Api<'a> {
     /// **This endpoint allows you to create an SSO certificate.**
     ///
     /// `POST /v3/sso/certificates` (operation `CreateSsoCertificate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use sendgrid_access::sso::CreateSsoCertificateRequest;
+    ///
+    /// let body = CreateSsoCertificateRequest::new("public_certificate", "integration_id");
+    /// let response = client.sso().create_sso_certificate(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_sso_certificate(
         &self,
         body: &'a CreateSsoCertificateRequest,
@@ -52,6 +64,15 @@ impl<'a> Api<'a> {
     /// **This endpoint allows you to retrieve an individual SSO certificate.**
     ///
     /// `GET /v3/sso/certificates/{cert_id}` (operation `GetSsoCertificate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.sso().get_sso_certificate("cert_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sso_certificate(
         &self,
         cert_id: impl Into<String>,
@@ -70,6 +91,15 @@ impl<'a> Api<'a> {
     /// You can retrieve a certificate's ID from the response provided by the "Get All SSO Integrations" endpoint.
     ///
     /// `DELETE /v3/sso/certificates/{cert_id}` (operation `DeleteSsoCertificate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.sso().delete_sso_certificate("cert_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sso_certificate(
         &self,
         cert_id: impl Into<String>,
@@ -88,6 +118,18 @@ impl<'a> Api<'a> {
     /// You can retrieve a certificate's ID from the response provided by the "Get All SSO Integrations" endpoint.
     ///
     /// `PATCH /v3/sso/certificates/{cert_id}` (operation `UpdateSsoCertificate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use sendgrid_access::sso::UpdateSsoCertificateRequest;
+    ///
+    /// let body = UpdateSsoCertificateRequest::new();
+    /// let response = client.sso().update_sso_certificate("cert_id", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_sso_certificate(
         &self,
         cert_id: impl Into<String>,
@@ -108,6 +150,15 @@ impl<'a> Api<'a> {
     /// The IDs returned by this endpoint can be used by the APIs additional endpoints to modify your SSO integrations.
     ///
     /// `GET /v3/sso/integrations` (operation `ListSsoIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.sso().list_sso_integration().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sso_integration(&self) -> ListSsoIntegration<'a> {
         ListSsoIntegration {
             client: self.client,
@@ -121,6 +172,24 @@ impl<'a> Api<'a> {
     /// **This endpoint allows you to create an SSO integration.**
     ///
     /// `POST /v3/sso/integrations` (operation `CreateSsoIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use sendgrid_access::sso::PostPatchIntegrationRequest;
+    ///
+    /** let body = PostPatchIntegrationRequest::new(
+    "name",
+    true,
+    "signin_url",
+    "signout_url",
+    "entity_id",
+);*/
+    /// let response = client.sso().create_sso_integration(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_sso_integration(
         &self,
         body: &'a PostPatchIntegrationRequest,
@@ -139,6 +208,15 @@ impl<'a> Api<'a> {
     /// You can retrieve the IDs for your configurations from the response provided by the "Get All SSO Integrations" endpoint.
     ///
     /// `GET /v3/sso/integrations/{id}` (operation `GetSsoIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.sso().get_sso_integration("id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sso_integration(&self, id: impl Into<String>) -> GetSsoIntegration<'a> {
         GetSsoIntegration {
             client: self.client,
@@ -155,6 +233,15 @@ impl<'a> Api<'a> {
     /// You can retrieve the IDs for your configurations from the response provided by the "Get All SSO Integrations" endpoint.
     ///
     /// `DELETE /v3/sso/integrations/{id}` (operation `DeleteSsoIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.sso().delete_sso_integration("id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sso_integration(
         &self,
         id: impl Into<String>,
@@ -173,6 +260,24 @@ impl<'a> Api<'a> {
     /// You can retrieve the IDs for your configurations from the response provided by the "Get All SSO Integrations" endpoint.
     ///
     /// `PATCH /v3/sso/integrations/{id}` (operation `UpdateSsoIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use sendgrid_access::sso::PostPatchIntegrationRequest;
+    ///
+    /** let body = PostPatchIntegrationRequest::new(
+    "name",
+    true,
+    "signin_url",
+    "signout_url",
+    "entity_id",
+);*/
+    /// let response = client.sso().update_sso_integration("id", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_sso_integration(
         &self,
         id: impl Into<String>,
@@ -194,6 +299,15 @@ impl<'a> Api<'a> {
     /// The `integration_id` expected by this endpoint is the `id` returned in the response by the "Get All SSO Integrations" endpoint.
     ///
     /// `GET /v3/sso/integrations/{integration_id}/certificates` (operation `ListSsoIntegrationCertificate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.sso().list_sso_integration_certificate("integration_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sso_integration_certificate(
         &self,
         integration_id: impl Into<String>,
@@ -224,6 +338,18 @@ impl<'a> Api<'a> {
     /// When assigning Subuser access to a Teammate, you may set the `has_restricted_subuser_access` property to `true` to constrain the Teammate so that they can operate only on behalf of the Subusers to which they are assigned. You may further set the level of access the Teammate has to each Subuser with the `subuser_access` property.
     ///
     /// `POST /v3/sso/teammates` (operation `CreateSsoTeammate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use sendgrid_access::sso::PostSsoTeammatesRequest;
+    ///
+    /// let body = PostSsoTeammatesRequest::new("user@example.com", "first_name", "last_name");
+    /// let response = client.sso().create_sso_teammate(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_sso_teammate(
         &self,
         body: &'a PostSsoTeammatesRequest,
@@ -254,6 +380,18 @@ impl<'a> Api<'a> {
     /// When assigning Subuser access to a Teammate, you may set the `has_restricted_subuser_access` property to `true` to constrain the Teammate so that they can operate only on behalf of the Subusers to which they are assigned. You may further set the level of access the Teammate has to each Subuser with the `subuser_access` property.
     ///
     /// `PATCH /v3/sso/teammates/{username}` (operation `UpdateSsoTeammate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use sendgrid_access::sso::PatchSsoTeammatesRequest;
+    ///
+    /// let body = PatchSsoTeammatesRequest::new("first_name", "last_name");
+    /// let response = client.sso().update_sso_teammate("username", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_sso_teammate(
         &self,
         username: impl Into<String>,

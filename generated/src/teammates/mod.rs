@@ -32,6 +32,15 @@ impl<'a> Api<'a> {
     /// You can use the `limit` query parameter to set the page size. If your list contains more items than the page size permits, you can make multiple requests. Use the `offset` query parameter to control the position in the list from which to start retrieving additional items.
     ///
     /// `GET /v3/teammates` (operation `ListTeammate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.teammates().list_teammate().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_teammate(&self) -> ListTeammate<'a> {
         ListTeammate {
             client: self.client,
@@ -51,6 +60,18 @@ impl<'a> Api<'a> {
     /// **Note:** A teammate invite will expire after 7 days, but you may resend the invitation at any time to reset the expiration date.
     ///
     /// `POST /v3/teammates` (operation `InviteTeammate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use sendgrid_access::teammates::InviteTeammateRequest;
+    ///
+    /// let body = InviteTeammateRequest::new("user@example.com", Vec::new(), true);
+    /// let response = client.teammates().invite_teammate(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn invite_teammate(
         &self,
         body: &'a InviteTeammateRequest,
@@ -70,6 +91,15 @@ impl<'a> Api<'a> {
     /// This operation will return the Subusers available to a Teammate, including the scopes available. If the Teammate is an administrator, all Subusers will be returned.
     ///
     /// `GET /v3/teammates/{teammate_name}/subuser_access` (operation `ListSubuserByTemplate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.teammates().list_subuser_access("teammate_name").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_subuser_access(
         &self,
         teammate_name: impl Into<String>,
@@ -91,6 +121,15 @@ impl<'a> Api<'a> {
     /// You can retrieve the username's for each of your Teammates using the "Retrieve all Teammates" endpoint.
     ///
     /// `GET /v3/teammates/{username}` (operation `GetTeammate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.teammates().get_teammate("username").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_teammate(&self, username: impl Into<String>) -> GetTeammate<'a> {
         GetTeammate {
             client: self.client,
@@ -107,6 +146,15 @@ impl<'a> Api<'a> {
     /// **Only the parent user or an admin teammate can delete another teammate.**
     ///
     /// `DELETE /v3/teammates/{username}` (operation `DeleteTeammate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.teammates().delete_teammate("username").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_teammate(&self, username: impl Into<String>) -> DeleteTeammate<'a> {
         DeleteTeammate {
             client: self.client,
@@ -127,6 +175,18 @@ impl<'a> Api<'a> {
     /// **Admin users can only update permissions.**
     ///
     /// `PATCH /v3/teammates/{username}` (operation `UpdateTeammate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use sendgrid_access::teammates::UpdateTeammateRequest;
+    ///
+    /// let body = UpdateTeammateRequest::new(Vec::new(), true);
+    /// let response = client.teammates().update_teammate("username", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_teammate(
         &self,
         username: impl Into<String>,
@@ -148,6 +208,15 @@ impl<'a> Api<'a> {
     /// Each teammate invitation is valid for 7 days. Users may resend the invitation to refresh the expiration date.
     ///
     /// `GET /v3/teammates/pending` (operation `ListPendingTeammate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.teammates().list_pending_teammate().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pending_teammate(&self) -> ListPendingTeammate<'a> {
         ListPendingTeammate {
             client: self.client,
@@ -161,6 +230,15 @@ impl<'a> Api<'a> {
     /// **This endpoint allows you to delete a pending teammate invite.**
     ///
     /// `DELETE /v3/teammates/pending/{token}` (operation `DeletePendingTeammate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.teammates().delete_pending_teammate("token").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_pending_teammate(
         &self,
         token: impl Into<String>,
@@ -180,6 +258,15 @@ impl<'a> Api<'a> {
     /// Teammate invitations will expire after 7 days. Resending an invitation will reset the expiration date.
     ///
     /// `POST /v3/teammates/pending/{token}/resend` (operation `ResendTeammateInvite`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.teammates().resend_teammate_invite("token").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resend_teammate_invite(
         &self,
         token: impl Into<String>,
