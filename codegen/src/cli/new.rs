@@ -22,7 +22,11 @@ pub fn run(args: &NewArgs, output: &OutputArgs) -> ExitCode {
     let printer = Printer::new(output);
     let outcome = write_config(args).and_then(|text| {
         std::fs::write(&args.config, text).map_err(|e| Error::io(&args.config, e))?;
-        printer.say(&format!("wrote {} ({} modules)", shown(&args.config), args.specs.len()));
+        let modules = match args.specs.len() {
+            1 => "1 module".to_string(),
+            n => format!("{n} modules"),
+        };
+        printer.say(&format!("wrote {} ({modules})", shown(&args.config)));
         let generate = GenerateArgs { config: args.config.clone(), check: false, bump: false };
         let done = generate_with(&generate, &printer)?;
         printer.say(&format!(
@@ -41,7 +45,7 @@ fn write_config(args: &NewArgs) -> Result<String> {
     if args.config.exists() {
         return Err(Error::input(
             Location::new(&args.config, ""),
-            "already exists; `codegen new` does not overwrite it (choose another path with `--config`)",
+            "`codegen new` does not overwrite an existing configuration (choose another path with `--config`)",
         ));
     }
     let occupied = std::fs::read_dir(&args.out).map(|mut entries| entries.next().is_some()).unwrap_or(false);
