@@ -61,6 +61,7 @@ impl Request {
     }
 
     /// Sets the JSON body.
+    #[allow(dead_code)] // used only by APIs with request bodies
     pub(crate) fn json<T: Serialize>(&mut self, body: &T) -> Result<(), InvalidRequest> {
         let bytes = serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", e.to_string()))?;
         self.body = Some(bytes);

@@ -126,6 +126,7 @@ fn help_version_and_exit_statuses() {
     assert_eq!(codegen(here, &["--no-such-option"], None).status.code(), Some(2));
     assert_eq!(codegen(here, &["--check", "--bump"], None).status.code(), Some(2));
     assert_eq!(codegen(here, &["new", "a.yaml"], None).status.code(), Some(2), "--name and --out are required");
+    assert_eq!(codegen(here, &["--check", "new", "a.yaml", "--name", "a", "--out", "a"], None).status.code(), Some(2));
     let missing = codegen(here, &["no/such/codegen.toml"], None);
     assert_eq!(missing.status.code(), Some(1));
     assert!(texts(&missing).1.starts_with("error: no/such/codegen.toml: "), "{}", texts(&missing).1);

@@ -1,9 +1,10 @@
 //! `codegen new`: from one OpenAPI document, and from one Postman collection, to a crate that
 //! compiles, in a temporary directory. Both crates (library and generated tests) are checked by
-//! one `cargo check` of a workspace holding them, with the repository's lock file (the same
-//! dependency versions as the product, nothing downloaded) in the target directory of the golden
-//! test's fixture crate, whose `cargo clippy --all-targets` already checked the same
-//! dependencies with the same features: only the two new crates are compiled.
+//! one `cargo clippy --all-targets` of a workspace holding them, warnings denied, with the
+//! repository's lock file (the same dependency versions as the product, nothing downloaded), in
+//! the target directory of the golden test's fixture crate, whose identical `cargo clippy` step
+//! checks the same dependencies with the same features: whichever runs first checks them, the
+//! other only its own crates.
 
 mod support;
 
@@ -50,7 +51,7 @@ fn new_turns_one_document_into_a_crate_that_compiles() {
     cargo_check(dir.path(), &["sso-client", "scopes-client"]);
 }
 
-/// `cargo check` of `crates` (directories of `dir`) as one workspace.
+/// `cargo clippy --all-targets -- -D warnings` of `crates` (directories of `dir`) as one workspace.
 fn cargo_check(dir: &Path, crates: &[&str]) {
     let members: Vec<String> = crates.iter().map(|c| format!("\"{c}\"")).collect();
     std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).expect("workspace");
@@ -58,7 +59,7 @@ fn cargo_check(dir: &Path, crates: &[&str]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(dir)
-        .args(["check", "--quiet", "--offline", "--workspace", "--all-targets"])
+        .args(["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root().join("target/fixture-build"))
         .output()
         .expect("cargo runs");

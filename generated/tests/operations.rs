@@ -6,6 +6,7 @@
 #![allow(deprecated)]
 use sendgrid_access::{Client, Error};
 
+#[allow(unused_imports)]
 use wiremock::matchers::{body_json, header, method, path, query_param};
 
 use wiremock::{Mock, MockServer, ResponseTemplate};

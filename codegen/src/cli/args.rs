@@ -13,7 +13,7 @@ pub const EXIT_STATUS_HELP: &str = "Exit status:\n  0  success\n  1  an input er
 ///
 /// Without a subcommand, `codegen [CONFIG]` is `codegen generate [CONFIG]`.
 #[derive(Debug, Parser)]
-#[command(name = "codegen", version, args_conflicts_with_subcommands = true, after_help = EXIT_STATUS_HELP)]
+#[command(name = "codegen", version, after_help = EXIT_STATUS_HELP)]
 pub struct Cli {
     /// The subcommand; `generate` when none is given.
     #[command(subcommand)]
@@ -40,11 +40,14 @@ pub enum Command {
     PostmanToOpenapi(PostmanArgs),
 }
 
+/// The configuration `generate` reads when none is given.
+pub const DEFAULT_CONFIG: &str = "specs/codegen.toml";
+
 /// `codegen generate [CONFIG] [--check | --bump]`.
 #[derive(Debug, Clone, Args)]
 pub struct GenerateArgs {
     /// The configuration naming the crate and its input documents.
-    #[arg(default_value = "specs/codegen.toml")]
+    #[arg(default_value = DEFAULT_CONFIG)]
     pub config: PathBuf,
     /// Write nothing; exit with status 1 if the output differs from what the inputs produce.
     #[arg(long, conflicts_with = "bump")]
@@ -176,6 +179,8 @@ mod tests {
         assert!(args.bump && args.config == Path::new("specs/codegen.toml"));
         assert_eq!(cli.output.color, ColorChoice::Never);
         assert!(Cli::try_parse_from(["codegen", "--check", "--bump"]).is_err());
+        let cli = Cli::try_parse_from(["codegen", "-q", "new", "a.yaml", "--name", "a", "--out", "a"]).expect("options before a subcommand");
+        assert!(matches!(cli.command, Some(Command::New(_))) && cli.output.quiet);
         assert!(Cli::try_parse_from(["codegen", "-q", "-v"]).is_err());
     }
 

@@ -30,6 +30,12 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Runs a parsed `codegen` command line.
 pub fn main(cli: Cli) -> ExitCode {
+    let generate_options = cli.generate.check || cli.generate.bump || cli.generate.config != Path::new(args::DEFAULT_CONFIG);
+    if cli.command.is_some() && generate_options {
+        use clap::CommandFactory;
+        let message = "CONFIG, --check and --bump belong to `generate`: give them after it, not before another subcommand";
+        Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit();
+    }
     match cli.command {
         None => generate(&cli.generate, &cli.output),
         Some(Command::Generate(args)) => generate(&args, &cli.output),

@@ -24,6 +24,7 @@ pub fn header(api: &Api) -> Result<String> {
         #![allow(deprecated)] // deprecated operations are tested too
 
         use #lib::{Client, Error};
+        #[allow(unused_imports)] // an API may have no request bodies, headers or query parameters
         use wiremock::matchers::{body_json, header, method, path, query_param};
         use wiremock::{Mock, MockServer, ResponseTemplate};
 
