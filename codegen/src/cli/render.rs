@@ -140,22 +140,27 @@ impl Printer {
                 }
             }
             Verbosity::Normal => {
+                // Each file is read and parsed once for all the groups.
+                let all: Vec<&Diagnostic> = warnings.iter().collect();
+                let placed = self.place(&all);
+                let mut out = String::new();
                 for group in group_by_kind(warnings) {
-                    print_err(&self.render_group(&group));
+                    let group: Vec<(&Diagnostic, &Placed)> = group.into_iter().map(|i| (&warnings[i], &placed[i])).collect();
+                    out.push_str(&self.render_group(&group));
                 }
+                print_err(&out);
             }
         }
     }
 
     /// One warning group: the first warning rendered, and, when there are more, a note with the
     /// count and where the next ones are.
-    pub fn render_group(&self, group: &[&Diagnostic]) -> String {
-        let placed = self.place(group);
-        let Some((first, first_placed)) = group.first().zip(placed.first()) else {
+    fn render_group(&self, group: &[(&Diagnostic, &Placed)]) -> String {
+        let Some((first, first_placed)) = group.first() else {
             return String::new();
         };
         let note = (group.len() > 1).then(|| {
-            let more: Vec<String> = group.iter().zip(&placed).skip(1).take(GROUP_LOCATIONS).map(|(d, p)| short_location(d, p)).collect();
+            let more: Vec<String> = group.iter().skip(1).take(GROUP_LOCATIONS).map(|(d, p)| short_location(d, p)).collect();
             let rest = group.len() - 1 - more.len();
             let rest = if rest > 0 { format!(" and {rest} more") } else { String::new() };
             format!("{} warnings of this kind; also at {}{rest} (`-v` shows each)", group.len(), more.join(", "))
@@ -296,14 +301,15 @@ fn short_location(d: &Diagnostic, p: &Placed) -> String {
     }
 }
 
-/// Warnings grouped by kind (pass and message shape), groups in order of first appearance.
-pub fn group_by_kind(warnings: &[Diagnostic]) -> Vec<Vec<&Diagnostic>> {
-    let mut groups: Vec<(String, Vec<&Diagnostic>)> = Vec::new();
-    for w in warnings {
+/// Warnings grouped by kind (pass and message shape), as indexes into `warnings`; groups in
+/// order of first appearance.
+pub fn group_by_kind(warnings: &[Diagnostic]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, w) in warnings.iter().enumerate() {
         let key = format!("{}\u{0}{}", w.pass, kind(&w.message));
         match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(w),
-            None => groups.push((key, vec![w])),
+            Some((_, members)) => members.push(i),
+            None => groups.push((key, vec![i])),
         }
     }
     groups.into_iter().map(|(_, members)| members).collect()
@@ -357,7 +363,6 @@ mod tests {
             Diagnostic::warning(Location::new("x", "/v"), "variable `{{x}}` is used but never defined").in_pass("postman"),
             Diagnostic::warning(Location::new("y", "/b"), b).in_pass("example-drift"),
         ];
-        let groups = group_by_kind(&ws);
-        assert_eq!(groups.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(group_by_kind(&ws), [vec![0, 2], vec![1]]);
     }
 }
