@@ -96,7 +96,7 @@ fn build_one(name: &str, input: &Path, mut doc: serde_json::Value, overlays: &[(
     }
     normalise::normalise(&mut doc, input, overlays, report)?;
     let source = Location::new(input, "");
-    let built = build_module(name, &doc, &source, &mut warnings)?;
+    let built = build_module(name, &doc, &source, &mut warnings, report)?;
     report.warnings.extend(warnings.0);
     Ok(built)
 }

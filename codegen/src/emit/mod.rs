@@ -6,6 +6,7 @@
 
 mod client;
 mod docs;
+mod error_body;
 mod examples;
 mod manifest;
 mod op_tests;
@@ -97,7 +98,7 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
     let validated: Vec<BTreeSet<String>> = api.modules.iter().map(validate::validated_types).collect();
     let jobs = jobs(api, &validated);
     let done = crate::parallel::map(&jobs, |job| match &job.part {
-        Part::ModRs(module) => mod_rs(module),
+        Part::ModRs(module) => mod_rs(api, module),
         Part::TypesHeader => format_file(types_header(), "types.rs"),
         Part::Types(module, validated, range) => {
             let defs = module.types[range.clone()].iter().map(|d| types::type_def(d, validated)).collect::<Result<Vec<_>>>()?;
@@ -145,10 +146,11 @@ fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>]) -> Vec<Job<'a>> {
     jobs
 }
 
-/// A module's `mod.rs`: its docs, its submodules and its API handle.
-fn mod_rs(module: &Module) -> Result<String> {
+/// A module's `mod.rs`: its docs, its submodules, its API handle and its shared error body trait.
+fn mod_rs(api: &Api, module: &Module) -> Result<String> {
     let mod_doc = inner_doc(Some(&module.title), module.description.as_deref(), &module.source.file.display().to_string());
     let handle = operations::api_handle(module)?;
+    let error_trait = error_body::shared_error_trait(module, &api.crate_name.replace('-', "_"))?;
     let mod_rs = quote! {
         #mod_doc
 
@@ -166,6 +168,8 @@ fn mod_rs(module: &Module) -> Result<String> {
         use crate::Client;
 
         #handle
+
+        #error_trait
     };
     format_file(mod_rs, "mod.rs")
 }

@@ -6,11 +6,14 @@
 //! knows OpenAPI semantics and Rust naming, never Rust syntax.
 
 mod build;
+pub mod dedupe;
+mod family;
 mod names;
 mod operation;
 mod pagination;
 pub mod recursion;
 mod schema;
+pub mod uses;
 
 pub use build::build_module;
 pub use names::{pascal_case, snake_case};
@@ -62,6 +65,18 @@ pub struct Module {
     pub servers: Vec<Server>,
     /// Examples found in the document, with the type they belong to.
     pub examples: Vec<Example>,
+    /// The error body most operations of the module answer with, and the trait that reads it
+    /// from any of the module's error enums; `None` unless two operations share one.
+    pub error_body: Option<SharedErrorBody>,
+}
+
+/// An error body shared by the error responses of several operations of a module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedErrorBody {
+    /// The name of the trait every error enum of the module implements (`HasErrorBody`).
+    pub trait_name: String,
+    /// The body's type.
+    pub ty: TypeRef,
 }
 
 /// A base URL from `servers`.
@@ -325,6 +340,9 @@ pub struct TypeDef {
     pub location: Location,
     /// What it is.
     pub kind: TypeKind,
+    /// Whether the name was given by the document (a component's name or `x-rust-name`) rather
+    /// than derived from where the schema is used.
+    pub explicit_name: bool,
 }
 
 /// The shape of a named type.
