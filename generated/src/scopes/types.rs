@@ -91,7 +91,7 @@ impl ErrorBody {
     }
 }
 
-/// Body of the 200 response to `list_scope_request`.
+/// An item of the body of the 200 response to `list_scope_request`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListScopeRequestResponseItem {

@@ -923,7 +923,7 @@ impl SsoErrorResponseItem {
     }
 }
 
-/// SSO Error Response
+/// Error body of the 400, 401, 403, 429 and 500 responses to `create_sso_certificate` and 11 other operations.
 pub type SsoErrorResponse = Vec<SsoErrorResponseItem>;
 
 /// The value of `persona` in `SsoTeammatesBaseRequestProps` and one other type.
