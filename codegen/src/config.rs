@@ -42,6 +42,15 @@ pub struct CrateConfig {
     /// large SDKs do so users compile only what they use.
     #[serde(default)]
     pub module_features: bool,
+    /// Whether types with the same shape in several modules become one type in a crate-level
+    /// module (`common`) that those modules re-export under their own names (on by default; the
+    /// modules of one crate come from one vendor's documents).
+    #[serde(default = "yes")]
+    pub share_types: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One input document and the module it becomes.

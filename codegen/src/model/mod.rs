@@ -6,6 +6,7 @@
 //! knows OpenAPI semantics and Rust naming, never Rust syntax.
 
 mod build;
+pub mod common;
 pub mod dedupe;
 mod family;
 mod names;
@@ -37,6 +38,12 @@ pub struct Api {
     pub default_headers: Vec<Param>,
     /// Whether each module is behind a cargo feature named after it.
     pub module_features: bool,
+    /// The types shared by several modules (see [`common`]), defined once in the crate-level
+    /// module [`Api::common_module`]; empty when nothing is shared.
+    pub common: Vec<TypeDef>,
+    /// The name of the crate-level module of shared types (`common`, or another name when a
+    /// module is called that).
+    pub common_module: String,
 }
 
 impl Api {
@@ -343,6 +350,9 @@ pub struct TypeDef {
     /// Whether the name was given by the document (a component's name or `x-rust-name`) rather
     /// than derived from where the schema is used.
     pub explicit_name: bool,
+    /// When the type is shared with other modules: its name in the crate-level module of shared
+    /// types, which this module re-exports under [`TypeDef::name`].
+    pub shared_as: Option<String>,
 }
 
 /// The shape of a named type.

@@ -77,7 +77,7 @@ impl<'a> Types<'a> {
                 ReferenceOr::Item(s) => s.schema_data.description.clone().or_else(|| s.schema_data.title.clone()),
                 ReferenceOr::Reference { .. } => None,
             };
-            self.defs.push(TypeDef { name: rust_name, description, location: at, kind, explicit_name: true });
+            self.defs.push(TypeDef { name: rust_name, description, location: at, kind, explicit_name: true, shared_as: None });
         }
     }
 
@@ -124,7 +124,7 @@ impl<'a> Types<'a> {
         let kind = self.kind_of(schema, &name, at);
         let description = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
         let explicit_name = explicit.is_some();
-        self.defs.push(TypeDef { name: name.clone(), description, location: at.clone(), kind, explicit_name });
+        self.defs.push(TypeDef { name: name.clone(), description, location: at.clone(), kind, explicit_name, shared_as: None });
         TypeRef::Named(name)
     }
 

@@ -35,61 +35,8 @@ impl ApproveScopeRequestResponse {
     }
 }
 
-/// An item of `errors` in `ErrorBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorItem {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl ErrorItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ErrorItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// Error body of the 404 response to `approve_scope_request` and `deny_scope_request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ErrorItem>>,
-}
-
-impl ErrorBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ErrorBody { errors: None }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(mut self, value: Vec<ErrorItem>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
+pub use crate::common::ErrorItem;
+pub use crate::common::ErrorBody;
 
 /// An item of the body of the 200 response to `list_scope_request`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

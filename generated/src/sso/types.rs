@@ -458,79 +458,7 @@ impl SsoTeammatesBaseResponseProps {
     }
 }
 
-/// An array of Subusers to which the Teammate has access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
-    /// The ID of a Subuser to which the Teammate has access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The username of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// The email address of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Indicates if the Subuser is active for the SendGrid account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType>,
-    /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-}
-
-impl SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
-            id: None,
-            username: None,
-            email: None,
-            disabled: None,
-            permission_type: None,
-            scopes: None,
-        }
-    }
-
-    /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = Some(value);
-        self
-    }
-
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-
-    /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-
-    /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType) -> Self {
-        self.permission_type = Some(value);
-        self
-    }
-
-    /// Sets `scopes`.
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.scopes = Some(value);
-        self
-    }
-}
+pub use crate::common::ListSubuserAccessResponseSubuserAccessItem as SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem;
 
 /// Schema `SsoTeammatesRestrictedSubuserResponseProps` of the document's components (used by no operation).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -969,79 +897,8 @@ impl std::fmt::Display for Persona {
     }
 }
 
-/// The value of `permission_type` in `SubuserAccessItem` and one other type.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum PermissionType {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `restricted`.
-    #[serde(rename = "restricted")]
-    Restricted,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl PermissionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PermissionType::Admin => "admin",
-            PermissionType::Restricted => "restricted",
-            PermissionType::Unknown(other) => other,
-        }
-    }
-}
-
-impl std::fmt::Display for PermissionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The value of `user_type` in `PatchSsoTeammates200`.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UserType {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `owner`.
-    #[serde(rename = "owner")]
-    Owner,
-    /// The value `teammate`.
-    #[serde(rename = "teammate")]
-    Teammate,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl UserType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserType::Admin => "admin",
-            UserType::Owner => "owner",
-            UserType::Teammate => "teammate",
-            UserType::Unknown(other) => other,
-        }
-    }
-}
-
-impl std::fmt::Display for UserType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::common::PermissionType;
+pub use crate::common::UserType;
 
 /// Request body of `create_sso_certificate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
