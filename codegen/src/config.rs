@@ -64,6 +64,11 @@ pub struct ModuleConfig {
     /// Overlay documents applied in order right after loading, relative to the config.
     #[serde(default)]
     pub overlays: Vec<PathBuf>,
+    /// Split the document into one module per tag (`{name}_{tag}`, each behind its own cargo
+    /// feature when `module_features` is on), so a user compiles only the parts of a large API
+    /// they use; types used by several parts go to the shared `common` module.
+    #[serde(default)]
+    pub split_by_tag: bool,
 }
 
 /// An example that is known not to deserialize into its generated type.

@@ -50,15 +50,16 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
             }
             let mut report = Report::default();
             let built = build_one(&module.name, &input, doc, &overlays, &mut report)?;
-            Ok((built, report))
+            let parts = if module.split_by_tag { crate::model::split::by_tag(built) } else { vec![built] };
+            Ok((parts, report))
         });
         let mut report = Report::default();
         let mut modules = Vec::new();
         for one in built {
-            let (module, module_report) = one?;
+            let (parts, module_report) = one?;
             report.changes.extend(module_report.changes);
             report.warnings.extend(module_report.warnings);
-            modules.push(module);
+            modules.extend(parts);
         }
         let mismatches: Vec<(String, String)> =
             config.example_mismatches.iter().map(|m| (m.example.clone(), m.reason.clone())).collect();

@@ -9,8 +9,8 @@
 //! as a re-export (`pub use crate::common::ErrorResponse;`, or `… as ApiErrors`), so a user's
 //! paths do not change and one value type serves every module.
 //!
-//! Only structs, enums and unions are shared, and only in groups whose referenced types are
-//! shared too (a shared struct may only name shared types). The shared type's name is the most
+//! Every kind of type is shared but an alias of one named type (the name a module keeps for a
+//! merged component), and only in groups whose referenced types are shared too (a shared struct may only name shared types). The shared type's name is the most
 //! frequent of its members' names (the shortest, then the first module's, on a tie); when two
 //! groups want one name,
 //! the later is prefixed with its first module's name. Its definition is the first member's, with
@@ -126,10 +126,10 @@ fn qualify(module: &str, name: &str) -> String {
     format!("{module}::{name}")
 }
 
-/// Whether a type of this kind is shared (aliases stay where they are: they only name another
-/// type, which is shared on its own).
+/// Whether a type of this kind is shared (an alias of one named type stays where it is: it only
+/// names another type, which is shared on its own).
 fn shareable(kind: &TypeKind) -> bool {
-    matches!(kind, TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_))
+    !matches!(kind, TypeKind::Alias(TypeRef::Named(_)))
 }
 
 /// The named types `def` refers to.

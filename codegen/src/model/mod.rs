@@ -14,6 +14,7 @@ mod operation;
 mod pagination;
 pub mod recursion;
 mod schema;
+pub mod split;
 pub mod uses;
 
 pub use build::build_module;
@@ -157,6 +158,8 @@ pub struct Operation {
     pub method: Method,
     /// The path template, e.g. `/v3/sso/certificates/{cert_id}`.
     pub path: String,
+    /// The operation's tags, in document order.
+    pub tags: Vec<String>,
     /// One-line summary.
     pub summary: Option<String>,
     /// Longer description (Markdown).
