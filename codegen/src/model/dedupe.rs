@@ -81,6 +81,9 @@ pub fn same_shapes(types: &[TypeDef]) -> Vec<Vec<usize>> {
     out
 }
 
+/// Names the kept type of each group (`None`: the kept member's name).
+pub type NameFamilies<'a> = dyn FnMut(&[TypeDef], &[Group]) -> Vec<Option<String>> + 'a;
+
 /// Merges same-shaped types of one module (see the module docs). `name_families` gives, for
 /// each group, the name of the type kept (`None`: the kept member's name); it is not asked for
 /// groups that keep a component, which keep the component's name. Returns the merges made.
@@ -88,7 +91,7 @@ pub fn merge(
     types: &mut Vec<TypeDef>,
     operations: &mut [Operation],
     examples: &mut [Example],
-    name_families: &mut dyn FnMut(&[TypeDef], &[Group]) -> Vec<Option<String>>,
+    name_families: &mut NameFamilies<'_>,
 ) -> Vec<Merge> {
     let groups: Vec<Group> = same_shapes(types)
         .into_iter()

@@ -100,9 +100,12 @@ pub fn describe(types: &mut [TypeDef], operations: &[Operation]) {
     }
 }
 
+/// Picks an operation (and the status) out of a use.
+type Pick = dyn Fn(&Use) -> Option<(String, Option<Status>)>;
+
 /// One sentence saying what a type is, from its uses.
 fn sentence(uses: &[Use], def: &TypeDef) -> String {
-    let ops = |pick: &dyn Fn(&Use) -> Option<(String, Option<Status>)>| -> (Vec<String>, Vec<Status>) {
+    let ops = |pick: &Pick| -> (Vec<String>, Vec<Status>) {
         let mut names: Vec<String> = Vec::new();
         let mut statuses: Vec<Status> = Vec::new();
         for (op, status) in uses.iter().filter_map(pick) {
