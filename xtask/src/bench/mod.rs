@@ -1,4 +1,4 @@
-//! `cargo xtask bench [codegen|compile|client|scale|all] [options]`: the benchmarks published in
+//! `cargo xtask bench [codegen|compile|client|scale|split|all] [options]`: the benchmarks published in
 //! `BENCHMARKS.md`. Peers are installed into `target/bench-tools/` on first use; every step
 //! writes its Markdown table to `target/bench/results/<step>.md` and prints it.
 //!
@@ -13,6 +13,7 @@ mod compile;
 mod inputs;
 mod measure;
 mod scale;
+mod split;
 mod synth;
 mod tools;
 
@@ -58,9 +59,9 @@ pub fn run(args: &[String]) -> ExitCode {
             "--measurement" => opts.measurement = value().parse().unwrap_or(3),
             "--rounds" => opts.rounds = value().parse().unwrap_or(5),
             "--no-install" => opts.install = false,
-            "codegen" | "compile" | "client" | "scale" | "all" => step = arg.clone(),
+            "codegen" | "compile" | "client" | "scale" | "split" | "all" => step = arg.clone(),
             other => {
-                eprintln!("error: unknown argument `{other}`\nusage: cargo xtask bench [codegen|compile|client|scale|all] [--runs N] [--slow-runs N] [--inputs a,b] [--tools a,b] [--no-install] [--measurement S] [--rounds N]");
+                eprintln!("error: unknown argument `{other}`\nusage: cargo xtask bench [codegen|compile|client|scale|split|all] [--runs N] [--slow-runs N] [--inputs a,b] [--tools a,b] [--no-install] [--measurement S] [--rounds N]");
                 return ExitCode::from(2);
             }
         }
@@ -72,6 +73,15 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     if all || step == "scale" {
         ok &= scale_step(&opts);
+    }
+    if all || step == "split" {
+        match split::run(opts.install) {
+            Ok(md) => publish("split", &md),
+            Err(e) => {
+                eprintln!("bench split: {e}");
+                ok = false;
+            }
+        }
     }
     if all || step == "client" {
         match client::run(opts.measurement, opts.rounds) {
