@@ -31,8 +31,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use sendgrid_access::sso::{
-    CreateSsoCertificateRequest, PatchSsoTeammatesRequest, PatchSsoTeammatesRequestSubuserAccessItem, PermissionType,
-    Persona, PostPatchIntegrationRequest, PostSsoTeammatesRequest, PostSsoTeammatesRequestSubuserAccessItem,
+    CreateSsoCertificateRequest, PatchSsoTeammatesRequest, PermissionType,
+    Persona, PostPatchIntegrationRequest, PostSsoTeammatesRequest, SubuserAccessItem,
     UpdateSsoCertificateRequest,
 };
 use sendgrid_access::teammates::{InviteTeammateRequest, UpdateTeammateRequest};
@@ -284,7 +284,7 @@ async fn sso_requests_match_the_spec() {
     let new_teammate = PostSsoTeammatesRequest::new("jane@example.com", "Jane", "Doe").persona(Persona::Developer);
     report.check("create_sso_teammate", sso.create_sso_teammate(&new_teammate).send_with_response()).await;
     let restricted = PatchSsoTeammatesRequest::new("Jane", "Doe").has_restricted_subuser_access(true).subuser_access(vec![
-        PatchSsoTeammatesRequestSubuserAccessItem::new(1234, PermissionType::Restricted).scopes(vec!["mail.send".into()]),
+        SubuserAccessItem::new(1234, PermissionType::Restricted).scopes(vec!["mail.send".into()]),
     ]);
     report
         .check("update_sso_teammate", sso.update_sso_teammate("jane@example.com", &restricted).send_with_response())
@@ -292,7 +292,7 @@ async fn sso_requests_match_the_spec() {
     // The POST body with restricted subuser access too, so both item types are serialised.
     let restricted_new = PostSsoTeammatesRequest::new("joe@example.com", "Joe", "Doe")
         .has_restricted_subuser_access(true)
-        .subuser_access(vec![PostSsoTeammatesRequestSubuserAccessItem::new(1234, PermissionType::Admin)]);
+        .subuser_access(vec![SubuserAccessItem::new(1234, PermissionType::Admin)]);
     report.check("create_sso_teammate (restricted)", sso.create_sso_teammate(&restricted_new).send_with_response()).await;
 
     report.assert_clean(&prism, 13);

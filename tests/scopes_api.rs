@@ -15,9 +15,8 @@
 use std::path::Path;
 
 use sendgrid_access::scopes::{
-    ApproveScopeRequestError, ApproveScopeRequestResponse, DenyScopeRequestNotFoundBody, ListScopeError,
-    ListScopeForbiddenBody, ListScopeInternalServerErrorBody, ListScopeNotFoundBody, ListScopeRequestResponseItem,
-    ListScopeResponse, ListScopeUnauthorizedBody,
+    ApproveScopeRequestError, ApproveScopeRequestResponse, ErrorBody, ListScopeError, ListScopeErrorBody,
+    ListScopeRequestResponseItem, ListScopeResponse, ListScopeUnauthorizedBody,
 };
 use sendgrid_access::{Client, Error};
 use serde::de::DeserializeOwned;
@@ -100,15 +99,15 @@ fn every_reference_example_decodes_into_the_generated_types() {
         checked += 1;
     }
     for (name, value) in examples(&doc, LIST_SCOPE, "403") {
-        round_trip::<ListScopeForbiddenBody>(&format!("ListScope 403 {name}"), &value);
+        round_trip::<ListScopeErrorBody>(&format!("ListScope 403 {name}"), &value);
         checked += 1;
     }
     for (name, value) in examples(&doc, LIST_SCOPE, "404") {
-        round_trip::<ListScopeNotFoundBody>(&format!("ListScope 404 {name}"), &value);
+        round_trip::<ListScopeErrorBody>(&format!("ListScope 404 {name}"), &value);
         checked += 1;
     }
     for (name, value) in examples(&doc, LIST_SCOPE, "500") {
-        round_trip::<ListScopeInternalServerErrorBody>(&format!("ListScope 500 {name}"), &value);
+        round_trip::<ListScopeErrorBody>(&format!("ListScope 500 {name}"), &value);
         checked += 1;
     }
     for (name, value) in examples(&doc, LIST_REQUESTS, "200") {
@@ -117,7 +116,7 @@ fn every_reference_example_decodes_into_the_generated_types() {
         checked += 1;
     }
     for (name, value) in examples(&doc, DENY, "404") {
-        round_trip::<DenyScopeRequestNotFoundBody>(&format!("DenyScopeRequest 404 {name}"), &value);
+        round_trip::<ErrorBody>(&format!("DenyScopeRequest 404 {name}"), &value);
         checked += 1;
     }
     for (name, value) in examples(&doc, APPROVE, "200") {
@@ -125,7 +124,7 @@ fn every_reference_example_decodes_into_the_generated_types() {
         checked += 1;
     }
     let error_response = doc.pointer("/components/schemas/ErrorResponse/example").expect("ErrorResponse example");
-    round_trip::<ListScopeForbiddenBody>("ErrorResponse example", error_response);
+    round_trip::<ListScopeErrorBody>("ErrorResponse example", error_response);
     checked += 1;
     assert_eq!(checked, 9, "every example of the reference was checked");
 }

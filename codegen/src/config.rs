@@ -45,6 +45,15 @@ pub struct CrateConfig {
     /// large SDKs do so users compile only what they use.
     #[serde(default)]
     pub module_features: bool,
+    /// Whether types with the same shape in several modules become one type in a crate-level
+    /// module (`common`) that those modules re-export under their own names (on by default; the
+    /// modules of one crate come from one vendor's documents).
+    #[serde(default = "yes")]
+    pub share_types: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One input document and the module it becomes.
@@ -58,6 +67,11 @@ pub struct ModuleConfig {
     /// Overlay documents applied in order right after loading, relative to the config.
     #[serde(default)]
     pub overlays: Vec<PathBuf>,
+    /// Split the document into one module per tag (`{name}_{tag}`, each behind its own cargo
+    /// feature when `module_features` is on), so a user compiles only the parts of a large API
+    /// they use; types used by several parts go to the shared `common` module.
+    #[serde(default)]
+    pub split_by_tag: bool,
 }
 
 /// An example that is known not to deserialize into its generated type.

@@ -51,15 +51,16 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
             }
             let mut report = Report::default();
             let built = build_one(&module.name, &input, doc, &overlays, &mut report)?;
-            Ok((built, report))
+            let parts = if module.split_by_tag { crate::model::split::by_tag(built) } else { vec![built] };
+            Ok((parts, report))
         });
         let mut report = Report::default();
         let mut modules = Vec::new();
         for one in built {
-            let (module, module_report) = one?;
+            let (parts, module_report) = one?;
             report.changes.extend(module_report.changes);
             report.warnings.extend(module_report.warnings);
-            modules.push(module);
+            modules.extend(parts);
         }
         let mismatches: Vec<(String, String)> =
             config.example_mismatches.iter().map(|m| (m.example.clone(), m.reason.clone())).collect();
@@ -80,6 +81,7 @@ pub fn generate_document(module: &str, file: &Path, doc: serde_json::Value) -> R
             description: format!("Generated from {}.", file.display()),
             output: PathBuf::from("."),
             module_features: false,
+            share_types: true,
         };
         finish(&krate, vec![built], report, &[])
     })
@@ -99,15 +101,15 @@ fn build_one(name: &str, input: &Path, mut doc: serde_json::Value, overlays: &[(
     normalise::normalise(&mut doc, input, overlays, report)?;
     let source = Location::new(input, "");
     let first_model_warning = warnings.0.len();
-    let built = build_module(name, &doc, &source, &mut warnings).map_err(|e| e.in_pass(crate::model::PASS))?;
+    let built = build_module(name, &doc, &source, &mut warnings, report).map_err(|e| e.in_pass(crate::model::PASS))?;
     crate::diag::attribute(&mut warnings.0, first_model_warning, crate::model::PASS);
     report.warnings.extend(warnings.0);
     Ok(built)
 }
 
 /// The modules → the crate's files, with the API lock.
-fn finish(krate: &crate::config::CrateConfig, modules: Vec<Module>, report: Report, mismatches: &[(String, String)]) -> Result<Generated> {
-    let api = assemble(krate, modules);
+fn finish(krate: &crate::config::CrateConfig, modules: Vec<Module>, mut report: Report, mismatches: &[(String, String)]) -> Result<Generated> {
+    let api = assemble(krate, modules, &mut report);
     let mut files = emit(&api, &report, mismatches).map_err(|e| e.in_pass(crate::emit::PASS))?;
     crate::apilock::add_lock(&mut files, &api);
     Ok(Generated { files, api, report })
@@ -124,8 +126,26 @@ fn on_big_stack<T: Send>(stage: impl FnOnce() -> Result<T> + Send) -> Result<T> 
     })
 }
 
-/// Joins the modules into one crate: servers and client-wide header defaults are shared.
-fn assemble(krate: &crate::config::CrateConfig, modules: Vec<Module>) -> Api {
+/// Joins the modules into one crate: servers and client-wide header defaults are shared, and so
+/// are same-shaped types (unless `share_types = false`; one report line per shared type).
+fn assemble(krate: &crate::config::CrateConfig, mut modules: Vec<Module>, report: &mut Report) -> Api {
+    let common_module = crate::model::common::module_name(&modules);
+    let common = if krate.share_types {
+        let (common, groups) = crate::model::common::share(&mut modules);
+        for (group, def) in groups.iter().zip(&common) {
+            let what = format!(
+                "{} same-shaped types of {} modules shared as `{common_module}::{}`: {}",
+                group.members.len(),
+                group.members.iter().map(|m| m.split("::").next().unwrap_or_default()).collect::<std::collections::BTreeSet<_>>().len(),
+                group.name,
+                group.members.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+            );
+            report.change(SHARE_TYPES, def.location.clone(), what);
+        }
+        common
+    } else {
+        Vec::new()
+    };
     let mut servers: Vec<crate::model::Server> = Vec::new();
     let mut default_headers: Vec<Param> = Vec::new();
     for module in &modules {
@@ -150,5 +170,10 @@ fn assemble(krate: &crate::config::CrateConfig, modules: Vec<Module>) -> Api {
         servers,
         default_headers,
         module_features: krate.module_features,
+        common,
+        common_module,
     }
 }
+
+/// The name of the crate-level step that shares types between modules, in the report.
+pub const SHARE_TYPES: &str = "share-types";

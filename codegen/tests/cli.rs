@@ -138,12 +138,19 @@ fn overlay_whose_target_is_gone_fails_strictly() {
 }
 
 /// The output does not depend on how many threads the generator uses (`CODEGEN_THREADS`): a
-/// document with more types than one emission job holds comes out byte for byte the same on one
-/// thread and on several.
+/// document with more types than one emission job holds (the corpus's largest, with a hundred
+/// distinct shapes added so that merging same-shaped types leaves more than 64) comes out byte for
+/// byte the same on one thread and on several.
 #[test]
 fn output_is_the_same_on_one_thread_and_on_several() {
     let root = support::root();
-    let source = root.join("tests/corpus/sendgrid/tsg_mc_contacts_v3.yaml");
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let source = scratch.path().join("contacts.yaml");
+    let text = std::fs::read_to_string(root.join("tests/corpus/sendgrid/tsg_mc_contacts_v3.yaml")).expect("corpus document");
+    let extra: String = (0..100).map(|i| format!("    Distinct{i}:\n      type: object\n      properties:\n        field_{i}: {{type: string}}\n")).collect();
+    let text = text.replacen("components:\n  schemas:\n", &format!("components:\n  schemas:\n{extra}"), 1);
+    assert!(text.contains("Distinct99"), "the extra schemas were added");
+    std::fs::write(&source, text).expect("write the document");
     let read_tree = |threads: &str| {
         let dir = project(&source, "contacts.yaml");
         let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
@@ -173,4 +180,61 @@ fn output_is_the_same_on_one_thread_and_on_several() {
     let defs = String::from_utf8_lossy(types).lines().filter(|l| l.starts_with("pub struct ") || l.starts_with("pub enum ")).count();
     assert!(defs > 64, "the document spans more than one emission job: {defs} types");
     assert_eq!(one, read_tree("4"));
+}
+
+/// `split_by_tag = true`: one module per first tag, each with only the types its operations
+/// reach; a type both reach is defined once in `common`; with `module_features`, each part is a
+/// cargo feature.
+#[test]
+fn split_by_tag_makes_one_feature_gated_module_per_tag() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let specs = dir.path().join("specs");
+    std::fs::create_dir_all(&specs).expect("specs dir");
+    let doc = r##"
+openapi: 3.0.3
+info: {title: Store, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: ListPets
+      tags: [pets]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+  /orders:
+    get:
+      operationId: ListOrders
+      tags: [store orders]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Order"}}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+    Order: {type: object, properties: {pet: {$ref: "#/components/schemas/Pet"}, total: {type: number}}}
+    Problem: {type: object, properties: {detail: {type: string}}}
+    Unused: {type: object, properties: {x: {type: string}}}
+"##;
+    std::fs::write(specs.join("store.yaml"), doc).expect("doc");
+    std::fs::write(
+        specs.join("codegen.toml"),
+        "[crate]\nname = \"t\"\nversion = \"0.1.0\"\ndescription = \"t\"\noutput = \"../out\"\nmodule_features = true\n\n[[module]]\nname = \"store\"\ninput = \"store.yaml\"\nsplit_by_tag = true\n",
+    )
+    .expect("config");
+    let output = run(dir.path(), &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let read = |p: &str| std::fs::read_to_string(dir.path().join("out").join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let lib = read("src/lib.rs");
+    assert!(lib.contains("pub mod common;"), "{lib}");
+    assert!(lib.contains("#[cfg(feature = \"store_pets\")]\npub mod store_pets;"), "{lib}");
+    assert!(lib.contains("#[cfg(feature = \"store_store_orders\")]\npub mod store_store_orders;"), "{lib}");
+    let common = read("src/common.rs");
+    assert!(common.contains("pub struct Pet {") && common.contains("pub struct Problem {"), "both parts reach Pet and Problem:\n{common}");
+    assert!(!common.contains("pub struct Order {"), "only the orders part reaches Order");
+    let orders = read("src/store_store_orders/types.rs");
+    assert!(orders.contains("pub struct Order {") && orders.contains("pub use crate::common::Pet;"), "{orders}");
+    let pets = read("src/store_pets/types.rs");
+    assert!(!pets.contains("Order") && !pets.contains("Unused"), "a part holds only what its operations reach:\n{pets}");
+    let manifest = read("Cargo.toml");
+    assert!(manifest.contains("store_pets = []") && manifest.contains("store_store_orders = []"), "{manifest}");
 }

@@ -15,6 +15,7 @@ use std::fmt;
 use super::renames::{apply, operation_renames, route, type_renames};
 use super::{ApiLock, FieldLock, ModuleLock, OperationLock, TypeLock, VariantLock};
 
+
 /// Old type name → new type name, for the types renamed in one module.
 type Renames = BTreeMap<String, String>;
 
@@ -49,12 +50,22 @@ pub enum ChangeKind {
     BodyChanged,
     /// The success type changed.
     SuccessChanged,
+    /// A path parameter has a new name (callers pass it by position, so nothing breaks).
+    ParamRenamed,
+    /// A variant of the operation's error enum appeared (the enum is `#[non_exhaustive]`).
+    ErrorVariantAdded,
+    /// A variant of the operation's error enum disappeared.
+    ErrorVariantRemoved,
+    /// The body type a variant of the operation's error enum carries changed.
+    ErrorVariantRetyped,
     /// A named type appeared.
     TypeAdded,
     /// A named type disappeared.
     TypeRemoved,
     /// A named type has a new name (it plays the same part: see [`super::renames`]).
     TypeRenamed,
+    /// Several named types are now one (same-shaped types merged; see [`super::renames`]).
+    TypesMerged,
     /// A named type changed kind (struct, enum, alias, union) or alias target.
     TypeChanged,
     /// A struct field appeared.
@@ -155,12 +166,22 @@ fn operations(
 }
 
 fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &OperationLock, renames: &Renames) {
-    if route(old) != route(new) {
+    if route_shape(old) != route_shape(new) {
         out.push(ChangeKind::OperationRouteChanged, path, false, format!("route changed from {} to {}", route(old), route(new)));
+    }
+    let renamed_params = path_param_renames(old, new);
+    for (from, to) in &renamed_params {
+        out.push(
+            ChangeKind::ParamRenamed,
+            &format!("{path}({to})"),
+            false,
+            format!("path parameter renamed from `{from}` ({} → {}); it is passed by position, so callers are unchanged", old.path, new.path),
+        );
     }
     for p in &old.params {
         let at = format!("{path}({})", p.name);
-        let Some(q) = new.params.iter().find(|q| q.name == p.name) else {
+        let matched = renamed_params.iter().find(|(from, _)| *from == p.name).map_or(p.name.as_str(), |(_, to)| to.as_str());
+        let Some(q) = new.params.iter().find(|q| q.name == matched) else {
             out.push(ChangeKind::ParamRemoved, &at, true, format!("parameter removed (`{}: {}` in {})", p.name, p.ty, p.location));
             continue;
         };
@@ -175,14 +196,18 @@ fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &Operation
             out.push(ChangeKind::ParamMoved, &at, false, format!("parameter moved from {} to {}", p.location, q.location));
         }
     }
-    for q in new.params.iter().filter(|q| !old.params.iter().any(|p| p.name == q.name)) {
+    for q in new.params.iter().filter(|q| !old.params.iter().any(|p| p.name == q.name) && !renamed_params.iter().any(|(_, to)| *to == q.name)) {
         let which = if q.required { "required" } else { "optional" };
         out.push(ChangeKind::ParamAdded, &format!("{path}({})", q.name), q.required, format!("{which} parameter added (`{}: {}` in {})", q.name, q.ty, q.location));
     }
+    // Renamed path parameters count under their new names.
+    let new_name = |name: &str| renamed_params.iter().find(|(from, _)| from == name).map_or(name.to_string(), |(_, to)| to.clone());
+    let old_params: Vec<super::ParamLock> =
+        old.params.iter().map(|p| super::ParamLock { name: new_name(&p.name), ..p.clone() }).collect();
     let positional = |params: &[super::ParamLock], other: &[super::ParamLock]| -> Vec<String> {
         params.iter().filter(|p| p.required && other.iter().any(|o| o.required && o.name == p.name)).map(|p| p.name.clone()).collect()
     };
-    let (before, after) = (positional(&old.params, &new.params), positional(&new.params, &old.params));
+    let (before, after) = (positional(&old_params, &new.params), positional(&new.params, &old_params));
     if before != after {
         out.push(ChangeKind::ParamsReordered, path, true, format!("required arguments reordered from ({}) to ({})", before.join(", "), after.join(", ")));
     }
@@ -195,26 +220,103 @@ fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &Operation
     if apply(&old.success, renames) != new.success {
         out.push(ChangeKind::SuccessChanged, path, true, format!("success type changed from `{}` to `{}`", old.success, new.success));
     }
+    if let (Some(a), Some(b)) = (&old.errors, &new.errors) {
+        error_variants(out, path, a, b, renames);
+    }
+}
+
+/// Changes to an operation's error enum: a removed variant or a new payload type breaks a
+/// `match`; a new variant does not (the enum is `#[non_exhaustive]`).
+fn error_variants(out: &mut Changes, path: &str, old: &[VariantLock], new: &[VariantLock], renames: &Renames) {
+    for v in old {
+        match new.iter().find(|w| w.name == v.name) {
+            None => out.push(ChangeKind::ErrorVariantRemoved, path, true, format!("error variant `{}` removed (it carried `{}`)", v.name, v.value)),
+            Some(w) if apply(&v.value, renames) != w.value => out.push(
+                ChangeKind::ErrorVariantRetyped,
+                path,
+                true,
+                format!("error variant `{}` now carries `{}` instead of `{}`", v.name, w.value, v.value),
+            ),
+            Some(_) => {}
+        }
+    }
+    for w in new.iter().filter(|w| !old.iter().any(|v| v.name == w.name)) {
+        out.push(ChangeKind::ErrorVariantAdded, path, false, format!("error variant `{}` added (carrying `{}`)", w.name, w.value));
+    }
+}
+
+/// The route with its path parameters' names left out (`GET /v3/lists/{}`).
+fn route_shape(op: &OperationLock) -> String {
+    super::renames::route_shape(op)
+}
+
+/// Path parameters renamed between two versions of one operation: the names at the same place
+/// of a path whose shape did not change, when the old name is gone and the new one is new.
+fn path_param_renames(old: &OperationLock, new: &OperationLock) -> Vec<(String, String)> {
+    if route_shape(old) != route_shape(new) {
+        return Vec::new();
+    }
+    let names = |path: &str| -> Vec<String> {
+        path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
+    };
+    let in_path = |op: &OperationLock, wire: &str| -> Option<String> {
+        op.params.iter().find(|p| p.location == "path" && (p.name == wire || p.name == crate::model::snake_case(wire))).map(|p| p.name.clone())
+    };
+    names(&old.path)
+        .iter()
+        .zip(names(&new.path))
+        .filter(|(a, b)| **a != *b)
+        .filter_map(|(a, b)| {
+            let (from, to) = (in_path(old, a)?, in_path(new, &b)?);
+            let gone = !new.params.iter().any(|p| p.name == from);
+            let fresh = !old.params.iter().any(|p| p.name == to);
+            (gone && fresh).then_some((from, to))
+        })
+        .collect()
 }
 
 fn types(out: &mut Changes, module: &str, old: &BTreeMap<String, TypeLock>, new: &BTreeMap<String, TypeLock>, renames: &Renames) {
+    // Target → the old types that became it.
+    let mut sources: BTreeMap<&String, Vec<&String>> = BTreeMap::new();
+    for (from, to) in renames {
+        sources.entry(to).or_default().push(from);
+    }
     for (name, ty) in old {
         let path = format!("{module}::{name}");
         if let Some(new_name) = renames.get(name) {
+            let family = &sources[new_name];
             let new_path = format!("{module}::{new_name}");
-            out.push(ChangeKind::TypeRenamed, &new_path, true, format!("{} renamed from `{name}`", ty.kind_name()));
-            if let Some(new_ty) = new.get(new_name) {
-                type_change(out, &new_path, ty, new_ty, renames);
+            let merged = family.len() > 1 || old.contains_key(new_name);
+            if !merged {
+                out.push(ChangeKind::TypeRenamed, &new_path, true, format!("{} renamed from `{name}`", ty.kind_name()));
+            } else if family.first() == Some(&name) {
+                let names: Vec<String> = family.iter().map(|n| format!("`{n}`")).collect();
+                let what = if old.contains_key(new_name) { "merged into it" } else { "merged into this new type" };
+                out.push(
+                    ChangeKind::TypesMerged,
+                    &new_path,
+                    true,
+                    format!("{} same-shaped types {what}: {}", family.len(), names.join(", ")),
+                );
+            }
+            if let (Some(new_ty), false) = (new.get(new_name), merged && family.first() != Some(&name)) {
+                if !old.contains_key(new_name) {
+                    type_change(out, &new_path, ty, new_ty, renames);
+                }
             }
             continue;
         }
         match new.get(name) {
             None => out.push(ChangeKind::TypeRemoved, &path, true, format!("{} removed", ty.kind_name())),
+            // A struct that became an alias of a struct with the same fields still works everywhere
+            // it was used (constructor, setters, fields): only its definition moved.
+            Some(TypeLock::Alias { target }) if new.get(target).is_some_and(|t| super::renames::same_shape(ty, t, renames)) => {
+                out.push(ChangeKind::TypeChanged, &path, false, format!("now an alias of `{target}`, which has the same fields"));
+            }
             Some(new_ty) => type_change(out, &path, ty, new_ty, renames),
         }
     }
-    let renamed: Vec<&String> = renames.values().collect();
-    for (name, ty) in new.iter().filter(|(n, _)| !old.contains_key(*n) && !renamed.contains(n)) {
+    for (name, ty) in new.iter().filter(|(n, _)| !old.contains_key(*n) && !sources.contains_key(n)) {
         out.push(ChangeKind::TypeAdded, &format!("{module}::{name}"), false, format!("{} added", ty.kind_name()));
     }
 }

@@ -2,8 +2,8 @@
 //! changed since the last run.
 //!
 //! [`ApiLock::from_api`] reduces the model to what a user of the generated crate can name
-//! (modules; operations with their parameters, body and success types; types with their fields
-//! and variants). It is written as `api.lock.json` beside the crate. On regeneration [`diff`]
+//! (modules; operations with their parameters, body, success type and error enum; types with
+//! their fields and variants). It is written as `api.lock.json` beside the crate. On regeneration [`diff`]
 //! compares the previous lock with the new one, [`semver`] turns the changes into a suggested
 //! version bump, [`changelog`] records them in `CHANGELOG.md`, and [`regen`] ties this to the
 //! output directory. This stage reads the model only; nothing upstream depends on it.
@@ -71,6 +71,11 @@ pub struct OperationLock {
     pub body: Option<String>,
     /// The success type (`()` when no success response has a body).
     pub success: String,
+    /// The operation's error enum: one variant per declared error status, with its payload type
+    /// (`()` for a variant without a body). `None` in locks written before errors were recorded
+    /// (nothing is compared then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<VariantLock>>,
 }
 
 /// One parameter of an operation.
@@ -203,12 +208,17 @@ fn operation_lock(op: &Operation) -> OperationLock {
         .collect();
     // The same rule as the emitter.
     let success = op.success_type().map_or_else(|| "()".to_string(), |t| rust_type(&t));
+    let errors = op
+        .failures()
+        .map(|r| VariantLock { name: r.variant.clone(), value: r.ty.as_ref().map_or_else(|| "()".to_string(), rust_type) })
+        .collect();
     OperationLock {
         method: op.method.as_str().to_string(),
         path: op.path.clone(),
         params,
         body: op.body.as_ref().map(|b| rust_type(&b.ty)),
         success,
+        errors: Some(errors),
     }
 }
 

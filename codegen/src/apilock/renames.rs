@@ -11,12 +11,15 @@
 //!    type with the new prefix and the same rest (`RetrieveAccessRequestsResponseItem` →
 //!    `ListScopeRequestResponseItem` when `retrieve_access_requests` became
 //!    `list_scope_request`), since inline types are named after their operation;
-//! 3. a field (by Rust name) or union alternative of two paired types was the removed type and is
-//!    now the added one.
+//! 3. a field (by Rust name) or union alternative of two paired types, or of a type kept under
+//!    its name, was the removed type and is now the added one;
+//! 4. the removed type has exactly the shape of one type of the new lock (the same fields, with
+//!    the names mapped so far renamed), so it was merged into it.
 //!
-//! Each removed and each added type is paired at most once. The change report then shows one
-//! "renamed" line per type instead of a removal and an addition, and compares the two types'
-//! contents with every renamed name mapped to its new one.
+//! Each removed type is mapped at most once; several may map to one type (same-shaped types
+//! merged into one). The change report then shows one "renamed" line per type, or one "merged"
+//! line per family, instead of removals and an addition, and compares the types' contents with
+//! every renamed name mapped to its new one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,13 +30,35 @@ pub fn route(op: &OperationLock) -> String {
     format!("{} {}", op.method, op.path)
 }
 
+/// The route with its path parameters' names left out (`GET /v3/lists/{}`): a renamed path
+/// parameter does not make another route.
+pub fn route_shape(op: &OperationLock) -> String {
+    let mut shape = String::new();
+    let mut in_param = false;
+    for c in op.path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                shape.push('{');
+            }
+            '}' => {
+                in_param = false;
+                shape.push('}');
+            }
+            _ if in_param => {}
+            _ => shape.push(c),
+        }
+    }
+    format!("{} {shape}", op.method)
+}
+
 /// Operations renamed from `old` to `new`: (old name, new name), in old-name order. A removed
-/// operation is renamed when an added one has its route.
+/// operation is renamed when an added one has its route (path parameter names aside).
 pub fn operation_renames(old: &ModuleLock, new: &ModuleLock) -> Vec<(String, String)> {
     let mut added: BTreeSet<&String> = new.operations.keys().filter(|k| !old.operations.contains_key(*k)).collect();
     let mut out = Vec::new();
     for (name, op) in old.operations.iter().filter(|(k, _)| !new.operations.contains_key(*k)) {
-        if let Some(to) = added.iter().copied().find(|n| route(&new.operations[*n]) == route(op)) {
+        if let Some(to) = added.iter().copied().find(|n| route_shape(&new.operations[*n]) == route_shape(op)) {
             added.remove(to);
             out.push((name.clone(), to.clone()));
         }
@@ -41,12 +66,13 @@ pub fn operation_renames(old: &ModuleLock, new: &ModuleLock) -> Vec<(String, Str
     out
 }
 
-/// Types renamed from `old` to `new`: old name → new name.
+/// Types renamed from `old` to `new`, or merged into one (several old names → one new name, or
+/// into a type that already existed): old name → new name.
 pub fn type_renames(old: &ModuleLock, new: &ModuleLock, ops: &[(String, String)]) -> BTreeMap<String, String> {
     let removed: BTreeSet<&String> = old.types.keys().filter(|k| !new.types.contains_key(*k)).collect();
-    let added: BTreeSet<&String> = new.types.keys().filter(|k| !old.types.contains_key(*k)).collect();
-    let mut pairs = Pairs { removed, added, map: BTreeMap::new() };
-    if pairs.removed.is_empty() || pairs.added.is_empty() {
+    let targets: BTreeSet<&String> = new.types.keys().collect();
+    let mut pairs = Pairs { removed, targets, map: BTreeMap::new() };
+    if pairs.removed.is_empty() {
         return pairs.map;
     }
     // 1. The types of one operation.
@@ -67,10 +93,12 @@ pub fn type_renames(old: &ModuleLock, new: &ModuleLock, ops: &[(String, String)]
             pairs.pair(&name, &renamed);
         }
     }
-    // 3. Through fields and alternatives, until nothing more pairs.
+    // 3. Through fields and alternatives (of mapped types and of types kept under their name),
+    // and 4. by shape, until nothing more pairs.
     loop {
         let before = pairs.map.len();
-        let known: Vec<(String, String)> = pairs.map.iter().map(|(a, b)| (a.clone(), b.clone())).collect();
+        let mut known: Vec<(String, String)> = pairs.map.iter().map(|(a, b)| (a.clone(), b.clone())).collect();
+        known.extend(old.types.keys().filter(|k| new.types.contains_key(*k)).map(|k| (k.clone(), k.clone())));
         for (a, b) in known {
             match (old.types.get(&a), new.types.get(&b)) {
                 (Some(TypeLock::Struct { fields: fa }), Some(TypeLock::Struct { fields: fb })) => {
@@ -89,9 +117,32 @@ pub fn type_renames(old: &ModuleLock, new: &ModuleLock, ops: &[(String, String)]
                 _ => {}
             }
         }
+        let unmapped: Vec<String> = pairs.removed.iter().map(|n| n.to_string()).collect();
+        for name in unmapped {
+            let Some(ty) = old.types.get(&name) else { continue };
+            let mut same = new.types.iter().filter(|(_, candidate)| same_shape(ty, candidate, &pairs.map));
+            if let (Some((only, _)), None) = (same.next(), same.next()) {
+                let only = only.clone();
+                pairs.pair(&name, &only);
+            }
+        }
         if pairs.map.len() == before {
             return pairs.map;
         }
+    }
+}
+
+/// Whether `old` (a type of the old lock) has the shape of `new` once the mapped names are
+/// renamed: the same fields (names, JSON names, types, optionality) or the same variants.
+pub fn same_shape(old: &TypeLock, new: &TypeLock, renames: &BTreeMap<String, String>) -> bool {
+    match (old, new) {
+        (TypeLock::Struct { fields: a }, TypeLock::Struct { fields: b }) => {
+            a.len() == b.len()
+                && !a.is_empty()
+                && a.iter().zip(b).all(|(f, g)| f.name == g.name && f.wire == g.wire && f.optional == g.optional && apply(&f.ty, renames) == g.ty)
+        }
+        (TypeLock::Enum { variants: a }, TypeLock::Enum { variants: b }) => !a.is_empty() && a == b,
+        _ => false,
     }
 }
 
@@ -118,18 +169,18 @@ pub fn apply(type_text: &str, renames: &BTreeMap<String, String>) -> String {
 /// The pairing in progress.
 struct Pairs<'a> {
     removed: BTreeSet<&'a String>,
-    added: BTreeSet<&'a String>,
+    /// Every type of the new lock (a removed type may go to a new one or merge into any).
+    targets: BTreeSet<&'a String>,
     map: BTreeMap<String, String>,
 }
 
 impl Pairs<'_> {
-    /// Pairs `from` (removed) with `to` (added) if both are still unpaired.
+    /// Maps `from` (removed, not yet mapped) to `to` (a type of the new lock).
     fn pair(&mut self, from: &str, to: &str) {
-        let (Some(a), Some(b)) = (self.removed.iter().copied().find(|n| *n == from), self.added.iter().copied().find(|n| *n == to)) else {
+        let (Some(a), Some(b)) = (self.removed.iter().copied().find(|n| *n == from), self.targets.iter().copied().find(|n| *n == to)) else {
             return;
         };
         self.removed.remove(a);
-        self.added.remove(b);
         self.map.insert(a.clone(), b.clone());
     }
 

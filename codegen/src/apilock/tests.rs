@@ -94,24 +94,22 @@ fn upstream_scopes_lost_three_operations() {
         (ChangeKind::OperationRemoved, "scopes::approve_scope_request", true),
         (ChangeKind::OperationRemoved, "scopes::deny_scope_request", true),
         (ChangeKind::OperationRemoved, "scopes::list_scope_request", true),
-        (ChangeKind::TypeRemoved, "scopes::ApproveScopeRequestNotFoundBody", true),
-        (ChangeKind::TypeRemoved, "scopes::ApproveScopeRequestNotFoundBodyErrorsItem", true),
         (ChangeKind::TypeRemoved, "scopes::ApproveScopeRequestResponse", true),
-        (ChangeKind::TypeRemoved, "scopes::DenyScopeRequestNotFoundBody", true),
-        (ChangeKind::TypeRemoved, "scopes::DenyScopeRequestNotFoundBodyErrorsItem", true),
+        (ChangeKind::TypeRemoved, "scopes::ErrorBody", true),
+        (ChangeKind::TypeRemoved, "scopes::ErrorItem", true),
         (ChangeKind::TypeRemoved, "scopes::ListScopeRequestResponseItem", true),
     ];
     assert_eq!(summary(&plan), expected, "{}", report(&plan));
     let suggestion = plan.suggestion.clone().unwrap();
     assert_eq!((suggestion.from.as_str(), suggestion.to.as_str(), suggestion.bump), ("0.1.0", "0.2.0", Bump::Minor));
     let text = report(&plan);
-    assert!(text.contains("9 breaking, 0 non-breaking"), "{text}");
+    assert!(text.contains("7 breaking, 0 non-breaking"), "{text}");
     assert!(text.contains("`scopes::deny_scope_request`: operation removed (DELETE /v3/scopes/requests/{request_id})"), "{text}");
     assert!(text.contains("suggested version: minor bump 0.1.0 → 0.2.0"), "{text}");
     // The changes wait under Unreleased; --check agrees with what was written.
     let changelog = project.read(CHANGELOG_FILE);
     assert!(changelog.contains("## Unreleased\n\nSuggested version: 0.2.0"), "{changelog}");
-    assert_eq!(Changelog::parse(Some(&changelog)).pending.breaking.len(), 9);
+    assert_eq!(Changelog::parse(Some(&changelog)).pending.breaking.len(), 7);
     assert!(project.check().is_empty());
 
     // `--bump` afterwards still sees the pending changes, though the lock is already new.
@@ -236,4 +234,57 @@ fn renamed_types_are_reported_once_with_their_own_changes() {
             (ChangeKind::FieldOptionalityChanged, "pets::Animal.age", "field is now required"),
         ]
     );
+}
+
+/// Generates from `before`, then from `after` (one module `m`), and returns the report.
+fn change(before: &str, after: &str) -> Plan {
+    let project = Project::new();
+    project.use_spec("m", before);
+    project.regenerate(false);
+    project.use_spec("m", after);
+    project.regenerate(false)
+}
+
+/// Error enums are part of the API: a payload that changes type or a variant that goes away
+/// breaks a `match`, a new variant does not (the enums are `#[non_exhaustive]`).
+#[test]
+fn error_enum_changes_are_reported() {
+    let plan = change("errors_before.yaml", "errors_after.yaml");
+    let got: Vec<(ChangeKind, &str, bool, &str)> =
+        plan.changes.iter().map(|c| (c.kind, c.path.as_str(), c.breaking, c.description.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                ChangeKind::ErrorVariantRetyped,
+                "m::update_campaign",
+                true,
+                "error variant `BadRequest` now carries `ErrorResponse` instead of `BTreeMap<String, serde_json::Value>`"
+            ),
+            (
+                ChangeKind::ErrorVariantRetyped,
+                "m::update_campaign",
+                true,
+                "error variant `Forbidden` now carries `ErrorResponse` instead of `BTreeMap<String, serde_json::Value>`"
+            ),
+            (ChangeKind::ErrorVariantRemoved, "m::update_campaign", true, "error variant `NotFound` removed (it carried `()`)"),
+            (ChangeKind::ErrorVariantAdded, "m::update_campaign", false, "error variant `InternalServerError` added (carrying `()`)"),
+            (ChangeKind::TypeAdded, "m::ErrorResponse", false, "struct added"),
+            (ChangeKind::TypeAdded, "m::ErrorResponseErrorsItem", false, "struct added"),
+        ]
+    );
+    assert_eq!(plan.suggestion.map(|s| s.bump), Some(Bump::Minor), "breaking while 0.x");
+}
+
+/// A renamed path parameter is one non-breaking change: Rust has no named arguments, so callers
+/// compile unchanged.
+#[test]
+fn path_parameter_rename_is_not_breaking() {
+    let plan = change("path_param_before.yaml", "path_param_after.yaml");
+    assert_eq!(summary(&plan), [(ChangeKind::ParamRenamed, "m::get_list(lists_id)", false)], "{}", report(&plan));
+    assert_eq!(
+        plan.changes[0].description,
+        "path parameter renamed from `list_id` (/v3/lists/{list_id} → /v3/lists/{lists_id}); it is passed by position, so callers are unchanged"
+    );
+    assert_eq!(plan.suggestion.map(|s| s.bump), Some(Bump::Patch));
 }

@@ -1,5 +1,6 @@
-//! What a generation run prints: one summary line, the normalisations (one line per pass, or
-//! every change with `-v`), the warnings (grouped by kind, or each with `-v`).
+//! What a generation run prints: one summary line (what was written, how many normalisations,
+//! how many acknowledged warnings are not shown), one line per normalisation pass (every change
+//! with `-v`), the warnings (grouped by kind, or each with `-v`).
 //!
 //! Warnings about examples that `codegen.toml` already lists as known mismatches
 //! (`[[example_mismatch]]`) are acknowledged: by default they are counted, not shown.
@@ -16,18 +17,19 @@ use crate::pipeline::Generated;
 /// Prints the summary of a run that wrote `generated` into `out_dir`.
 pub fn print(printer: &Printer, generated: &Generated, out_dir: &Path, config: &Config, config_path: &Path) {
     let dir = shown_dir(out_dir);
-    printer.say(&format!(
+    let built = format!(
         "wrote {dir}: {}, {}, {}, {}",
         count(generated.api.modules.len(), "module"),
         count(generated.operation_count(), "operation"),
         count(generated.type_count(), "type"),
         count(generated.files.len(), "file")
-    ));
+    );
     let changes = &generated.report.changes;
     let warnings = &generated.report.warnings;
     match printer.verbosity() {
         Verbosity::Quiet => printer.warnings(warnings),
         Verbosity::Verbose => {
+            printer.say(&built);
             printer.say(&format!("normalised: {}", count(changes.len(), "change")));
             let mut lines = String::new();
             for change in changes {
@@ -40,26 +42,24 @@ pub fn print(printer: &Printer, generated: &Generated, out_dir: &Path, config: &
             printer.warnings(warnings);
         }
         Verbosity::Normal => {
-            if changes.is_empty() {
-                printer.say("normalised: no changes");
-            } else {
-                printer.say(&format!("normalised: {}, each listed in {dir}NORMALIZATION.md", count(changes.len(), "change")));
+            let (acknowledged, shown_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = match printer.json() {
+                true => (Vec::new(), warnings.clone()),
+                false => warnings.iter().cloned().partition(|w| is_acknowledged(w, config)),
+            };
+            // One line for what was built, how much was normalised and what is not shown.
+            let mut line = built;
+            if !changes.is_empty() {
+                line.push_str(&format!(", {} (each listed in {dir}NORMALIZATION.md)", count(changes.len(), "normalisation")));
+            }
+            if !acknowledged.is_empty() {
+                let n = count(acknowledged.len(), "warning");
+                line.push_str(&format!("; {n} on example mismatches acknowledged in {} not shown (`-v`)", shown(config_path)));
+            }
+            printer.say(&line);
+            if !changes.is_empty() {
                 printer.say(&pass_lines(changes.iter().map(|c| pass_of(&c.source))));
             }
-            if printer.json() {
-                printer.warnings(warnings);
-                return;
-            }
-            let (acknowledged, shown_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-                warnings.iter().cloned().partition(|w| is_acknowledged(w, config));
             printer.warnings(&shown_warnings);
-            if !acknowledged.is_empty() {
-                printer.say(&format!(
-                    "{} on example mismatches acknowledged in {} (`-v` shows them)",
-                    count(acknowledged.len(), "more warning"),
-                    shown(config_path)
-                ));
-            }
         }
     }
 }

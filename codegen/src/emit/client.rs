@@ -15,6 +15,13 @@ pub fn lib_rs(api: &Api) -> Result<String> {
     for m in &api.modules {
         text.push_str(&format!("\n- [`{}`]: {} ({} operations)", m.name, sanitize(&m.title), m.operations.len()));
     }
+    if !api.common.is_empty() {
+        text.push_str(&format!(
+            "\n- [`{}`]: {} types shared by several modules (each module re-exports the ones it uses)",
+            api.common_module,
+            api.common.len()
+        ));
+    }
     text.push_str(
         "\n\nStart with [`Client::builder`]; each module is reached through the client \
          (`client.module_name()`), and each operation returns a call builder that you `.await`.",
@@ -28,6 +35,10 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         .collect();
     let modules: Vec<_> = api.modules.iter().map(|m| ident(&m.name)).collect();
     let gates: Vec<_> = api.modules.iter().map(|m| feature_cfg(api, &m.name)).collect();
+    let common = (!api.common.is_empty()).then(|| {
+        let name = ident(&api.common_module);
+        quote!(pub mod #name;)
+    });
     let tokens = quote! {
         #( #crate_doc )*
         #![deny(missing_docs)]
@@ -35,6 +46,7 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         mod client;
         mod runtime;
 
+        #common
         #( #gates pub mod #modules; )*
 
         pub use client::Region;

@@ -6,6 +6,7 @@
 
 mod client;
 mod docs;
+mod error_body;
 mod examples;
 mod manifest;
 mod op_tests;
@@ -80,6 +81,10 @@ enum Part<'a> {
     OperationTests(&'a Module, Range<usize>),
     /// `tests/examples.rs`.
     Examples,
+    /// The start of the crate-level module of shared types: docs and imports.
+    CommonHeader,
+    /// Some of the shared types, with their validated names.
+    Common(&'a BTreeSet<String>, Range<usize>),
 }
 
 /// Emits every file of the crate for `api`; `report` becomes `NORMALIZATION.md`.
@@ -99,12 +104,13 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
         files.insert(PathBuf::from("src/runtime").join(name), format!("{header}{text}"));
     }
     let validated: Vec<BTreeSet<String>> = api.modules.iter().map(validate::validated_types).collect();
-    let jobs = jobs(api, &validated);
+    let common_validated = validate::validated_defs(&api.common);
+    let jobs = jobs(api, &validated, &common_validated);
     let done = crate::parallel::map(&jobs, |job| match &job.part {
         Part::ModRs(module) => mod_rs(api, module),
         Part::TypesHeader => format_file(types_header(), "types.rs"),
         Part::Types(module, validated, range) => {
-            let defs = module.types[range.clone()].iter().map(|d| types::type_def(d, validated)).collect::<Result<Vec<_>>>()?;
+            let defs = module.types[range.clone()].iter().map(|d| types::type_def(d, validated, &api.common_module)).collect::<Result<Vec<_>>>()?;
             format_items(quote!(#( #defs )*), "types.rs")
         }
         Part::CallsHeader => format_file(calls_header(), "calls.rs"),
@@ -115,6 +121,11 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
         Part::OperationTestsHeader => op_tests::header(api),
         Part::OperationTests(module, range) => op_tests::module_tests(api, module, range.clone()),
         Part::Examples => examples::examples_rs(api, known_mismatches),
+        Part::CommonHeader => format_file(common_header(), "common.rs"),
+        Part::Common(validated, range) => {
+            let defs = api.common[range.clone()].iter().map(|d| types::type_def(d, validated, &api.common_module)).collect::<Result<Vec<_>>>()?;
+            format_items(quote!(#( #defs )*), "common.rs")
+        }
     });
     for (job, text) in jobs.into_iter().zip(done) {
         let text = text?;
@@ -129,9 +140,14 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
 
 /// Every part of every file emitted from token streams, in file order.
 /// `validated` holds each module's validated type names, in module order.
-fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>]) -> Vec<Job<'a>> {
+fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>], common_validated: &'a BTreeSet<String>) -> Vec<Job<'a>> {
     let chunks = |len: usize| (0..len).step_by(ITEMS_PER_JOB).map(move |start| start..(start + ITEMS_PER_JOB).min(len));
     let mut jobs = Vec::new();
+    if !api.common.is_empty() {
+        let path = PathBuf::from("src").join(format!("{}.rs", api.common_module));
+        jobs.push(Job { path: path.clone(), part: Part::CommonHeader });
+        jobs.extend(chunks(api.common.len()).map(|r| Job { path: path.clone(), part: Part::Common(common_validated, r) }));
+    }
     for (module, validated) in api.modules.iter().zip(validated) {
         let dir = PathBuf::from("src").join(&module.name);
         jobs.push(Job { path: dir.join("mod.rs"), part: Part::ModRs(module) });
@@ -149,10 +165,12 @@ fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>]) -> Vec<Job<'a>> {
     jobs
 }
 
-/// A module's `mod.rs`: its docs, its submodules and its API handle.
+/// A module's `mod.rs`: its docs, its submodules, its API handle and its shared error body trait.
 fn mod_rs(api: &Api, module: &Module) -> Result<String> {
     let mod_doc = inner_doc(Some(&module.title), module.description.as_deref(), &module.source.file.display().to_string());
-    let handle = operations::api_handle(&api.crate_name.replace('-', "_"), module)?;
+    let lib = api.crate_name.replace('-', "_");
+    let handle = operations::api_handle(&lib, module)?;
+    let error_trait = error_body::shared_error_trait(module, &lib)?;
     let mod_rs = quote! {
         #mod_doc
 
@@ -170,6 +188,8 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
         use crate::Client;
 
         #handle
+
+        #error_trait
     };
     format_file(mod_rs, "mod.rs")
 }
@@ -178,6 +198,24 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
 fn types_header() -> TokenStream {
     quote! {
         //! The data types of this module.
+        #[allow(unused_imports)]
+        use std::collections::BTreeMap;
+
+        use serde::{Deserialize, Serialize};
+
+        #[allow(unused_imports)]
+        use crate::runtime::validate;
+        #[allow(unused_imports)]
+        use crate::InvalidRequest;
+    }
+}
+
+/// The docs and imports that start the crate-level module of shared types.
+fn common_header() -> TokenStream {
+    quote! {
+        //! Types shared by several modules: each is defined here once, and every module that uses
+        //! it re-exports it under its own name (so `sso::ErrorBody` and `teammates::ErrorBody` can
+        //! be one type). Use them through the modules, or from here.
         #[allow(unused_imports)]
         use std::collections::BTreeMap;
 

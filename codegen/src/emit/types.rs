@@ -11,9 +11,19 @@ use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::Result;
 use crate::model::{Field, Tagged, TypeDef, TypeKind, TypeRef, UnionVariant};
 
-/// The items of one named type; `validated` names the types that have a `validate` method.
-pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>) -> Result<TokenStream> {
+/// The items of one named type; `validated` names the types that have a `validate` method. A
+/// type shared with other modules is a re-export of its definition in `common` (the crate-level
+/// module of shared types).
+pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>, common: &str) -> Result<TokenStream> {
     let name = ident(&def.name);
+    if let Some(shared_name) = &def.shared_as {
+        let (module, shared) = (ident(common), ident(shared_name));
+        return Ok(if def.name == *shared_name {
+            quote!(pub use crate::#module::#shared;)
+        } else {
+            quote!(pub use crate::#module::#shared as #name;)
+        });
+    }
     let docs = doc(def.description.as_deref(), None, &format!("The `{}` schema.", def.name));
     Ok(match &def.kind {
         TypeKind::Struct(fields) => struct_def(def, fields, docs, validated)?,

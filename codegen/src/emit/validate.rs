@@ -12,11 +12,16 @@ use crate::model::{Field, Module, Operation, TypeDef, TypeKind, TypeRef, Validat
 
 /// The names of the module's types that have something to check (directly or in a field).
 pub fn validated_types(module: &Module) -> BTreeSet<String> {
+    validated_defs(&module.types)
+}
+
+/// The names of `types` that have something to check (directly or in a field).
+pub fn validated_defs(types: &[TypeDef]) -> BTreeSet<String> {
     let mut validated = BTreeSet::new();
     // A fixpoint: a struct is validated if a field has constraints or a validated type.
     loop {
         let before = validated.len();
-        for def in &module.types {
+        for def in types {
             if let TypeKind::Struct(fields) = &def.kind {
                 if fields.iter().any(|f| !f.validation.is_empty() || named_validated(&f.ty, &validated).is_some()) {
                     validated.insert(def.name.clone());

@@ -3,14 +3,23 @@
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
+use std::collections::BTreeSet;
+
+use super::dedupe::{self, Merge};
+use super::family::FamilyNames;
 use super::names::pascal_case;
 use super::operation::Operations;
 use super::schema::Types;
-use super::{Method, Module, Server};
+use super::{uses, Example, Method, Module, Operation, Server, TypeDef};
 use crate::diag::{pointer_push, Error, Location, Result, Warnings};
+use crate::report::Report;
+
+/// The name of the model step that merges same-shaped types, in the report.
+pub const MERGE_TYPES: &str = "merge-types";
 
 /// Parses the normalised document `doc` (read from `source`) and builds module `name` from it.
-pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut Warnings) -> Result<Module> {
+/// Same-shaped types are merged (one line per merged family goes to `report`).
+pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut Warnings, report: &mut Report) -> Result<Module> {
     let api: OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         Error::input(Location::new(&source.file, pointer), format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
@@ -45,6 +54,18 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
         examples = std::mem::take(&mut ops.examples);
     }
     examples.extend(component_examples(&api, source, &types));
+    for merge in merge_same_shapes(&mut types.defs, &mut operations, &mut examples) {
+        let what = format!(
+            "{} same-shaped types merged into `{}`: {}",
+            merge.members.len(),
+            merge.kept,
+            merge.members.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        );
+        let at = types.defs.iter().find(|d| d.name == merge.kept).map_or_else(|| source.clone(), |d| d.location.clone());
+        report.change(MERGE_TYPES, at, what);
+    }
+    uses::describe(&mut types.defs, &operations);
+    let error_body = shared_error_body(&operations).map(|ty| super::SharedErrorBody { trait_name: types.unique_name("HasErrorBody"), ty });
     for op in &mut operations {
         op.pagination = super::pagination::detect(op, &types.defs);
     }
@@ -61,7 +82,42 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
         types: types.defs,
         servers: servers(&api),
         examples,
+        error_body,
     })
+}
+
+/// The body type of non-2xx responses that the most operations share (at least two; the first
+/// in operation order on a tie).
+fn shared_error_body(operations: &[Operation]) -> Option<super::TypeRef> {
+    let mut counts: Vec<(&super::TypeRef, usize)> = Vec::new();
+    for op in operations {
+        let mut seen: Vec<&super::TypeRef> = Vec::new();
+        for ty in op.failures().filter_map(|r| r.ty.as_ref()) {
+            if seen.contains(&ty) {
+                continue;
+            }
+            seen.push(ty);
+            match counts.iter_mut().find(|(t, _)| *t == ty) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((ty, 1)),
+            }
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max().filter(|n| *n >= 2)?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(t, _)| t.clone())
+}
+
+/// Merges same-shaped types ([`dedupe`]), naming merged inline families by [`FamilyNames`].
+fn merge_same_shapes(types: &mut Vec<TypeDef>, operations: &mut [Operation], examples: &mut [Example]) -> Vec<Merge> {
+    let all_uses = uses::uses(types, operations);
+    let mut taken: BTreeSet<String> = types.iter().map(|d| d.name.clone()).collect();
+    for op in operations.iter() {
+        taken.extend([op.call_name.clone(), op.error_name.clone()]);
+        taken.extend(op.success_enum.clone());
+    }
+    let explicit = types.iter().filter(|d| d.explicit_name && !dedupe::is_component(d)).map(|d| d.name.clone()).collect();
+    let mut names = FamilyNames::new(&all_uses, taken, explicit);
+    dedupe::merge(types, operations, examples, &mut |defs, groups| names.names(defs, groups))
 }
 
 /// `example`s on component schemas, checked against the component's type.

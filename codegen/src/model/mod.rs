@@ -6,11 +6,16 @@
 //! knows OpenAPI semantics and Rust naming, never Rust syntax.
 
 mod build;
+pub mod common;
+pub mod dedupe;
+mod family;
 mod names;
 mod operation;
 mod pagination;
 pub mod recursion;
 mod schema;
+pub mod split;
+pub mod uses;
 
 pub use build::build_module;
 pub use names::{pascal_case, snake_case};
@@ -37,6 +42,12 @@ pub struct Api {
     pub default_headers: Vec<Param>,
     /// Whether each module is behind a cargo feature named after it.
     pub module_features: bool,
+    /// The types shared by several modules (see [`common`]), defined once in the crate-level
+    /// module [`Api::common_module`]; empty when nothing is shared.
+    pub common: Vec<TypeDef>,
+    /// The name of the crate-level module of shared types (`common`, or another name when a
+    /// module is called that).
+    pub common_module: String,
 }
 
 impl Api {
@@ -65,6 +76,18 @@ pub struct Module {
     pub servers: Vec<Server>,
     /// Examples found in the document, with the type they belong to.
     pub examples: Vec<Example>,
+    /// The error body most operations of the module answer with, and the trait that reads it
+    /// from any of the module's error enums; `None` unless two operations share one.
+    pub error_body: Option<SharedErrorBody>,
+}
+
+/// An error body shared by the error responses of several operations of a module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedErrorBody {
+    /// The name of the trait every error enum of the module implements (`HasErrorBody`).
+    pub trait_name: String,
+    /// The body's type.
+    pub ty: TypeRef,
 }
 
 /// A base URL from `servers`.
@@ -138,6 +161,8 @@ pub struct Operation {
     pub method: Method,
     /// The path template, e.g. `/v3/sso/certificates/{cert_id}`.
     pub path: String,
+    /// The operation's tags, in document order.
+    pub tags: Vec<String>,
     /// One-line summary.
     pub summary: Option<String>,
     /// Longer description (Markdown).
@@ -328,6 +353,12 @@ pub struct TypeDef {
     pub location: Location,
     /// What it is.
     pub kind: TypeKind,
+    /// Whether the name was given by the document (a component's name or `x-rust-name`) rather
+    /// than derived from where the schema is used.
+    pub explicit_name: bool,
+    /// When the type is shared with other modules: its name in the crate-level module of shared
+    /// types, which this module re-exports under [`TypeDef::name`].
+    pub shared_as: Option<String>,
 }
 
 /// The shape of a named type.

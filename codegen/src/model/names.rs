@@ -53,6 +53,14 @@ pub fn pascal_case(name: &str) -> String {
     s
 }
 
+/// `PascalCase` of one part of a longer name (a property name appended to its parent's): no
+/// suffix for keywords or prelude names, which only matter for a whole name (`result` →
+/// `Result`, so `ListTeammateResponse` + `result` → `ListTeammateResponseResult`).
+pub fn pascal_part(name: &str) -> String {
+    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    cleaned.to_upper_camel_case()
+}
+
 /// A set of names in which every new name is made unique by a numeric suffix, deterministically.
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {

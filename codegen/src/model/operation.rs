@@ -100,6 +100,7 @@ impl<'t, 'a> Operations<'t, 'a> {
             success_enum,
             method,
             path: path.to_string(),
+            tags: op.tags.clone(),
             summary: op.summary.clone(),
             description: op.description.clone(),
             params,

@@ -133,7 +133,7 @@ mod tests {
     }
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef { name: name.into(), description: None, location: Location::new("a.yaml", ""), kind }
+        TypeDef { name: name.into(), description: None, location: Location::new("a.yaml", ""), kind, explicit_name: false, shared_as: None }
     }
 
     fn named(name: &str) -> TypeRef {

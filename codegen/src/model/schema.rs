@@ -20,7 +20,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::names::{pascal_case, snake_case, Namespace};
+use super::names::{pascal_case, pascal_part, snake_case, Namespace};
 use super::{Field, IntWidth, TypeDef, TypeKind, TypeRef, UnionVariant, Validation, Variant};
 use crate::diag::{Location, Warnings};
 
@@ -77,7 +77,7 @@ impl<'a> Types<'a> {
                 ReferenceOr::Item(s) => s.schema_data.description.clone().or_else(|| s.schema_data.title.clone()),
                 ReferenceOr::Reference { .. } => None,
             };
-            self.defs.push(TypeDef { name: rust_name, description, location: at, kind });
+            self.defs.push(TypeDef { name: rust_name, description, location: at, kind, explicit_name: true, shared_as: None });
         }
     }
 
@@ -119,10 +119,12 @@ impl<'a> Types<'a> {
         if let Some(simple) = self.simple(schema, hint, at) {
             return simple;
         }
-        let name = self.names.unique(&rust_name_ext(&schema.schema_data).unwrap_or_else(|| pascal_case(hint)));
+        let explicit = rust_name_ext(&schema.schema_data);
+        let name = self.names.unique(&explicit.clone().unwrap_or_else(|| pascal_case(hint)));
         let kind = self.kind_of(schema, &name, at);
         let description = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
-        self.defs.push(TypeDef { name: name.clone(), description, location: at.clone(), kind });
+        let explicit_name = explicit.is_some();
+        self.defs.push(TypeDef { name: name.clone(), description, location: at.clone(), kind, explicit_name, shared_as: None });
         TypeRef::Named(name)
     }
 
@@ -311,7 +313,7 @@ impl<'a> Types<'a> {
                     aliases.push(alias);
                 }
             }
-            let ty = self.type_of_boxed(schema, &format!("{parent}{}", pascal_case(name)), &here);
+            let ty = self.type_of_boxed(schema, &format!("{parent}{}", pascal_part(name)), &here);
             let validation = match schema {
                 ReferenceOr::Item(s) => validation_of(s),
                 ReferenceOr::Reference { .. } => Validation::default(),

@@ -102,7 +102,7 @@ pub enum ApproveScopeRequestError {
     /// 401: Unauthorized
     Unauthorized(BTreeMap<String, serde_json::Value>),
     /// 404: Not Found
-    NotFound(ApproveScopeRequestNotFoundBody),
+    NotFound(ErrorBody),
 }
 
 /// A pending [`Api::deny_scope_request`](super::Api::deny_scope_request) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
@@ -182,7 +182,7 @@ pub enum DenyScopeRequestError {
     /// 401: Unauthorized
     Unauthorized,
     /// 404: Not Found
-    NotFound(DenyScopeRequestNotFoundBody),
+    NotFound(ErrorBody),
 }
 
 /// A pending [`Api::list_scope_request`](super::Api::list_scope_request) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
@@ -428,9 +428,9 @@ pub enum ListScopeError {
     /// 401: Unauthorized
     Unauthorized(ListScopeUnauthorizedBody),
     /// 403: Scopes forbidden response.
-    Forbidden(ListScopeForbiddenBody),
+    Forbidden(ListScopeErrorBody),
     /// 404: Scopes not found response.
-    NotFound(ListScopeNotFoundBody),
+    NotFound(ListScopeErrorBody),
     /// 500: Scopes internal server error response.
-    InternalServerError(ListScopeInternalServerErrorBody),
+    InternalServerError(ListScopeErrorBody),
 }

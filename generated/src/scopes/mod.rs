@@ -137,3 +137,60 @@ impl<'a> Api<'a> {
         }
     }
 }
+
+/// The error body `ErrorBody` that 2 operations of this module answer with, read from any of its error enums.
+///
+/// Every error enum of the module implements this trait, so one function handles "the API said no" for all of them:
+///
+/// ```no_run
+/// use sendgrid_access::scopes::HasErrorBody;
+/// use sendgrid_access::Error;
+///
+/// /// What the API said, for any operation of the module.
+/// fn explain<E: HasErrorBody + std::fmt::Debug>(error: &Error<E>) -> String {
+///     match error {
+///         Error::Api(e) => match e.body().error_body() {
+///             Some(body) => format!("{}: {body:?}", e.status()),
+///             None => format!("{} with another body", e.status()),
+///         },
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
+pub trait HasErrorBody {
+    /// The `ErrorBody` this error carries, if its status declares that body.
+    fn error_body(&self) -> Option<&ErrorBody>;
+}
+
+impl HasErrorBody for ApproveScopeRequestError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            ApproveScopeRequestError::NotFound(body) => Some(body),
+            _ => None,
+        }
+    }
+}
+
+impl HasErrorBody for DenyScopeRequestError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            DenyScopeRequestError::NotFound(body) => Some(body),
+            _ => None,
+        }
+    }
+}
+
+impl HasErrorBody for ListScopeRequestError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match *self {}
+    }
+}
+
+impl HasErrorBody for ListScopeError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        {
+            let _ = self;
+            None
+        }
+    }
+}

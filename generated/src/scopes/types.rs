@@ -11,7 +11,7 @@ use crate::runtime::validate;
 #[allow(unused_imports)]
 use crate::InvalidRequest;
 
-/// The `ApproveScopeRequestResponse` schema.
+/// Body of the 200 response to `approve_scope_request`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApproveScopeRequestResponse {
@@ -35,126 +35,10 @@ impl ApproveScopeRequestResponse {
     }
 }
 
-/// The `ApproveScopeRequestNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ApproveScopeRequestNotFoundBodyErrorsItem {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
+pub use crate::common::ErrorItem;
+pub use crate::common::ErrorBody;
 
-impl ApproveScopeRequestNotFoundBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ApproveScopeRequestNotFoundBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// The `ApproveScopeRequestNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ApproveScopeRequestNotFoundBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ApproveScopeRequestNotFoundBodyErrorsItem>>,
-}
-
-impl ApproveScopeRequestNotFoundBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ApproveScopeRequestNotFoundBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: Vec<ApproveScopeRequestNotFoundBodyErrorsItem>,
-    ) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `DenyScopeRequestNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DenyScopeRequestNotFoundBodyErrorsItem {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl DenyScopeRequestNotFoundBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        DenyScopeRequestNotFoundBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// The `DenyScopeRequestNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DenyScopeRequestNotFoundBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<DenyScopeRequestNotFoundBodyErrorsItem>>,
-}
-
-impl DenyScopeRequestNotFoundBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        DenyScopeRequestNotFoundBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(mut self, value: Vec<DenyScopeRequestNotFoundBodyErrorsItem>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `ListScopeRequestResponseItem` schema.
+/// An item of the body of the 200 response to `list_scope_request`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListScopeRequestResponseItem {
@@ -228,7 +112,7 @@ impl ListScopeRequestResponseItem {
     }
 }
 
-/// The `ListScopeResponse` schema.
+/// Body of the 200 response to `list_scope`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListScopeResponse {
@@ -243,7 +127,7 @@ impl ListScopeResponse {
     }
 }
 
-/// The `ListScopeUnauthorizedBodyErrorsItem` schema.
+/// An item of `errors` in `ListScopeUnauthorizedBody`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListScopeUnauthorizedBodyErrorsItem {
@@ -270,7 +154,7 @@ impl ListScopeUnauthorizedBodyErrorsItem {
     }
 }
 
-/// The `ListScopeUnauthorizedBody` schema.
+/// Error body of the 401 response to `list_scope`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListScopeUnauthorizedBody {
@@ -287,10 +171,10 @@ impl ListScopeUnauthorizedBody {
     }
 }
 
-/// The `ListScopeForbiddenBodyErrorsItem` schema.
+/// An item of `errors` in `ListScopeErrorBody`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListScopeForbiddenBodyErrorsItem {
+pub struct ListScopeErrorItem {
     /// An error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -302,10 +186,10 @@ pub struct ListScopeForbiddenBodyErrorsItem {
     pub help: Option<BTreeMap<String, serde_json::Value>>,
 }
 
-impl ListScopeForbiddenBodyErrorsItem {
+impl ListScopeErrorItem {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListScopeForbiddenBodyErrorsItem {
+        ListScopeErrorItem {
             message: None,
             field: None,
             help: None,
@@ -331,188 +215,29 @@ impl ListScopeForbiddenBodyErrorsItem {
     }
 }
 
-/// The `ListScopeForbiddenBody` schema.
+/// Error body of the 403, 404 and 500 responses to `list_scope`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListScopeForbiddenBody {
+pub struct ListScopeErrorBody {
     /// The `errors` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListScopeForbiddenBodyErrorsItem>>,
+    pub errors: Option<Vec<ListScopeErrorItem>>,
     /// When applicable, this property value will be an error ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
-impl ListScopeForbiddenBody {
+impl ListScopeErrorBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListScopeForbiddenBody {
+        ListScopeErrorBody {
             errors: None,
             id: None,
         }
     }
 
     /// Sets `errors`.
-    pub fn errors(mut self, value: Vec<ListScopeForbiddenBodyErrorsItem>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-
-/// The `ListScopeNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListScopeNotFoundBodyErrorsItem {
-    /// An error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// When applicable, this property value will be the field that generated the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// When applicable, this property value will be helper text or a link to documentation to help you troubleshoot the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<BTreeMap<String, serde_json::Value>>,
-}
-
-impl ListScopeNotFoundBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListScopeNotFoundBodyErrorsItem {
-            message: None,
-            field: None,
-            help: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-
-    /// Sets `help`.
-    pub fn help(mut self, value: BTreeMap<String, serde_json::Value>) -> Self {
-        self.help = Some(value);
-        self
-    }
-}
-
-/// The `ListScopeNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListScopeNotFoundBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListScopeNotFoundBodyErrorsItem>>,
-    /// When applicable, this property value will be an error ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-impl ListScopeNotFoundBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListScopeNotFoundBody {
-            errors: None,
-            id: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(mut self, value: Vec<ListScopeNotFoundBodyErrorsItem>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-
-/// The `ListScopeInternalServerErrorBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListScopeInternalServerErrorBodyErrorsItem {
-    /// An error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// When applicable, this property value will be the field that generated the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// When applicable, this property value will be helper text or a link to documentation to help you troubleshoot the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<BTreeMap<String, serde_json::Value>>,
-}
-
-impl ListScopeInternalServerErrorBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListScopeInternalServerErrorBodyErrorsItem {
-            message: None,
-            field: None,
-            help: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-
-    /// Sets `help`.
-    pub fn help(mut self, value: BTreeMap<String, serde_json::Value>) -> Self {
-        self.help = Some(value);
-        self
-    }
-}
-
-/// The `ListScopeInternalServerErrorBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListScopeInternalServerErrorBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListScopeInternalServerErrorBodyErrorsItem>>,
-    /// When applicable, this property value will be an error ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-impl ListScopeInternalServerErrorBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListScopeInternalServerErrorBody {
-            errors: None,
-            id: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: Vec<ListScopeInternalServerErrorBodyErrorsItem>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<ListScopeErrorItem>) -> Self {
         self.errors = Some(value);
         self
     }

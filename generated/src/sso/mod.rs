@@ -385,9 +385,9 @@ impl<'a> Api<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &sendgrid_access::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use sendgrid_access::sso::PatchSsoTeammatesRequest;
+    /// use sendgrid_access::sso::{PatchSsoTeammatesRequest, SsoTeammatesBaseRequestProps};
     ///
-    /// let body = PatchSsoTeammatesRequest::new("first_name", "last_name");
+    /// let body = SsoTeammatesBaseRequestProps::new("first_name", "last_name");
     /// let response = client.sso().update_sso_teammate("username", &body).await?;
     /// # Ok(())
     /// # }
@@ -402,6 +402,174 @@ impl<'a> Api<'a> {
             options: CallOptions::default(),
             username: username.into(),
             body,
+        }
+    }
+}
+
+/// The error body `SsoErrorResponse` that 12 operations of this module answer with, read from any of its error enums.
+///
+/// Every error enum of the module implements this trait, so one function handles "the API said no" for all of them:
+///
+/// ```no_run
+/// use sendgrid_access::sso::HasErrorBody;
+/// use sendgrid_access::Error;
+///
+/// /// What the API said, for any operation of the module.
+/// fn explain<E: HasErrorBody + std::fmt::Debug>(error: &Error<E>) -> String {
+///     match error {
+///         Error::Api(e) => match e.body().error_body() {
+///             Some(body) => format!("{}: {body:?}", e.status()),
+///             None => format!("{} with another body", e.status()),
+///         },
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
+pub trait HasErrorBody {
+    /// The `SsoErrorResponse` this error carries, if its status declares that body.
+    fn error_body(&self) -> Option<&SsoErrorResponse>;
+}
+
+impl HasErrorBody for CreateSsoCertificateError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            CreateSsoCertificateError::BadRequest(body) => Some(body),
+            CreateSsoCertificateError::Unauthorized(body) => Some(body),
+            CreateSsoCertificateError::Forbidden(body) => Some(body),
+            CreateSsoCertificateError::TooManyRequests(body) => Some(body),
+            CreateSsoCertificateError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for GetSsoCertificateError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            GetSsoCertificateError::BadRequest(body) => Some(body),
+            GetSsoCertificateError::Unauthorized(body) => Some(body),
+            GetSsoCertificateError::Forbidden(body) => Some(body),
+            GetSsoCertificateError::TooManyRequests(body) => Some(body),
+            GetSsoCertificateError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for DeleteSsoCertificateError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            DeleteSsoCertificateError::BadRequest(body) => Some(body),
+            DeleteSsoCertificateError::Unauthorized(body) => Some(body),
+            DeleteSsoCertificateError::Forbidden(body) => Some(body),
+            DeleteSsoCertificateError::TooManyRequests(body) => Some(body),
+            DeleteSsoCertificateError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for UpdateSsoCertificateError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            UpdateSsoCertificateError::BadRequest(body) => Some(body),
+            UpdateSsoCertificateError::Unauthorized(body) => Some(body),
+            UpdateSsoCertificateError::Forbidden(body) => Some(body),
+            UpdateSsoCertificateError::TooManyRequests(body) => Some(body),
+            UpdateSsoCertificateError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for ListSsoIntegrationError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            ListSsoIntegrationError::BadRequest(body) => Some(body),
+            ListSsoIntegrationError::Unauthorized(body) => Some(body),
+            ListSsoIntegrationError::Forbidden(body) => Some(body),
+            ListSsoIntegrationError::TooManyRequests(body) => Some(body),
+            ListSsoIntegrationError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for CreateSsoIntegrationError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            CreateSsoIntegrationError::BadRequest(body) => Some(body),
+            CreateSsoIntegrationError::Unauthorized(body) => Some(body),
+            CreateSsoIntegrationError::Forbidden(body) => Some(body),
+            CreateSsoIntegrationError::TooManyRequests(body) => Some(body),
+            CreateSsoIntegrationError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for GetSsoIntegrationError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            GetSsoIntegrationError::BadRequest(body) => Some(body),
+            GetSsoIntegrationError::Unauthorized(body) => Some(body),
+            GetSsoIntegrationError::Forbidden(body) => Some(body),
+            GetSsoIntegrationError::TooManyRequests(body) => Some(body),
+            GetSsoIntegrationError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for DeleteSsoIntegrationError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            DeleteSsoIntegrationError::BadRequest(body) => Some(body),
+            DeleteSsoIntegrationError::Unauthorized(body) => Some(body),
+            DeleteSsoIntegrationError::Forbidden(body) => Some(body),
+            DeleteSsoIntegrationError::TooManyRequests(body) => Some(body),
+            DeleteSsoIntegrationError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for UpdateSsoIntegrationError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            UpdateSsoIntegrationError::BadRequest(body) => Some(body),
+            UpdateSsoIntegrationError::Unauthorized(body) => Some(body),
+            UpdateSsoIntegrationError::Forbidden(body) => Some(body),
+            UpdateSsoIntegrationError::TooManyRequests(body) => Some(body),
+            UpdateSsoIntegrationError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for ListSsoIntegrationCertificateError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            ListSsoIntegrationCertificateError::BadRequest(body) => Some(body),
+            ListSsoIntegrationCertificateError::Unauthorized(body) => Some(body),
+            ListSsoIntegrationCertificateError::Forbidden(body) => Some(body),
+            ListSsoIntegrationCertificateError::TooManyRequests(body) => Some(body),
+            ListSsoIntegrationCertificateError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for CreateSsoTeammateError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            CreateSsoTeammateError::BadRequest(body) => Some(body),
+            CreateSsoTeammateError::Unauthorized(body) => Some(body),
+            CreateSsoTeammateError::Forbidden(body) => Some(body),
+            CreateSsoTeammateError::TooManyRequests(body) => Some(body),
+            CreateSsoTeammateError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for UpdateSsoTeammateError {
+    fn error_body(&self) -> Option<&SsoErrorResponse> {
+        match self {
+            UpdateSsoTeammateError::BadRequest(body) => Some(body),
+            UpdateSsoTeammateError::Unauthorized(body) => Some(body),
+            UpdateSsoTeammateError::Forbidden(body) => Some(body),
+            UpdateSsoTeammateError::TooManyRequests(body) => Some(body),
+            UpdateSsoTeammateError::InternalServerError(body) => Some(body),
         }
     }
 }

@@ -207,7 +207,7 @@ impl PostPatchIntegrationRequest {
 /// An array of Subusers to which the Teammate should have access.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct SsoTeammatesBaseRequestPropsSubuserAccessItem {
+pub struct SubuserAccessItem {
     /// Set this property to the ID of a Subuser to which the Teammate should have access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
     pub id: i64,
     /// Grant the level of access the Teammate should have to the specified Subuser with this property. This property value may be either `admin` or `restricted`. When set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
@@ -217,10 +217,10 @@ pub struct SsoTeammatesBaseRequestPropsSubuserAccessItem {
     pub scopes: Option<Vec<String>>,
 }
 
-impl SsoTeammatesBaseRequestPropsSubuserAccessItem {
+impl SubuserAccessItem {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(id: i64, permission_type: PermissionType) -> Self {
-        SsoTeammatesBaseRequestPropsSubuserAccessItem {
+        SubuserAccessItem {
             id,
             permission_type,
             scopes: None,
@@ -234,7 +234,7 @@ impl SsoTeammatesBaseRequestPropsSubuserAccessItem {
     }
 }
 
-/// The `SsoTeammatesBaseRequestProps` schema.
+/// An alternative of `PatchSsoTeammatesRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SsoTeammatesBaseRequestProps {
@@ -256,7 +256,7 @@ pub struct SsoTeammatesBaseRequestProps {
     pub has_restricted_subuser_access: Option<bool>,
     /// Specify which Subusers the Teammate may access and act on behalf of with this property. If this property is populated, you must set the `has_restricted_subuser_access` property to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<Vec<SsoTeammatesBaseRequestPropsSubuserAccessItem>>,
+    pub subuser_access: Option<Vec<SubuserAccessItem>>,
 }
 
 impl SsoTeammatesBaseRequestProps {
@@ -298,41 +298,8 @@ impl SsoTeammatesBaseRequestProps {
     }
 
     /// Sets `subuser_access`.
-    pub fn subuser_access(
-        mut self,
-        value: Vec<SsoTeammatesBaseRequestPropsSubuserAccessItem>,
-    ) -> Self {
+    pub fn subuser_access(mut self, value: Vec<SubuserAccessItem>) -> Self {
         self.subuser_access = Some(value);
-        self
-    }
-}
-
-/// An array of Subusers to which the Teammate should have access.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PostSsoTeammatesRequestSubuserAccessItem {
-    /// Set this property to the ID of a Subuser to which the Teammate should have access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
-    pub id: i64,
-    /// Grant the level of access the Teammate should have to the specified Subuser with this property. This property value may be either `admin` or `restricted`. When set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
-    pub permission_type: PermissionType,
-    /// Add or remove permissions that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes. You should not include this property in the request when the `permission_type` property is set to `admin`—administrators have full access to the specified Subuser.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-}
-
-impl PostSsoTeammatesRequestSubuserAccessItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(id: i64, permission_type: PermissionType) -> Self {
-        PostSsoTeammatesRequestSubuserAccessItem {
-            id,
-            permission_type,
-            scopes: None,
-        }
-    }
-
-    /// Sets `scopes`.
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.scopes = Some(value);
         self
     }
 }
@@ -361,7 +328,7 @@ pub struct PostSsoTeammatesRequest {
     pub has_restricted_subuser_access: Option<bool>,
     /// Specify which Subusers the Teammate may access and act on behalf of with this property. If this property is populated, you must set the `has_restricted_subuser_access` property to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<Vec<PostSsoTeammatesRequestSubuserAccessItem>>,
+    pub subuser_access: Option<Vec<SubuserAccessItem>>,
 }
 
 impl PostSsoTeammatesRequest {
@@ -408,119 +375,16 @@ impl PostSsoTeammatesRequest {
     }
 
     /// Sets `subuser_access`.
-    pub fn subuser_access(
-        mut self,
-        value: Vec<PostSsoTeammatesRequestSubuserAccessItem>,
-    ) -> Self {
+    pub fn subuser_access(mut self, value: Vec<SubuserAccessItem>) -> Self {
         self.subuser_access = Some(value);
-        self
-    }
-}
-
-/// An array of Subusers to which the Teammate should have access.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PatchSsoTeammatesRequestSubuserAccessItem {
-    /// Set this property to the ID of a Subuser to which the Teammate should have access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
-    pub id: i64,
-    /// Grant the level of access the Teammate should have to the specified Subuser with this property. This property value may be either `admin` or `restricted`. When set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
-    pub permission_type: PermissionType,
-    /// Add or remove permissions that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes. You should not include this property in the request when the `permission_type` property is set to `admin`—administrators have full access to the specified Subuser.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-}
-
-impl PatchSsoTeammatesRequestSubuserAccessItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(id: i64, permission_type: PermissionType) -> Self {
-        PatchSsoTeammatesRequestSubuserAccessItem {
-            id,
-            permission_type,
-            scopes: None,
-        }
-    }
-
-    /// Sets `scopes`.
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.scopes = Some(value);
         self
     }
 }
 
 /// Single Sign-On Teammate Update Request Body
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PatchSsoTeammatesRequest {
-    /// Set this property to the Teammate's first name.
-    pub first_name: String,
-    /// Set this property to the Teammate's last name.
-    pub last_name: String,
-    /// Set this property to `true` if the Teammate has admin permissions. You should not include the `scopes` or `persona` properties when setting the `is_admin` property to `true`—an admin will be allocated all scopes. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_admin: Option<bool>,
-    /// A persona represents a group of permissions often required by a type of Teammate such as a developer or marketer. Assigning a persona allows you to allocate a group of pre-defined permissions rather than assigning each scope individually. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a full list of the scopes assigned to each persona.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub persona: Option<Persona>,
-    /// Add or remove permissions from a Teammate using this `scopes` property. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes. You should not include this propety in the request when using the `persona` property or when setting the `is_admin` property to `true`—assigning a `persona` or setting `is_admin` to `true` will allocate a group of permissions to the Teammate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    /// Set this property to `true` to give the Teammate permissions to operate only on behalf of a Subuser. This property value must be `true` if the `subuser_access` property is not empty. The `subuser_access` property determines which Subusers the Teammate may act on behalf of. If this property is set to `true`, you cannot specify individual `scopes`, assign a `persona`, or set `is_admin` to `true`—a Teammate cannot specify scopes for the parent account and have restricted Subuser access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_restricted_subuser_access: Option<bool>,
-    /// Specify which Subusers the Teammate may access and act on behalf of with this property. If this property is populated, you must set the `has_restricted_subuser_access` property to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<Vec<PatchSsoTeammatesRequestSubuserAccessItem>>,
-}
+pub type PatchSsoTeammatesRequest = SsoTeammatesBaseRequestProps;
 
-impl PatchSsoTeammatesRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(first_name: impl Into<String>, last_name: impl Into<String>) -> Self {
-        PatchSsoTeammatesRequest {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            is_admin: None,
-            persona: None,
-            scopes: None,
-            has_restricted_subuser_access: None,
-            subuser_access: None,
-        }
-    }
-
-    /// Sets `is_admin`.
-    pub fn is_admin(mut self, value: bool) -> Self {
-        self.is_admin = Some(value);
-        self
-    }
-
-    /// Sets `persona`.
-    pub fn persona(mut self, value: Persona) -> Self {
-        self.persona = Some(value);
-        self
-    }
-
-    /// Sets `scopes`.
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.scopes = Some(value);
-        self
-    }
-
-    /// Sets `has_restricted_subuser_access`.
-    pub fn has_restricted_subuser_access(mut self, value: bool) -> Self {
-        self.has_restricted_subuser_access = Some(value);
-        self
-    }
-
-    /// Sets `subuser_access`.
-    pub fn subuser_access(
-        mut self,
-        value: Vec<PatchSsoTeammatesRequestSubuserAccessItem>,
-    ) -> Self {
-        self.subuser_access = Some(value);
-        self
-    }
-}
-
-/// The `SsoTeammatesBaseResponseProps` schema.
+/// Schema `SsoTeammatesBaseResponseProps` of the document's components (used by no operation).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SsoTeammatesBaseResponseProps {
@@ -594,81 +458,9 @@ impl SsoTeammatesBaseResponseProps {
     }
 }
 
-/// An array of Subusers to which the Teammate has access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
-    /// The ID of a Subuser to which the Teammate has access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The username of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// The email address of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Indicates if the Subuser is active for the SendGrid account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType>,
-    /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-}
+pub use crate::common::ListSubuserAccessResponseSubuserAccessItem as SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem;
 
-impl SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem {
-            id: None,
-            username: None,
-            email: None,
-            disabled: None,
-            permission_type: None,
-            scopes: None,
-        }
-    }
-
-    /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = Some(value);
-        self
-    }
-
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-
-    /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-
-    /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType) -> Self {
-        self.permission_type = Some(value);
-        self
-    }
-
-    /// Sets `scopes`.
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.scopes = Some(value);
-        self
-    }
-}
-
-/// The `SsoTeammatesRestrictedSubuserResponseProps` schema.
+/// Schema `SsoTeammatesRestrictedSubuserResponseProps` of the document's components (used by no operation).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SsoTeammatesRestrictedSubuserResponseProps {
@@ -707,80 +499,6 @@ impl SsoTeammatesRestrictedSubuserResponseProps {
     }
 }
 
-/// An array of Subusers to which the Teammate has access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PostSsoTeammates201SubuserAccessItem {
-    /// The ID of a Subuser to which the Teammate has access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The username of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// The email address of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Indicates if the Subuser is active for the SendGrid account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType>,
-    /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-}
-
-impl PostSsoTeammates201SubuserAccessItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        PostSsoTeammates201SubuserAccessItem {
-            id: None,
-            username: None,
-            email: None,
-            disabled: None,
-            permission_type: None,
-            scopes: None,
-        }
-    }
-
-    /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = Some(value);
-        self
-    }
-
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-
-    /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-
-    /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType) -> Self {
-        self.permission_type = Some(value);
-        self
-    }
-
-    /// Sets `scopes`.
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.scopes = Some(value);
-        self
-    }
-}
-
 /// Successful SSO Teammates POST Response.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -808,7 +526,9 @@ pub struct PostSsoTeammates201 {
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<Vec<PostSsoTeammates201SubuserAccessItem>>,
+    pub subuser_access: Option<
+        Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
+    >,
 }
 
 impl PostSsoTeammates201 {
@@ -871,83 +591,9 @@ impl PostSsoTeammates201 {
     /// Sets `subuser_access`.
     pub fn subuser_access(
         mut self,
-        value: Vec<PostSsoTeammates201SubuserAccessItem>,
+        value: Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
     ) -> Self {
         self.subuser_access = Some(value);
-        self
-    }
-}
-
-/// An array of Subusers to which the Teammate has access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PatchSsoTeammates200SubuserAccessItem {
-    /// The ID of a Subuser to which the Teammate has access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The username of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// The email address of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Indicates if the Subuser is active for the SendGrid account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType>,
-    /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-}
-
-impl PatchSsoTeammates200SubuserAccessItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        PatchSsoTeammates200SubuserAccessItem {
-            id: None,
-            username: None,
-            email: None,
-            disabled: None,
-            permission_type: None,
-            scopes: None,
-        }
-    }
-
-    /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = Some(value);
-        self
-    }
-
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-
-    /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-
-    /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType) -> Self {
-        self.permission_type = Some(value);
-        self
-    }
-
-    /// Sets `scopes`.
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.scopes = Some(value);
         self
     }
 }
@@ -1012,7 +658,9 @@ pub struct PatchSsoTeammates200 {
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<Vec<PatchSsoTeammates200SubuserAccessItem>>,
+    pub subuser_access: Option<
+        Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
+    >,
 }
 
 impl PatchSsoTeammates200 {
@@ -1152,14 +800,14 @@ impl PatchSsoTeammates200 {
     /// Sets `subuser_access`.
     pub fn subuser_access(
         mut self,
-        value: Vec<PatchSsoTeammates200SubuserAccessItem>,
+        value: Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
     ) -> Self {
         self.subuser_access = Some(value);
         self
     }
 }
 
-/// The `SsoErrorResponseItem` schema.
+/// An alternative of `SsoErrorResponse`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SsoErrorResponseItem {
@@ -1203,10 +851,10 @@ impl SsoErrorResponseItem {
     }
 }
 
-/// SSO Error Response
+/// Error body of the 400, 401, 403, 429 and 500 responses to `create_sso_certificate` and 11 other operations.
 pub type SsoErrorResponse = Vec<SsoErrorResponseItem>;
 
-/// The `Persona` schema.
+/// The value of `persona` in `SsoTeammatesBaseRequestProps` and one other type.
 ///
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
@@ -1249,81 +897,10 @@ impl std::fmt::Display for Persona {
     }
 }
 
-/// The `PermissionType` schema.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum PermissionType {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `restricted`.
-    #[serde(rename = "restricted")]
-    Restricted,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
+pub use crate::common::PermissionType;
+pub use crate::common::UserType;
 
-impl PermissionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PermissionType::Admin => "admin",
-            PermissionType::Restricted => "restricted",
-            PermissionType::Unknown(other) => other,
-        }
-    }
-}
-
-impl std::fmt::Display for PermissionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The `UserType` schema.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UserType {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `owner`.
-    #[serde(rename = "owner")]
-    Owner,
-    /// The value `teammate`.
-    #[serde(rename = "teammate")]
-    Teammate,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl UserType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserType::Admin => "admin",
-            UserType::Owner => "owner",
-            UserType::Teammate => "teammate",
-            UserType::Unknown(other) => other,
-        }
-    }
-}
-
-impl std::fmt::Display for UserType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The `CreateSsoCertificateRequest` schema.
+/// Request body of `create_sso_certificate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateSsoCertificateRequest {
@@ -1356,7 +933,7 @@ impl CreateSsoCertificateRequest {
     }
 }
 
-/// The `UpdateSsoCertificateRequest` schema.
+/// Request body of `update_sso_certificate`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSsoCertificateRequest {

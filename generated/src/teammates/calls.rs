@@ -145,7 +145,7 @@ impl<'a> ListTeammate<'a> {
     pub fn items(
         self,
     ) -> impl Stream<
-        Item = Result<ListTeammateResponseResultValueItem, Error<ListTeammateError>>,
+        Item = Result<ListTeammateResponseResultItem, Error<ListTeammateError>>,
     > + Send + 'a {
         self.pages()
             .map_ok(|page| stream::iter(
@@ -284,7 +284,7 @@ impl<'a> IntoFuture for InviteTeammate<'a> {
 #[non_exhaustive]
 pub enum InviteTeammateError {
     /// 400.
-    BadRequest(InviteTeammateBadRequestBody),
+    BadRequest(ErrorBody),
 }
 
 /// A pending [`Api::list_subuser_access`](super::Api::list_subuser_access) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
@@ -401,13 +401,13 @@ impl<'a> IntoFuture for ListSubuserAccess<'a> {
 #[non_exhaustive]
 pub enum ListSubuserAccessError {
     /// 400: 400 Bad request
-    BadRequest(ListSubuserAccessBadRequestBody),
+    BadRequest(ErrorBody),
     /// 401: 401 Forbidden
-    Unauthorized(ListSubuserAccessUnauthorizedBody),
+    Unauthorized(ErrorBody),
     /// 403: 403 Forbidden
-    Forbidden(ListSubuserAccessForbiddenBody),
+    Forbidden(ErrorBody),
     /// 500: 500
-    InternalServerError(ListSubuserAccessInternalServerErrorBody),
+    InternalServerError(ErrorBody),
 }
 
 /// A pending [`Api::get_teammate`](super::Api::get_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
@@ -576,7 +576,7 @@ impl<'a> IntoFuture for DeleteTeammate<'a> {
 #[non_exhaustive]
 pub enum DeleteTeammateError {
     /// 404.
-    NotFound(DeleteTeammateNotFoundBody),
+    NotFound(ErrorBody),
 }
 
 /// A pending [`Api::update_teammate`](super::Api::update_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
@@ -670,9 +670,9 @@ impl<'a> IntoFuture for UpdateTeammate<'a> {
 #[non_exhaustive]
 pub enum UpdateTeammateError {
     /// 400.
-    BadRequest(UpdateTeammateBadRequestBody),
+    BadRequest(ErrorBody),
     /// 404.
-    NotFound(UpdateTeammateNotFoundBody),
+    NotFound(ErrorBody),
 }
 
 /// A pending [`Api::list_pending_teammate`](super::Api::list_pending_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
@@ -842,7 +842,7 @@ impl<'a> IntoFuture for DeletePendingTeammate<'a> {
 #[non_exhaustive]
 pub enum DeletePendingTeammateError {
     /// 404.
-    NotFound(DeletePendingTeammateNotFoundBody),
+    NotFound(ErrorBody),
 }
 
 /// A pending [`Api::resend_teammate_invite`](super::Api::resend_teammate_invite) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
@@ -939,5 +939,5 @@ impl<'a> IntoFuture for ResendTeammateInvite<'a> {
 #[non_exhaustive]
 pub enum ResendTeammateInviteError {
     /// 404.
-    NotFound(ResendTeammateInviteNotFoundBody),
+    NotFound(ErrorBody),
 }

@@ -279,3 +279,97 @@ impl<'a> Api<'a> {
         }
     }
 }
+
+/// The error body `ErrorBody` that 6 operations of this module answer with, read from any of its error enums.
+///
+/// Every error enum of the module implements this trait, so one function handles "the API said no" for all of them:
+///
+/// ```no_run
+/// use sendgrid_access::teammates::HasErrorBody;
+/// use sendgrid_access::Error;
+///
+/// /// What the API said, for any operation of the module.
+/// fn explain<E: HasErrorBody + std::fmt::Debug>(error: &Error<E>) -> String {
+///     match error {
+///         Error::Api(e) => match e.body().error_body() {
+///             Some(body) => format!("{}: {body:?}", e.status()),
+///             None => format!("{} with another body", e.status()),
+///         },
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
+pub trait HasErrorBody {
+    /// The `ErrorBody` this error carries, if its status declares that body.
+    fn error_body(&self) -> Option<&ErrorBody>;
+}
+
+impl HasErrorBody for ListTeammateError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match *self {}
+    }
+}
+
+impl HasErrorBody for InviteTeammateError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            InviteTeammateError::BadRequest(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for ListSubuserAccessError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            ListSubuserAccessError::BadRequest(body) => Some(body),
+            ListSubuserAccessError::Unauthorized(body) => Some(body),
+            ListSubuserAccessError::Forbidden(body) => Some(body),
+            ListSubuserAccessError::InternalServerError(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for GetTeammateError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match *self {}
+    }
+}
+
+impl HasErrorBody for DeleteTeammateError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            DeleteTeammateError::NotFound(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for UpdateTeammateError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            UpdateTeammateError::BadRequest(body) => Some(body),
+            UpdateTeammateError::NotFound(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for ListPendingTeammateError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match *self {}
+    }
+}
+
+impl HasErrorBody for DeletePendingTeammateError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            DeletePendingTeammateError::NotFound(body) => Some(body),
+        }
+    }
+}
+
+impl HasErrorBody for ResendTeammateInviteError {
+    fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            ResendTeammateInviteError::NotFound(body) => Some(body),
+        }
+    }
+}

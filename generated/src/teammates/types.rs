@@ -11,84 +11,13 @@ use crate::runtime::validate;
 #[allow(unused_imports)]
 use crate::InvalidRequest;
 
-/// The `UserType` schema.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UserType {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `owner`.
-    #[serde(rename = "owner")]
-    Owner,
-    /// The value `teammate`.
-    #[serde(rename = "teammate")]
-    Teammate,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
+pub use crate::common::UserType;
+pub use crate::common::PermissionType;
 
-impl UserType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserType::Admin => "admin",
-            UserType::Owner => "owner",
-            UserType::Teammate => "teammate",
-            UserType::Unknown(other) => other,
-        }
-    }
-}
-
-impl std::fmt::Display for UserType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The `PermissionType` schema.
-///
-/// Values this version of the crate does not know are kept in `Unknown`, so a new
-/// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum PermissionType {
-    /// The value `admin`.
-    #[serde(rename = "admin")]
-    Admin,
-    /// The value `restricted`.
-    #[serde(rename = "restricted")]
-    Restricted,
-    /// A value not known to this version of the crate.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl PermissionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PermissionType::Admin => "admin",
-            PermissionType::Restricted => "restricted",
-            PermissionType::Unknown(other) => other,
-        }
-    }
-}
-
-impl std::fmt::Display for PermissionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The `ListTeammateResponseResultValueItem` schema.
+/// An item of `result` in `ListTeammateResponse`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListTeammateResponseResultValueItem {
+pub struct ListTeammateResponseResultItem {
     /// Teammate's username
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
@@ -136,10 +65,10 @@ pub struct ListTeammateResponseResultValueItem {
     pub company: Option<String>,
 }
 
-impl ListTeammateResponseResultValueItem {
+impl ListTeammateResponseResultItem {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListTeammateResponseResultValueItem {
+        ListTeammateResponseResultItem {
             username: None,
             email: None,
             first_name: None,
@@ -249,13 +178,13 @@ impl ListTeammateResponseResultValueItem {
     }
 }
 
-/// The `ListTeammateResponse` schema.
+/// Body of the 200 response to `list_teammate`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListTeammateResponse {
     /// The `result` field.
     #[serde(alias = "results", default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Vec<ListTeammateResponseResultValueItem>>,
+    pub result: Option<Vec<ListTeammateResponseResultItem>>,
 }
 
 impl ListTeammateResponse {
@@ -267,13 +196,13 @@ impl ListTeammateResponse {
     }
 
     /// Sets `result`.
-    pub fn result(mut self, value: Vec<ListTeammateResponseResultValueItem>) -> Self {
+    pub fn result(mut self, value: Vec<ListTeammateResponseResultItem>) -> Self {
         self.result = Some(value);
         self
     }
 }
 
-/// The `InviteTeammateRequest` schema.
+/// Request body of `invite_teammate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InviteTeammateRequest {
@@ -308,7 +237,7 @@ impl InviteTeammateRequest {
     }
 }
 
-/// The `InviteTeammateResponse` schema.
+/// Body of the 201 response to `invite_teammate`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InviteTeammateResponse {
@@ -362,139 +291,11 @@ impl InviteTeammateResponse {
     }
 }
 
-/// The `InviteTeammateBadRequestBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct InviteTeammateBadRequestBodyErrorsItem {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
+pub use crate::common::ErrorItem;
+pub use crate::common::ErrorBody;
+pub use crate::common::ListSubuserAccessResponseSubuserAccessItem;
 
-impl InviteTeammateBadRequestBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        InviteTeammateBadRequestBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// The `InviteTeammateBadRequestBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct InviteTeammateBadRequestBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<InviteTeammateBadRequestBodyErrorsItem>>,
-}
-
-impl InviteTeammateBadRequestBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        InviteTeammateBadRequestBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(mut self, value: Vec<InviteTeammateBadRequestBodyErrorsItem>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// An array of Subusers to which the Teammate has access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListSubuserAccessResponseSubuserAccessItem {
-    /// The ID of a Subuser to which the Teammate has access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The username of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// The email address of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Indicates if the Subuser is active for the SendGrid account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: Option<PermissionType>,
-    /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-}
-
-impl ListSubuserAccessResponseSubuserAccessItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListSubuserAccessResponseSubuserAccessItem {
-            id: None,
-            username: None,
-            email: None,
-            disabled: None,
-            permission_type: None,
-            scopes: None,
-        }
-    }
-
-    /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = Some(value);
-        self
-    }
-
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-
-    /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-
-    /// Sets `permission_type`.
-    pub fn permission_type(mut self, value: PermissionType) -> Self {
-        self.permission_type = Some(value);
-        self
-    }
-
-    /// Sets `scopes`.
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.scopes = Some(value);
-        self
-    }
-}
-
-/// The `ListSubuserAccessResponseMetadataNextParams` schema.
+/// The value of `next_params` in `ListSubuserAccessResponseMetadata`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListSubuserAccessResponseMetadataNextParams {
@@ -565,7 +366,7 @@ impl ListSubuserAccessResponseMetadata {
     }
 }
 
-/// The `ListSubuserAccessResponse` schema.
+/// Body of the 200 response to `list_subuser_access`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListSubuserAccessResponse {
@@ -612,251 +413,7 @@ impl ListSubuserAccessResponse {
     }
 }
 
-/// The `ListSubuserAccessBadRequestBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListSubuserAccessBadRequestBodyErrorsItem {
-    /// The message representing the error from the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The field associated with the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl ListSubuserAccessBadRequestBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListSubuserAccessBadRequestBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// An object containing an array of errors objects.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListSubuserAccessBadRequestBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListSubuserAccessBadRequestBodyErrorsItem>>,
-}
-
-impl ListSubuserAccessBadRequestBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListSubuserAccessBadRequestBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: Vec<ListSubuserAccessBadRequestBodyErrorsItem>,
-    ) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `ListSubuserAccessUnauthorizedBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListSubuserAccessUnauthorizedBodyErrorsItem {
-    /// The message representing the error from the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The field associated with the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl ListSubuserAccessUnauthorizedBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListSubuserAccessUnauthorizedBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// An object containing an array of errors objects.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListSubuserAccessUnauthorizedBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListSubuserAccessUnauthorizedBodyErrorsItem>>,
-}
-
-impl ListSubuserAccessUnauthorizedBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListSubuserAccessUnauthorizedBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: Vec<ListSubuserAccessUnauthorizedBodyErrorsItem>,
-    ) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `ListSubuserAccessForbiddenBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListSubuserAccessForbiddenBodyErrorsItem {
-    /// The message representing the error from the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The field associated with the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl ListSubuserAccessForbiddenBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListSubuserAccessForbiddenBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// An object containing an array of errors objects.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListSubuserAccessForbiddenBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListSubuserAccessForbiddenBodyErrorsItem>>,
-}
-
-impl ListSubuserAccessForbiddenBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListSubuserAccessForbiddenBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: Vec<ListSubuserAccessForbiddenBodyErrorsItem>,
-    ) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `ListSubuserAccessInternalServerErrorBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListSubuserAccessInternalServerErrorBodyErrorsItem {
-    /// The message representing the error from the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The field associated with the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl ListSubuserAccessInternalServerErrorBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListSubuserAccessInternalServerErrorBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// An object containing an array of errors objects.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListSubuserAccessInternalServerErrorBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListSubuserAccessInternalServerErrorBodyErrorsItem>>,
-}
-
-impl ListSubuserAccessInternalServerErrorBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ListSubuserAccessInternalServerErrorBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: Vec<ListSubuserAccessInternalServerErrorBodyErrorsItem>,
-    ) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `GetTeammateResponse` schema.
+/// Body of the 200 response to `get_teammate`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetTeammateResponse {
@@ -1030,65 +587,7 @@ impl GetTeammateResponse {
     }
 }
 
-/// The `DeleteTeammateNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DeleteTeammateNotFoundBodyErrorsItem {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl DeleteTeammateNotFoundBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        DeleteTeammateNotFoundBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// The `DeleteTeammateNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DeleteTeammateNotFoundBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<DeleteTeammateNotFoundBodyErrorsItem>>,
-}
-
-impl DeleteTeammateNotFoundBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        DeleteTeammateNotFoundBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(mut self, value: Vec<DeleteTeammateNotFoundBodyErrorsItem>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `UpdateTeammateRequest` schema.
+/// Request body of `update_teammate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTeammateRequest {
@@ -1108,7 +607,7 @@ impl UpdateTeammateRequest {
     }
 }
 
-/// The `UpdateTeammateResponse` schema.
+/// Body of the 200 response to `update_teammate`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTeammateResponse {
@@ -1282,126 +781,10 @@ impl UpdateTeammateResponse {
     }
 }
 
-/// The `UpdateTeammateBadRequestBodyErrorsItem` schema.
+/// An item of `result` in `ListPendingTeammateResponse`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct UpdateTeammateBadRequestBodyErrorsItem {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl UpdateTeammateBadRequestBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        UpdateTeammateBadRequestBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// The `UpdateTeammateBadRequestBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateTeammateBadRequestBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<UpdateTeammateBadRequestBodyErrorsItem>>,
-}
-
-impl UpdateTeammateBadRequestBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        UpdateTeammateBadRequestBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(mut self, value: Vec<UpdateTeammateBadRequestBodyErrorsItem>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `UpdateTeammateNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateTeammateNotFoundBodyErrorsItem {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl UpdateTeammateNotFoundBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        UpdateTeammateNotFoundBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// The `UpdateTeammateNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateTeammateNotFoundBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<UpdateTeammateNotFoundBodyErrorsItem>>,
-}
-
-impl UpdateTeammateNotFoundBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        UpdateTeammateNotFoundBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(mut self, value: Vec<UpdateTeammateNotFoundBodyErrorsItem>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `ListPendingTeammateResponseResultValueItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ListPendingTeammateResponseResultValueItem {
+pub struct ListPendingTeammateResponseResultItem {
     /// Email address teammate invite will be sent to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -1419,10 +802,10 @@ pub struct ListPendingTeammateResponseResultValueItem {
     pub expiration_date: Option<i64>,
 }
 
-impl ListPendingTeammateResponseResultValueItem {
+impl ListPendingTeammateResponseResultItem {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListPendingTeammateResponseResultValueItem {
+        ListPendingTeammateResponseResultItem {
             email: None,
             scopes: None,
             is_admin: None,
@@ -1462,13 +845,13 @@ impl ListPendingTeammateResponseResultValueItem {
     }
 }
 
-/// The `ListPendingTeammateResponse` schema.
+/// Body of the 200 response to `list_pending_teammate`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListPendingTeammateResponse {
     /// The `result` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Vec<ListPendingTeammateResponseResultValueItem>>,
+    pub result: Option<Vec<ListPendingTeammateResponseResultItem>>,
 }
 
 impl ListPendingTeammateResponse {
@@ -1480,77 +863,13 @@ impl ListPendingTeammateResponse {
     }
 
     /// Sets `result`.
-    pub fn result(
-        mut self,
-        value: Vec<ListPendingTeammateResponseResultValueItem>,
-    ) -> Self {
+    pub fn result(mut self, value: Vec<ListPendingTeammateResponseResultItem>) -> Self {
         self.result = Some(value);
         self
     }
 }
 
-/// The `DeletePendingTeammateNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DeletePendingTeammateNotFoundBodyErrorsItem {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl DeletePendingTeammateNotFoundBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        DeletePendingTeammateNotFoundBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// The `DeletePendingTeammateNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DeletePendingTeammateNotFoundBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<DeletePendingTeammateNotFoundBodyErrorsItem>>,
-}
-
-impl DeletePendingTeammateNotFoundBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        DeletePendingTeammateNotFoundBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: Vec<DeletePendingTeammateNotFoundBodyErrorsItem>,
-    ) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
-
-/// The `ResendTeammateInviteResponse` schema.
+/// Body of the 200 response to `resend_teammate_invite`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResendTeammateInviteResponse {
@@ -1600,67 +919,6 @@ impl ResendTeammateInviteResponse {
     /// Sets `is_admin`.
     pub fn is_admin(mut self, value: bool) -> Self {
         self.is_admin = Some(value);
-        self
-    }
-}
-
-/// The `ResendTeammateInviteNotFoundBodyErrorsItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ResendTeammateInviteNotFoundBodyErrorsItem {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl ResendTeammateInviteNotFoundBodyErrorsItem {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ResendTeammateInviteNotFoundBodyErrorsItem {
-            message: None,
-            field: None,
-        }
-    }
-
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-}
-
-/// The `ResendTeammateInviteNotFoundBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ResendTeammateInviteNotFoundBody {
-    /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ResendTeammateInviteNotFoundBodyErrorsItem>>,
-}
-
-impl ResendTeammateInviteNotFoundBody {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new() -> Self {
-        ResendTeammateInviteNotFoundBody {
-            errors: None,
-        }
-    }
-
-    /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: Vec<ResendTeammateInviteNotFoundBodyErrorsItem>,
-    ) -> Self {
-        self.errors = Some(value);
         self
     }
 }

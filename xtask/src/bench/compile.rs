@@ -15,13 +15,13 @@ use super::tools::{absolute, cargo, Tool};
 /// Builds each tool's output for each input; returns a Markdown table.
 pub fn run(inputs: &[Input], outcomes: &[Vec<Outcome>], runs: usize) -> String {
     let mut md = String::from(
-        "| input | operations | tool | crates | lines of Rust | rebuild (median) | ms / operation |\n|---|---:|---|---:|---:|---:|---:|\n",
+        "| input | operations | tool | crates | lines of Rust | rebuild (median) | ms / operation | CPU ms / operation |\n|---|---:|---|---:|---:|---:|---:|---:|\n",
     );
     for (input, row) in inputs.iter().zip(outcomes) {
         let ops = count_operations(input);
         for outcome in row {
             if let Err(e) = &outcome.result {
-                let _ = writeln!(md, "| {} | {ops} | {} | — | — | not generated ({e}) | — |", input.name, outcome.tool.name());
+                let _ = writeln!(md, "| {} | {ops} | {} | — | — | not generated ({e}) | — | — |", input.name, outcome.tool.name());
                 continue;
             }
             eprintln!("==> bench compile: {} output for {}", outcome.tool.name(), input.name);
@@ -35,7 +35,8 @@ pub fn run(inputs: &[Input], outcomes: &[Vec<Outcome>], runs: usize) -> String {
             };
             let (crates_cell, cell) = match built {
                 Ok(b) if b.failed.is_empty() => {
-                    (crates.len().to_string(), format!("{} | {:.1}", fmt_secs(b.sample.secs), b.sample.secs * 1000.0 / ops.max(1) as f64))
+                    let per_op = |secs: f64| secs * 1000.0 / ops.max(1) as f64;
+                    (crates.len().to_string(), format!("{} | {:.1} | {:.1}", fmt_secs(b.sample.secs), per_op(b.sample.secs), per_op(b.sample.cpu_secs)))
                 }
                 Ok(b) => {
                     // Only the crates that compile are timed; their operations are counted from
@@ -44,13 +45,14 @@ pub fn run(inputs: &[Input], outcomes: &[Vec<Outcome>], runs: usize) -> String {
                     (
                         format!("{} of {} compile (fail: {})", b.built.len(), crates.len(), b.failed.join("; ")),
                         format!(
-                            "{} for {built_ops} operations | {:.1}",
+                            "{} for {built_ops} operations | {:.1} | {:.1}",
                             fmt_secs(b.sample.secs),
-                            b.sample.secs * 1000.0 / built_ops.max(1) as f64
+                            b.sample.secs * 1000.0 / built_ops.max(1) as f64,
+                            b.sample.cpu_secs * 1000.0 / built_ops.max(1) as f64
                         ),
                     )
                 }
-                Err(e) => (crates.len().to_string(), format!("failed: {e} | —")),
+                Err(e) => (crates.len().to_string(), format!("failed: {e} | — | —")),
             };
             let _ = writeln!(md, "| {} | {ops} | {} | {crates_cell} | {lines} | {cell} |", input.name, outcome.tool.name());
         }

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [codegen|compile|client|scale|all] [options]`: the benchmarks published in
+//! `cargo xtask bench [codegen|compile|client|scale|split|all] [options]`: the benchmarks published in
 //! `BENCHMARKS.md`. Peers are installed into `target/bench-tools/` on first use; every step
 //! writes its Markdown table to `target/bench/results/<step>.md` and prints it.
 //!
@@ -13,6 +13,7 @@ mod compile;
 mod inputs;
 mod measure;
 mod scale;
+mod split;
 mod synth;
 mod tools;
 
@@ -83,6 +84,8 @@ pub enum Step {
     Client,
     /// Codegen time against input size.
     Scale,
+    /// Codegen and check time of a large description split by tag.
+    Split,
     /// Every step.
     All,
 }
@@ -103,6 +106,7 @@ pub fn run(args: &BenchArgs) -> ExitCode {
         Step::Compile => "compile",
         Step::Client => "client",
         Step::Scale => "scale",
+        Step::Split => "split",
         Step::All => "all",
     };
     let all = step == "all";
@@ -112,6 +116,15 @@ pub fn run(args: &BenchArgs) -> ExitCode {
     }
     if all || step == "scale" {
         ok &= scale_step(&opts);
+    }
+    if all || step == "split" {
+        match split::run(opts.install) {
+            Ok(md) => publish("split", &md),
+            Err(e) => {
+                eprintln!("bench split: {e}");
+                ok = false;
+            }
+        }
     }
     if all || step == "client" {
         match client::run(opts.measurement, opts.rounds) {
