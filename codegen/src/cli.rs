@@ -46,6 +46,7 @@ pub fn postman_to_openapi(input: &Path, output: &Path) -> Result<()> {
     let collection = crate::load::read_document(input, input)?;
     let mut warnings = crate::diag::Warnings::default();
     let document = crate::load::postman::import(&collection, input, &mut warnings)?;
+    let document = crate::load::postman::plain_openapi(&document, input, &mut warnings);
     for warning in &warnings.0 {
         eprintln!("{warning}");
     }
@@ -85,7 +86,7 @@ pub fn print_summary(generated: &Generated, out_dir: &Path) {
         println!("  [{}] {}: {}", change.source, change.location, change.what);
     }
     println!("warnings: {}", generated.report.warnings.len());
-    for warning in &generated.report.warnings {
-        println!("  {warning}");
+    for line in crate::warning_groups::summary_lines(&generated.report.warnings) {
+        println!("  {line}");
     }
 }

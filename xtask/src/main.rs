@@ -5,11 +5,15 @@
 //! - `test`: run every test (the command CI runs), including clippy and rustdoc on the generated crate.
 //! - `postman2openapi IN OUT`: write the OpenAPI document a Postman collection converts to.
 //! - `corpus`: generate, build and test one crate from all 46 official SendGrid documents.
+//! - `postman-real [--tests] [NAME…]`: generate each Postman collection of
+//!   `../shared/corpus/postman-real/` and each Postman fixture as its own crate and check it with
+//!   clippy (`-D warnings`); prints requests, methods and warnings per collection.
 //! - `bench [codegen|compile|client|scale|all] [--runs N] ...`: the benchmarks of `BENCHMARKS.md`
 //!   (peers installed into `target/bench-tools/`); see `bench/mod.rs`.
 
 mod bench;
 mod corpus;
+mod postman_real;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +30,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("corpus") => corpus::run(),
+        Some("postman-real") => postman_real::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("postman2openapi") => match &args[1..] {
             [input, output] => match codegen::cli::postman_to_openapi(input.as_ref(), output.as_ref()) {
@@ -41,7 +46,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] [--bump] | test | corpus | bench [STEP] | postman2openapi IN OUT>");
+            eprintln!("usage: cargo xtask <codegen [--check] [--bump] | test | corpus | postman-real [--tests] [NAME…] | bench [STEP] | postman2openapi IN OUT>");
             ExitCode::from(2)
         }
     }

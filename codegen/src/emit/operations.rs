@@ -14,7 +14,7 @@ use quote::quote;
 use super::validate::call_checks;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::{Location, Result};
-use crate::model::{Module, Operation, PageItems, ParamLocation, Response, Status, TypeRef};
+use crate::model::{AuthScheme, Method, Module, Operation, PageItems, ParamLocation, Response, Status, TypeRef};
 
 /// The `Api` handle of a module, with one method per operation.
 pub fn api_handle(module: &Module) -> Result<TokenStream> {
@@ -190,9 +190,20 @@ pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream>
 
 /// The request-building statements of `send_with_response`.
 fn build_request(op: &Operation) -> Result<TokenStream> {
-    let method = ident(op.method.as_str());
+    let method = match &op.method {
+        Method::Other(name) => quote!(extension_method(#name).map_err(Error::InvalidRequest)?),
+        standard => {
+            let name = ident(standard.as_str());
+            quote!(Method::#name)
+        }
+    };
     let (format, path_args) = path_format(op);
-    let authenticated = op.authenticated;
+    let kinds = op.auth.iter().map(|a| match a {
+        AuthScheme::Http(scheme) => quote!(Auth::Http(#scheme)),
+        AuthScheme::Basic => quote!(Auth::Basic),
+        AuthScheme::Header(name) => quote!(Auth::Header(#name)),
+        AuthScheme::Query(name) => quote!(Auth::Query(#name)),
+    });
     let mut steps = Vec::new();
     for p in &op.params {
         let name = ident(&p.rust_name);
@@ -217,7 +228,7 @@ fn build_request(op: &Operation) -> Result<TokenStream> {
     let path = if path_args.is_empty() { quote!(String::from(#format)) } else { quote!(format!(#format)) };
     Ok(quote! {
         #( #path_args )*
-        #request_binding = Request::new(Method::#method, #path, #authenticated);
+        #request_binding = Request::new(#method, #path, &[#( #kinds ),*]);
         #( #steps )*
     })
 }

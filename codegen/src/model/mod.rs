@@ -11,6 +11,7 @@ mod operation;
 mod pagination;
 pub mod recursion;
 mod schema;
+mod security;
 
 pub use build::build_module;
 pub use names::{pascal_case, snake_case};
@@ -76,7 +77,7 @@ pub struct Server {
 }
 
 /// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
     /// GET
     Get,
@@ -94,11 +95,13 @@ pub enum Method {
     Patch,
     /// TRACE
     Trace,
+    /// Any other method (an RFC 9110 token such as `PURGE`), from the `x-method` extension.
+    Other(String),
 }
 
 impl Method {
     /// The method as spelled on the wire.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -108,12 +111,14 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Other(name) => name,
         }
     }
 
-    /// Whether repeating the request is safe (RFC 9110 §9.2.2).
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
+    /// Whether repeating the request is safe (RFC 9110 §9.2.2); methods the RFC does not define
+    /// are taken not to be.
+    pub fn is_idempotent(&self) -> bool {
+        !matches!(self, Method::Post | Method::Patch | Method::Other(_))
     }
 }
 
@@ -145,14 +150,28 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Declared responses, in status order.
     pub responses: Vec<Response>,
-    /// Whether the operation sends the API key.
-    pub authenticated: bool,
+    /// How the operation authenticates: the schemes it accepts, in order (the client sends the
+    /// first it has a credential for); empty when it sends none.
+    pub auth: Vec<AuthScheme>,
     /// Whether the operation is deprecated.
     pub deprecated: bool,
     /// How to page through results, for `limit`/`offset` list operations.
     pub pagination: Option<Pagination>,
     /// Where it is declared.
     pub location: Location,
+}
+
+/// How a credential is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `Authorization: <scheme> <api key>`, e.g. `Bearer`.
+    Http(String),
+    /// `Authorization: Basic <user:password>`.
+    Basic,
+    /// The API key in this header.
+    Header(String),
+    /// The API key in this query parameter.
+    Query(String),
 }
 
 /// Offset pagination: the parameters that move through the list and where the items are.

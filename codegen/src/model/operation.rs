@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::names::{pascal_case, snake_case, Namespace};
 use super::schema::{param_validation, Types};
+use super::security::{auth_of, Reported};
 use super::{Body, Example, Method, Operation, Param, ParamLocation, Response, Status, TypeRef};
 use crate::diag::{Error, Location, Result};
 
@@ -25,12 +26,14 @@ pub struct Operations<'t, 'a> {
     pub examples: Vec<Example>,
     /// Types of shared component responses and request bodies, so each is converted once.
     shared: BTreeMap<String, Option<TypeRef>>,
+    /// Security schemes already reported as not sendable.
+    reported: Reported,
 }
 
 impl<'t, 'a> Operations<'t, 'a> {
     /// Starts with the module's type converter.
     pub fn new(types: &'t mut Types<'a>) -> Self {
-        Operations { types, fn_names: Namespace::default(), examples: Vec::new(), shared: BTreeMap::new() }
+        Operations { types, fn_names: Namespace::default(), examples: Vec::new(), shared: BTreeMap::new(), reported: Reported::default() }
     }
 
     /// Builds one operation.
@@ -92,6 +95,7 @@ impl<'t, 'a> Operations<'t, 'a> {
         let distinct = success_types.first().is_some_and(|first| success_types.iter().any(|t| t != first));
         let success_enum = distinct.then(|| self.types.unique_name(&format!("{pascal}Success")));
         let security = op.security.as_ref().or(doc.security.as_ref());
+        let auth = auth_of(doc, security, &at, &mut self.reported, &mut self.types.warnings);
         Ok(Operation {
             id,
             fn_name,
@@ -105,7 +109,7 @@ impl<'t, 'a> Operations<'t, 'a> {
             params,
             body,
             responses,
-            authenticated: security.is_some_and(|s| !s.is_empty()),
+            auth,
             deprecated: op.deprecated,
             pagination: None,
             location: at,

@@ -20,7 +20,22 @@ pub(crate) struct CallOptions {
     pub(crate) max_retries: Option<u32>,
 }
 
-/// A request: method, encoded path, query, headers and JSON body.
+/// How an operation may send the client's credentials; the client uses the first of an
+/// operation's list that it has a credential for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // each API uses some of the kinds
+pub(crate) enum Auth {
+    /// `Authorization: <scheme> <api key>` (`Bearer` for bearer and OAuth 2 tokens).
+    Http(&'static str),
+    /// `Authorization: Basic …`, from the user name and password.
+    Basic,
+    /// The API key in this header.
+    Header(&'static str),
+    /// The API key in this query parameter.
+    Query(&'static str),
+}
+
+/// A request: method, encoded path, query, headers, body and how it authenticates.
 #[derive(Debug)]
 pub(crate) struct Request {
     pub(crate) method: Method,
@@ -28,17 +43,19 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Option<Vec<u8>>,
-    pub(crate) authenticated: bool,
+    pub(crate) auth: &'static [Auth],
 }
 
 impl Request {
-    /// A request for `path` (already encoded with [`encode::path_segment`]).
-    pub(crate) fn new(method: Method, path: String, authenticated: bool) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, authenticated }
+    /// A request for `path` (already encoded with [`encode::path_segment`]), sending credentials
+    /// as `auth` allows (none when it is empty).
+    pub(crate) fn new(method: Method, path: String, auth: &'static [Auth]) -> Self {
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, auth }
     }
 
     /// Adds a query parameter if `value` is set. Arrays repeat the key when `explode`, else they
     /// are joined with commas.
+    #[allow(dead_code)] // used only by APIs with query parameters
     pub(crate) fn query<T: Serialize>(&mut self, name: &'static str, value: Option<&T>, explode: bool) -> Result<(), InvalidRequest> {
         let Some(value) = value else { return Ok(()) };
         let texts = encode::texts(value, name)?;
@@ -63,9 +80,16 @@ impl Request {
     }
 
     /// Sets the JSON body.
+    #[allow(dead_code)] // used only by APIs with request bodies
     pub(crate) fn json<T: Serialize>(&mut self, body: &T) -> Result<(), InvalidRequest> {
         let bytes = serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", e.to_string()))?;
         self.body = Some(bytes);
         Ok(())
     }
+}
+
+/// A method other than the standard ones (`PURGE`, `PROPFIND`, …), as the API names it.
+#[allow(dead_code)] // used only by APIs with such methods
+pub(crate) fn extension_method(name: &'static str) -> Result<Method, InvalidRequest> {
+    Method::from_bytes(name.as_bytes()).map_err(|_| InvalidRequest::new("method", format!("`{name}` is not a valid HTTP method")))
 }

@@ -15,7 +15,9 @@ use super::types::*;
 use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
 #[allow(unused_imports)]
-use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
+use crate::runtime::{
+    encode_path_segment, extension_method, validate, Auth, CallOptions, Request,
+};
 
 #[allow(unused_imports)]
 use crate::InvalidRequest;
@@ -50,7 +52,7 @@ impl<'a> CreateSsoCertificate<'a> {
         let mut request = Request::new(
             Method::POST,
             String::from("/v3/sso/certificates"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.json(self.body).map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
@@ -144,7 +146,7 @@ impl<'a> GetSsoCertificate<'a> {
         let request = Request::new(
             Method::GET,
             format!("/v3/sso/certificates/{path_cert_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -237,7 +239,7 @@ impl<'a> DeleteSsoCertificate<'a> {
         let request = Request::new(
             Method::DELETE,
             format!("/v3/sso/certificates/{path_cert_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -331,7 +333,7 @@ impl<'a> UpdateSsoCertificate<'a> {
         let mut request = Request::new(
             Method::PATCH,
             format!("/v3/sso/certificates/{path_cert_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.json(self.body).map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
@@ -429,7 +431,7 @@ impl<'a> ListSsoIntegration<'a> {
         let mut request = Request::new(
             Method::GET,
             String::from("/v3/sso/integrations"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
@@ -521,7 +523,7 @@ impl<'a> CreateSsoIntegration<'a> {
         let mut request = Request::new(
             Method::POST,
             String::from("/v3/sso/integrations"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.json(self.body).map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
@@ -620,7 +622,7 @@ impl<'a> GetSsoIntegration<'a> {
         let mut request = Request::new(
             Method::GET,
             format!("/v3/sso/integrations/{path_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
@@ -710,7 +712,7 @@ impl<'a> DeleteSsoIntegration<'a> {
         let request = Request::new(
             Method::DELETE,
             format!("/v3/sso/integrations/{path_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -807,7 +809,7 @@ impl<'a> UpdateSsoIntegration<'a> {
         let mut request = Request::new(
             Method::PATCH,
             format!("/v3/sso/integrations/{path_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
         request.json(self.body).map_err(Error::InvalidRequest)?;
@@ -906,7 +908,7 @@ impl<'a> ListSsoIntegrationCertificate<'a> {
         let request = Request::new(
             Method::GET,
             format!("/v3/sso/integrations/{path_integration_id}/certificates"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -1006,7 +1008,7 @@ impl<'a> CreateSsoTeammate<'a> {
         let mut request = Request::new(
             Method::POST,
             String::from("/v3/sso/teammates"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.json(self.body).map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
@@ -1101,7 +1103,7 @@ impl<'a> UpdateSsoTeammate<'a> {
         let mut request = Request::new(
             Method::PATCH,
             format!("/v3/sso/teammates/{path_username}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.json(self.body).map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
