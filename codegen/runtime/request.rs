@@ -40,7 +40,8 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) body: Option<Vec<u8>>,
+    /// The encoded body and its media type.
+    pub(crate) body: Option<(Vec<u8>, &'static str)>,
     pub(crate) auth: &'static [Auth],
 }
 
@@ -77,12 +78,27 @@ impl Request {
         Ok(())
     }
 
-    /// Sets the JSON body.
-    #[allow(dead_code)] // used only by APIs with request bodies
-    pub(crate) fn json<T: Serialize>(&mut self, body: &T) -> Result<(), InvalidRequest> {
+    /// Sets a JSON body, sent as `content_type` (`application/json` or a `+json` type).
+    #[allow(dead_code)] // used only by APIs with JSON request bodies
+    pub(crate) fn json<T: Serialize>(&mut self, body: &T, content_type: &'static str) -> Result<(), InvalidRequest> {
         let bytes = serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", e.to_string()))?;
-        self.body = Some(bytes);
+        self.body = Some((bytes, content_type));
         Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: the fields of `body` (a flat struct or
+    /// map; `None` fields left out) as `key=value&…`.
+    #[allow(dead_code)] // used only by APIs with form bodies
+    pub(crate) fn form<T: Serialize>(&mut self, body: &T, content_type: &'static str) -> Result<(), InvalidRequest> {
+        let text = serde_urlencoded::to_string(body).map_err(|e| InvalidRequest::new("body", format!("cannot be sent as a form: {e}")))?;
+        self.body = Some((text.into_bytes(), content_type));
+        Ok(())
+    }
+
+    /// Sets a body sent as it is (text or bytes), as `content_type`.
+    #[allow(dead_code)] // used only by APIs with text or binary request bodies
+    pub(crate) fn bytes(&mut self, body: &[u8], content_type: &'static str) {
+        self.body = Some((body.to_vec(), content_type));
     }
 }
 

@@ -14,6 +14,7 @@ mod samples;
 mod tokens;
 mod types;
 mod validate;
+mod wire;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

@@ -10,9 +10,10 @@ use quote::quote;
 use serde_json::Value;
 
 use super::samples::sample;
+use super::wire::{base64, form_encoded};
 use super::tokens::{feature_cfg, format_file, format_items, ident};
 use crate::diag::{Error, Location, Result};
-use crate::model::{Api, AuthScheme, IntWidth, Module, Operation, ParamLocation, Status, TypeRef};
+use crate::model::{Api, AuthScheme, BodyEncoding, IntWidth, Module, Operation, ParamLocation, Status, TypeRef};
 
 /// The API key the generated tests' client sends.
 const TEST_KEY: &str = "test-key";
@@ -34,13 +35,21 @@ pub fn header(api: &Api) -> Result<String> {
     }
     let first_auth = |op: &&Operation| op.auth.first().cloned();
     let any_param = |at: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == at));
-    let mut matchers = vec![quote!(method), quote!(path)];
-    if ops.iter().any(|op| op.body.is_some()) {
-        matchers.insert(0, quote!(body_json));
+    let encodings: Vec<BodyEncoding> = ops.iter().filter_map(|op| op.body.as_ref().map(|b| b.encoding)).collect();
+    let mut matchers = Vec::new();
+    if encodings.contains(&BodyEncoding::Bytes) {
+        matchers.push(quote!(body_bytes));
     }
-    if any_param(ParamLocation::Header) || ops.iter().filter_map(first_auth).any(|a| !matches!(a, AuthScheme::Query(_))) {
-        matchers.insert(matchers.len() - 2, quote!(header));
+    if encodings.contains(&BodyEncoding::Json) {
+        matchers.push(quote!(body_json));
     }
+    if encodings.iter().any(|e| matches!(e, BodyEncoding::Form | BodyEncoding::Text)) {
+        matchers.push(quote!(body_string));
+    }
+    if !encodings.is_empty() || any_param(ParamLocation::Header) || ops.iter().filter_map(first_auth).any(|a| !matches!(a, AuthScheme::Query(_))) {
+        matchers.push(quote!(header));
+    }
+    matchers.extend([quote!(method), quote!(path)]);
     if any_param(ParamLocation::Query) || ops.iter().filter_map(first_auth).any(|a| matches!(a, AuthScheme::Query(_))) {
         matchers.push(quote!(query_param));
     }
@@ -104,20 +113,6 @@ fn auth_matcher(auth: Option<&AuthScheme>) -> TokenStream {
     }
 }
 
-/// Standard base64 with padding, for the expected `Authorization: Basic` value.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
-            out.push(if i <= chunk.len() { char::from(ALPHABET[((n >> shift) & 63) as usize]) } else { '=' });
-        }
-    }
-    out
-}
-
 /// The tests of the operations of `module` in `range`, formatted, to follow [`header`]; empty
 /// for an empty range.
 pub fn module_tests(api: &Api, module: &Module, range: Range<usize>) -> Result<String> {
@@ -164,12 +159,29 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
     matchers.push(auth_matcher(op.auth.first()));
     let mut body_setup = quote!();
     if let Some(body) = &op.body {
-        let value = sample(module, &body.ty, &Default::default());
-        let text = json_text(&value);
-        let ty = parse_type(&type_path(lib, &module.name, &body.ty), &op.location)?;
-        matchers.push(quote!(.and(body_json(json(#text)))));
-        body_setup = quote!(let body: #ty = serde_json::from_value(json(#text)).expect("sample body"););
-        args.push(quote!(&body));
+        let content_type = body.content_type.as_str();
+        matchers.push(quote!(.and(header("content-type", #content_type))));
+        match body.encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {
+                let value = sample(module, &body.ty, &Default::default());
+                let text = json_text(&value);
+                let ty = parse_type(&type_path(lib, &module.name, &body.ty), &op.location)?;
+                matchers.push(match (body.encoding, form_encoded(&value)) {
+                    (BodyEncoding::Form, Some(form)) => quote!(.and(body_string(#form))),
+                    _ => quote!(.and(body_json(json(#text)))),
+                });
+                body_setup = quote!(let body: #ty = serde_json::from_value(json(#text)).expect("sample body"););
+                args.push(quote!(&body));
+            }
+            BodyEncoding::Text => {
+                matchers.push(quote!(.and(body_string("sample text"))));
+                args.push(quote!("sample text"));
+            }
+            BodyEncoding::Bytes => {
+                matchers.push(quote!(.and(body_bytes(b"sample \x00\xff bytes".to_vec()))));
+                args.push(quote!(b"sample \x00\xff bytes"));
+            }
+        }
     }
     let success = op.successes().next();
     let success_status = match success.map(|r| r.status) {

@@ -14,7 +14,7 @@ use quote::quote;
 use super::validate::call_checks;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::{Location, Result};
-use crate::model::{AuthScheme, Method, Module, Operation, PageItems, ParamLocation, Response, Status, TypeRef};
+use crate::model::{AuthScheme, Body, BodyEncoding, Method, Module, Operation, PageItems, ParamLocation, Response, Status, TypeRef};
 
 /// The `Api` handle of a module, with one method per operation.
 pub fn api_handle(module: &Module) -> Result<TokenStream> {
@@ -53,7 +53,7 @@ fn api_method(op: &Operation) -> Result<TokenStream> {
         }
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, &op.location)?;
+        let ty = body_type(body, &op.location)?;
         args.push(quote!(body: &'a #ty));
         inits.push(quote!(body));
     }
@@ -102,7 +102,7 @@ pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream>
         }
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, &op.location)?;
+        let ty = body_type(body, &op.location)?;
         fields.push(quote!(pub(super) body: &'a #ty));
     }
     let (success_ty, success_arms) = success(op)?;
@@ -188,6 +188,15 @@ pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream>
     })
 }
 
+/// The type a call borrows its body as: `str` for text, `[u8]` for bytes, else the model type.
+fn body_type(body: &Body, at: &Location) -> Result<TokenStream> {
+    Ok(match body.encoding {
+        BodyEncoding::Text => quote!(str),
+        BodyEncoding::Bytes => quote!([u8]),
+        BodyEncoding::Json | BodyEncoding::Form => rust_type(&body.ty, at)?,
+    })
+}
+
 /// The request-building statements of `send_with_response`.
 fn build_request(op: &Operation) -> Result<TokenStream> {
     let method = match &op.method {
@@ -221,8 +230,14 @@ fn build_request(op: &Operation) -> Result<TokenStream> {
             }
         }
     }
-    if op.body.is_some() {
-        steps.push(quote!(request.json(self.body).map_err(Error::InvalidRequest)?;));
+    if let Some(body) = &op.body {
+        let content_type = body.content_type.as_str();
+        steps.push(match body.encoding {
+            BodyEncoding::Json => quote!(request.json(self.body, #content_type).map_err(Error::InvalidRequest)?;),
+            BodyEncoding::Form => quote!(request.form(self.body, #content_type).map_err(Error::InvalidRequest)?;),
+            BodyEncoding::Text => quote!(request.bytes(self.body.as_bytes(), #content_type);),
+            BodyEncoding::Bytes => quote!(request.bytes(self.body, #content_type);),
+        });
     }
     let request_binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let path = if path_args.is_empty() { quote!(String::from(#format)) } else { quote!(format!(#format)) };

@@ -255,15 +255,30 @@ pub fn is_client_default_header(p: &Param) -> bool {
     p.location == ParamLocation::Header && !p.required
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// Its type.
+    /// Its type (`String` for text, `Vec<u8>` for bytes).
     pub ty: TypeRef,
     /// The media type sent.
     pub content_type: String,
+    /// How the value is encoded.
+    pub encoding: BodyEncoding,
     /// Whether the spec requires it.
     pub required: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json`, `…+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`: a flat object, `key=value&…`.
+    Form,
+    /// Text sent as it is (`text/*`, XML): the body is a `String`.
+    Text,
+    /// Bytes sent as they are (`application/octet-stream` and other media types): `Vec<u8>`.
+    Bytes,
 }
 
 /// The status a response is declared for.

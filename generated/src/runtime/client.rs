@@ -89,8 +89,10 @@ impl Client {
             if !query.is_empty() {
                 builder = builder.query(&query);
             }
-            if let Some(body) = &request.body {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            if let Some((body, content_type)) = &request.body {
+                if let Ok(value) = HeaderValue::from_str(content_type) {
+                    headers.insert(CONTENT_TYPE, value);
+                }
                 builder = builder.body(body.clone());
             }
             let builder = builder.headers(headers);

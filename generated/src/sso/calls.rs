@@ -54,7 +54,7 @@ impl<'a> CreateSsoCertificate<'a> {
             String::from("/v3/sso/certificates"),
             &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
@@ -335,7 +335,7 @@ impl<'a> UpdateSsoCertificate<'a> {
             format!("/v3/sso/certificates/{path_cert_id}"),
             &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
@@ -525,7 +525,7 @@ impl<'a> CreateSsoIntegration<'a> {
             String::from("/v3/sso/integrations"),
             &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
@@ -812,7 +812,7 @@ impl<'a> UpdateSsoIntegration<'a> {
             &[Auth::Http("Bearer")],
         );
         request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
@@ -1010,7 +1010,7 @@ impl<'a> CreateSsoTeammate<'a> {
             String::from("/v3/sso/teammates"),
             &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             201u16 => raw.decode(),
@@ -1105,7 +1105,7 @@ impl<'a> UpdateSsoTeammate<'a> {
             format!("/v3/sso/teammates/{path_username}"),
             &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),

@@ -238,7 +238,7 @@ impl<'a> InviteTeammate<'a> {
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
             .map_err(Error::InvalidRequest)?;
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             201u16 => raw.decode(),
@@ -629,7 +629,7 @@ impl<'a> UpdateTeammate<'a> {
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
             .map_err(Error::InvalidRequest)?;
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
