@@ -14,7 +14,7 @@ pub const CORPUS_DIR: &str = "../shared/corpus/postman-real";
 /// What one collection gives.
 #[derive(Debug)]
 pub struct Collection {
-    /// The file name without `.postman_collection.json`.
+    /// The file name without `.postman_collection.json` (or `.json`).
     pub name: String,
     /// The module (and crate) name.
     pub module: String,
@@ -74,7 +74,7 @@ pub fn collection_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// Reads and generates the collection at `path`; the crate is named after the file.
 pub fn generate(path: &Path) -> Collection {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let name = file_name.trim_end_matches(".postman_collection.json").to_string();
+    let name = file_name.trim_end_matches(".postman_collection.json").trim_end_matches(".json").to_string();
     let module: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     let parsed = std::fs::read(path)
         .map_err(|e| e.to_string())

@@ -43,7 +43,10 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut rows = Vec::new();
     for file in &files {
         let started = Instant::now();
-        let collection = generate(file);
+        let mut collection = generate(file);
+        if !file.starts_with(CORPUS_DIR) {
+            collection.name = format!("fixture `{}`", collection.name);
+        }
         let warnings = collection.generated.as_ref().map_or(0, |g| g.report.warnings.len());
         let checked = collection.generated.as_ref().ok().map(|g| check(&collection.module, g, with_tests));
         let row = Row { collection, warnings, checked, seconds: started.elapsed().as_secs_f64() };
