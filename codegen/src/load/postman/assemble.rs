@@ -112,16 +112,23 @@ fn shared_auth(operations: &[(Operation, Option<String>)]) -> Auth {
     }
 }
 
-/// `scheme://authority` of an absolute URL; `None` for `/` or a URL that starts with a variable.
+/// `scheme://authority` of an absolute URL, or the leading `{variable}` of one given by a
+/// variable (`{Site}/api`); `None` for a URL without a host (`/`).
 fn origin(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split('/').next().unwrap_or(rest);
-    Some(&url[..scheme.len() + 3 + authority.len()])
+    let start = match url.find("://") {
+        Some(at) => at + 3,
+        None if url.starts_with('{') => 0,
+        None => return None,
+    };
+    let end = url[start..].find('/').map_or(url.len(), |at| start + at);
+    Some(&url[..end])
 }
 
 /// Moves what differs between the paths of servers with the document server's origin into the
 /// operations' paths: the servers become the origin with the common path segments, each path
-/// gets its server's remaining segments in front. Nothing changes when those servers agree.
+/// gets its server's remaining segments in front. Nothing changes when those servers agree. A
+/// server variable (`{version}`, a Postman variable the collection does not define) that moves
+/// into a path becomes a path parameter.
 pub fn split_server_paths(operations: &mut [(Operation, Option<String>)]) {
     let Some(top) = operations.first().and_then(|(op, _)| origin(&op.server.url)).map(str::to_string) else {
         return;
@@ -152,12 +159,51 @@ pub fn split_server_paths(operations: &mut [(Operation, Option<String>)]) {
     let common_url = format!("{top}{}", common.iter().map(|s| format!("/{s}")).collect::<String>());
     for (op, _) in operations.iter_mut() {
         let Some(segments) = server_path(&op.server.url) else { continue };
-        let rest: String = segments[common.len()..].iter().map(|s| format!("/{}", encode_literal(s))).collect();
+        let rest = &segments[common.len()..];
+        let mut moved: Vec<String> = Vec::new();
+        let rest: String = rest
+            .iter()
+            .map(|segment| {
+                // `{name}` is a server variable; the text around it is literal.
+                let mut out = String::new();
+                let mut text = segment.as_str();
+                while let Some(open) = text.find('{') {
+                    let Some(close) = text[open..].find('}').map(|c| open + c) else { break };
+                    out.push_str(&encode_literal(&text[..open]));
+                    out.push_str(&text[open..=close]);
+                    moved.push(text[open + 1..close].to_string());
+                    text = &text[close + 1..];
+                }
+                out.push_str(&encode_literal(text));
+                format!("/{out}")
+            })
+            .collect();
+        declare_path_params(&mut op.object, &moved);
         op.path = match op.path.as_str() {
             "/" if !rest.is_empty() => rest,
             path => format!("{rest}{path}"),
         };
         op.server.url.clone_from(&common_url);
+        op.server.variables.retain(|(name, _)| common_url.contains(&format!("{{{name}}}")));
+    }
+}
+
+/// Adds a required string path parameter for each of `names` the operation does not declare.
+fn declare_path_params(object: &mut Map<String, Value>, names: &[String]) {
+    if names.is_empty() {
+        return;
+    }
+    let params = object.entry("parameters").or_insert_with(|| json!([]));
+    let Some(params) = params.as_array_mut() else { return };
+    for (i, name) in names.iter().enumerate() {
+        let declared = params.iter().any(|p| p.get("in") == Some(&json!("path")) && p.get("name") == Some(&json!(name)));
+        if !declared {
+            params.insert(
+                i,
+                json!({"name": name, "in": "path", "description": format!("The Postman variable `{{{{{name}}}}}`, part of the request's base URL; the collection gives it no value."),
+                    "required": true, "schema": {"type": "string"}}),
+            );
+        }
     }
 }
 
@@ -192,6 +238,12 @@ mod tests {
             got,
             [("https://x.com/api/v1/me", "/notebooks"), ("https://x.com/api/v1/me", "/pages/{id}"), ("https://other.com/z", "/a")]
         );
+        let mut vars = vec![op("get", "/", "{Site}/api/{v}/me/notebooks"), op("get", "/", "{Site}/api/{v}/users/{id}/notebooks")];
+        split_server_paths(&mut vars);
+        assert_eq!((vars[0].0.server.url.as_str(), vars[0].0.path.as_str()), ("{Site}/api/{v}", "/me/notebooks"));
+        assert_eq!(vars[1].0.path, "/users/{id}/notebooks", "a server variable becomes a path parameter");
+        assert_eq!(vars[1].0.object["parameters"][0]["name"], "id");
+        assert!(vars[0].0.object.get("parameters").is_none());
         let mut same = vec![op("get", "/a", "https://x.com/api"), op("get", "/b", "https://x.com/api")];
         split_server_paths(&mut same);
         assert_eq!(same[1].0.server.url, "https://x.com/api");
