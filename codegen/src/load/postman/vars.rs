@@ -40,7 +40,7 @@ impl Variables {
             let value = var
                 .get("value")
                 .and_then(scalar_text)
-                .filter(|v| !v.is_empty() && !(v.trim().starts_with('<') && classify(v).is_some()));
+                .filter(|v| !v.is_empty() && !is_stand_in(v));
             self.defined.push((name, value));
         }
     }
@@ -106,6 +106,11 @@ impl Variables {
             }
         }
     }
+}
+
+/// Whether `value` is a placeholder stand-in such as `<your user id>`.
+fn is_stand_in(value: &str) -> bool {
+    value.trim().starts_with('<') && classify(value).is_some()
 }
 
 #[cfg(test)]
