@@ -148,7 +148,7 @@ fn graphql(graphql: Option<&Value>, loc: &Location, warnings: &mut Warnings) -> 
     if !query.trim().is_empty() {
         query_schema.insert(
             "description".into(),
-            json!(format!("The GraphQL document. The collection's, the default:\n\n```graphql\n{}\n```", query.trim_end())),
+            json!(format!("The GraphQL query; the collection sends this one (the default):\n\n```graphql\n{}\n```", query.trim_end())),
         );
         query_schema.insert("default".into(), json!(query));
     }

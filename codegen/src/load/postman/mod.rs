@@ -37,6 +37,8 @@ mod walk;
 #[cfg(test)]
 mod fidelity_tests;
 #[cfg(test)]
+mod fixture_tests;
+#[cfg(test)]
 mod scopes_tests;
 #[cfg(test)]
 mod tests;
