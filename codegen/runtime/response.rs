@@ -113,6 +113,13 @@ impl RawResponse {
         }
     }
 
+    /// A declared error whose body is text (a non-JSON media type), wrapped by `variant`.
+    #[allow(dead_code)] // used only by APIs with text error responses
+    pub(crate) fn api_text<E>(self, variant: fn(String) -> E) -> Error<E> {
+        let body = variant(String::from_utf8_lossy(&self.body).into_owned());
+        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body }))
+    }
+
     /// A declared error without a body.
     #[allow(dead_code)] // used only by APIs with body-less error responses
     pub(crate) fn api_empty<E>(self, body: E) -> Error<E> {

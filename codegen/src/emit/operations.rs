@@ -58,9 +58,12 @@ fn api_method(op: &Operation) -> Result<TokenStream> {
         inits.push(quote!(body));
     }
     let deprecated = if op.deprecated { quote!(#[deprecated = "the API marks this operation as deprecated"]) } else { quote!() };
+    // `&self` and the required parameters: an operation may have many path parameters.
+    let many_args = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     Ok(quote! {
         #docs
         #deprecated
+        #many_args
         pub fn #fn_name(&self, #( #args ),*) -> #call<'a> {
             #call { client: self.client, options: CallOptions::default(), #( #inits, )* }
         }
@@ -340,6 +343,8 @@ fn failure_arm(op: &Operation, r: &Response) -> TokenStream {
     let variant = ident(&r.variant);
     let pattern = status_pattern(r.status);
     match &r.ty {
+        // Text, as for success responses: a non-JSON media type.
+        Some(TypeRef::String) => quote!(#pattern => Err(raw.api_text(#error::#variant)),),
         Some(_) => quote!(#pattern => Err(raw.api(#error::#variant)),),
         None => quote!(#pattern => Err(raw.api_empty(#error::#variant)),),
     }

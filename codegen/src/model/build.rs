@@ -174,3 +174,47 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     }
     pointer
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn build(paths: Value) -> Result<Module> {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths,
+            "servers": [{"url": "{host}/v1", "variables": {"host": {"default": ""}}}, {"url": "https://{region}.x.com", "variables": {"region": {"default": "eu"}}}]});
+        build_module("m", &doc, &Location::new("t.json", ""), &mut Warnings::default())
+    }
+
+    #[test]
+    fn x_path_and_x_method_give_the_route() {
+        let ok = json!({"responses": {"200": {"description": "ok"}}});
+        let mut purge = ok.clone();
+        purge["operationId"] = json!("Purge");
+        purge["x-method"] = json!("PURGE");
+        purge["x-path"] = json!("/a");
+        let mut again = ok.clone();
+        again["operationId"] = json!("Again");
+        again["x-path"] = json!("/a");
+        let module = build(json!({"/a": {"get": ok}, "/a#Purge": {"post": purge}, "/a#Again": {"get": again}})).unwrap();
+        let routes: Vec<(String, String)> = module.operations.iter().map(|o| (o.method.as_str().to_string(), o.path.clone())).collect();
+        assert_eq!(routes, [("GET".into(), "/a".into()), ("PURGE".into(), "/a".into()), ("GET".into(), "/a".into())]);
+        assert!(!module.operations[1].method.is_idempotent());
+        // A server that still needs a variable is not a Region; defaults fill the others in.
+        assert_eq!(module.servers.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(), ["https://eu.x.com"]);
+    }
+
+    #[test]
+    fn bad_routes_are_errors_with_their_pointer() {
+        let mut op = json!({"x-method": "GET ME", "responses": {"200": {"description": "ok"}}});
+        let err = build(json!({"/a#x": {"post": op.clone()}})).unwrap_err().to_string();
+        assert!(err.contains("#/paths/~1a#x/post/x-method: `x-method` must be an HTTP method name"), "{err}");
+        op["x-method"] = json!("get");
+        let err = build(json!({"/a#x": {"post": op.clone()}})).unwrap_err().to_string();
+        assert!(err.contains("names a method OpenAPI has a field for"), "{err}");
+        op["x-method"] = json!("PURGE");
+        op["x-path"] = json!("a");
+        let err = build(json!({"/a#x": {"post": op}})).unwrap_err().to_string();
+        assert!(err.contains("`x-path` must be a path starting with `/`"), "{err}");
+    }
+}

@@ -46,6 +46,7 @@ fn every_request_is_an_operation() {
             "/session",
             "/notes/{noteId}/attachment",
             "/import",
+            "/a/{a}/b/{b}/c/{c}/d/{d}/e/{e}/f/{f}/g/{g}",
         ]
     );
     // Two requests on `POST /notes`, each with its own body and query.
@@ -83,7 +84,7 @@ fn every_request_is_an_operation() {
     assert_eq!(content("/import", "post")["application/xml"]["schema"], json!({"type": "string"}));
     // The request without a URL is the one left out, by name.
     assert!(
-        warnings.contains(&"/item/12/request/url: request `Draft without URL` cannot be sent: the request has no URL; it is left out".to_string()),
+        warnings.contains(&"/item/13/request/url: request `Draft without URL` cannot be sent: the request has no URL; it is left out".to_string()),
         "{warnings:#?}"
     );
 }
