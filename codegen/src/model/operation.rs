@@ -13,8 +13,12 @@ use super::security::{auth_of, Reported};
 use super::{Body, BodyEncoding, Example, Method, Operation, Param, ParamLocation, Response, Status, TypeRef};
 use crate::diag::{Error, Location, Result};
 
-/// Headers the client sets itself; declaring them as parameters adds nothing for the user.
-const MANAGED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+/// Headers the client sets itself; declaring them as parameters adds nothing for the user (and
+/// framing headers such as `Content-Length` set by hand would break the request).
+const MANAGED_HEADERS: &[&str] = &[
+    "accept", "content-type", "authorization", "content-length", "host", "connection", "keep-alive",
+    "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection",
+];
 
 /// State shared by the operations of one module.
 pub struct Operations<'t, 'a> {

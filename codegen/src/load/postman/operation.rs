@@ -124,7 +124,7 @@ pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<O
     };
     let path = url.template();
     let server = server_url(url.host.as_deref(), &url_loc, cx);
-    let header_list = headers(req.get("header"));
+    let header_list = header_names(headers(req.get("header")), &req_loc.child("header"), &request.name, cx);
     let (auth, auth_header) = effective_auth(&request.auth, &header_list);
 
     let mut op = Map::new();
@@ -174,6 +174,31 @@ pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<O
         auth,
         object: op,
     }))
+}
+
+/// The headers with `{{variables}}` in their names replaced by the variables' values; a header
+/// whose name is still not an HTTP field name (an undefined variable, a space) is left out with
+/// a warning.
+fn header_names(list: Vec<Header>, loc: &Location, request: &str, cx: &mut Context<'_>) -> Vec<Header> {
+    let mut out = Vec::with_capacity(list.len());
+    for mut header in list {
+        let mut name = header.key.trim().to_string();
+        for _ in 0..MAX_RESOLVE {
+            let refs: Vec<String> = super::text::variable_refs(&name).into_iter().map(str::to_string).collect();
+            let Some(value) = refs.first().and_then(|r| cx.vars.value(r).map(|v| (r.clone(), v.to_string()))) else { break };
+            name = name.replace(&format!("{{{{{}}}}}", value.0), value.1.trim());
+        }
+        if is_token(&name) && !name.is_empty() {
+            header.key = name;
+            out.push(header);
+        } else if !header.disabled {
+            cx.warnings.push(
+                loc.clone(),
+                format!("request `{request}`: the header name `{}` is not a valid HTTP header name (a variable without a value?): the header is left out", header.key),
+            );
+        }
+    }
+    out
 }
 
 /// Whether `method` is an HTTP method name: an RFC 9110 token.
