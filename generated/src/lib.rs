@@ -4,9 +4,9 @@
 //!
 //! Modules:
 //!
-//! - [`sso`](sso): Twilio SendGrid Single Sign-On API (12 operations)
-//! - [`teammates`](teammates): Twilio SendGrid Teammates API (9 operations)
-//! - [`scopes`](scopes): Twilio SendGrid Scopes API (4 operations)
+//! - [`sso`] — Twilio SendGrid Single Sign-On API (12 operations)
+//! - [`teammates`] — Twilio SendGrid Teammates API (9 operations)
+//! - [`scopes`] — Twilio SendGrid Scopes API (4 operations)
 //!
 //! Start with [`Client::builder`]; each module is reached through the client (`client.module_name()`), and each operation returns a call builder that you `.await`.
 

@@ -13,8 +13,8 @@ use crate::model::Api;
 pub fn lib_rs(api: &Api) -> Result<String> {
     let mut text = format!("{}\n\nModules:\n", sanitize(&api.description));
     for m in &api.modules {
-        // An explicit link: `[name]: Title (n operations)` could read as a link definition.
-        text.push_str(&format!("\n- [`{0}`]({0}): {1} ({2} operations)", m.name, sanitize(&m.title), m.operations.len()));
+        // Not `[name]: Title (n operations)`, which Markdown may read as a link definition.
+        text.push_str(&format!("\n- [`{}`] — {} ({} operations)", m.name, sanitize(&m.title), m.operations.len()));
     }
     text.push_str(
         "\n\nStart with [`Client::builder`]; each module is reached through the client \
