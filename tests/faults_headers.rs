@@ -229,6 +229,19 @@ async fn api_key_is_sent_but_never_printed() {
     }
 }
 
+/// A basic-auth password is never shown by `Debug` either (the user name is).
+#[test]
+fn basic_auth_password_is_never_printed() {
+    let builder = Client::builder().basic_auth("ann", "pw-secret-1").base_url("https://127.0.0.1:9");
+    let builder_debug = format!("{builder:?}");
+    let client_debug = format!("{:?}", builder.build().unwrap());
+    for debug in [&builder_debug, &client_debug] {
+        assert!(!debug.contains("pw-secret-1"), "password leaked: {debug}");
+        assert!(debug.contains("redacted"), "{debug}");
+    }
+    assert!(builder_debug.contains("ann"), "{builder_debug}");
+}
+
 /// Plain http is refused unless `allow_http(true)`; https and loopback http with the flag build.
 #[test]
 fn plain_http_needs_allow_http() {

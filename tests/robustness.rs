@@ -1,6 +1,7 @@
 //! Robustness of the generator: thousands of mutated SendGrid corpus documents (deleted keys,
-//! wrong types, broken and cyclic `$ref`s, huge strings, deep nesting, odd keys) go through
-//! load checks → normalise → model → emit. Every run must end, within a time limit, either with
+//! wrong types, broken and cyclic `$ref`s, huge strings, deep nesting, odd keys), and mutated
+//! Postman collections (the Scopes collection and the Postman fixtures), go through
+//! load checks (and the Postman import) → normalise → model → emit. Every run must end, within a time limit, either with
 //! a generated crate or with a diagnostic that names the document; none may panic or hang.
 //!
 //! The run count and the seed are printed (`cargo test -p tests --test robustness -- --nocapture`).
@@ -235,6 +236,26 @@ fn corpus() -> Vec<(PathBuf, Value)> {
         .collect()
 }
 
+/// The Postman collections: the product's Scopes collection and the fixtures that are JSON.
+fn collections() -> Vec<(PathBuf, Value)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("fixtures/postman"))
+        .expect("Postman fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("not_json.json"))
+        .collect();
+    files.sort();
+    files.push(root.join("../specs/scopes.postman_collection.json"));
+    files
+        .into_iter()
+        .map(|path| {
+            let name = PathBuf::from(format!("mutated/{}", path.file_name().expect("name").to_string_lossy()));
+            let doc = codegen::load::read_document(&path, &name).expect("collections load");
+            (name, doc)
+        })
+        .collect()
+}
+
 /// What a run ended with.
 enum Outcome {
     Generated,
@@ -269,8 +290,21 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 fn mutated_corpus_documents_never_panic_or_hang() {
     let docs = corpus();
     assert_eq!(docs.len(), 46, "the whole corpus is mutated");
+    mutate_and_run("corpus", &docs, env_or("ROBUSTNESS_CASES", DEFAULT_CASES));
+}
+
+/// Mutated Postman collections: the importer never panics or hangs either. A quarter of the
+/// corpus run's cases (collections are small; `ROBUSTNESS_CASES` scales both).
+#[test]
+fn mutated_postman_collections_never_panic_or_hang() {
+    let docs = collections();
+    assert!(docs.len() >= 12, "the Postman fixtures and the Scopes collection: {}", docs.len());
+    mutate_and_run("postman", &docs, env_or("ROBUSTNESS_CASES", DEFAULT_CASES) / 4);
+}
+
+/// Runs `cases` mutated copies of `docs` through the generator; `what` names the run.
+fn mutate_and_run(what: &str, docs: &[(PathBuf, Value)], cases: u32) {
     let seed: u64 = env_or("ROBUSTNESS_SEED", DEFAULT_SEED);
-    let cases: u32 = env_or("ROBUSTNESS_CASES", DEFAULT_CASES);
     let mut seed_bytes = [0u8; 32];
     seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
     let config = Config { cases, failure_persistence: None, max_shrink_iters: 200, ..Config::default() };
@@ -292,7 +326,7 @@ fn mutated_corpus_documents_never_panic_or_hang() {
         Ok(())
     });
     println!(
-        "robustness: {cases} cases, seed {seed} (ROBUSTNESS_SEED), {} generated, {} refused with a diagnostic, {:.1?}",
+        "robustness ({what}): {cases} cases, seed {seed} (ROBUSTNESS_SEED), {} generated, {} refused with a diagnostic, {:.1?}",
         generated.get(),
         refused.get(),
         started.elapsed()

@@ -3,6 +3,8 @@
 //! Shared helpers for the integration tests: paths into the workspace and fixture loading.
 //! (The README above is this crate's documentation so that its usage example is compiled.)
 
+pub mod postman_corpus;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

@@ -27,6 +27,7 @@ pub(crate) fn texts<T: Serialize + ?Sized>(value: &T, field: &str) -> Result<Vec
 /// Percent-encodes `segment` so that it stays exactly one path segment: everything but RFC 3986
 /// unreserved characters is encoded, so `/`, `?`, `#`, `%` and non-ASCII cannot change the path.
 /// (The dot segments are rejected by [`encode_path_segment`]: URL parsers resolve even `%2E%2E`.)
+#[allow(dead_code)] // used only by APIs with path parameters
 pub(crate) fn path_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
     for byte in segment.bytes() {
@@ -42,6 +43,7 @@ pub(crate) fn path_segment(segment: &str) -> String {
 /// Renders a path parameter and encodes it as exactly one path segment. An empty value, `.` or
 /// `..` would address another resource (URL parsers resolve dot segments, even encoded ones), so
 /// they are rejected.
+#[allow(dead_code)] // used only by APIs with path parameters
 pub(crate) fn encode_path_segment<T: Serialize + ?Sized>(value: &T, field: &str) -> Result<String, InvalidRequest> {
     let text = text(value, field)?;
     if text.is_empty() || text == "." || text == ".." {

@@ -20,5 +20,7 @@ pub use response::{RateLimit, Response};
 
 #[cfg(feature = "blocking")]
 pub(crate) use blocking::block_on;
+#[allow(unused_imports)] // used only by APIs with path parameters
 pub(crate) use encode::encode_path_segment;
-pub(crate) use request::{CallOptions, Request};
+#[allow(unused_imports)] // `extension_method` is used only by APIs with methods such as `PURGE`
+pub(crate) use request::{extension_method, Auth, CallOptions, Request};

@@ -84,12 +84,14 @@ impl RawResponse {
     }
 
     /// Decodes the body as JSON into `T`, keeping status and headers.
+    #[allow(dead_code)] // used only by APIs with JSON success responses
     pub(crate) fn decode<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         let value = self.parse::<T>().map_err(Error::Decode)?;
         Ok(Response { status: self.status, headers: self.headers, value })
     }
 
     /// A success without a body to decode.
+    #[allow(dead_code)] // used only by APIs with body-less success responses
     pub(crate) fn empty<E>(self) -> Result<Response<()>, Error<E>> {
         Ok(Response { status: self.status, headers: self.headers, value: () })
     }
@@ -103,11 +105,19 @@ impl RawResponse {
 
     /// A declared error whose body decodes into `T`, wrapped by `variant` (a function pointer
     /// rather than a closure type, so that it is compiled once per body and error type).
+    #[allow(dead_code)] // used only by APIs with JSON error responses
     pub(crate) fn api<T: DeserializeOwned, E>(self, variant: fn(T) -> E) -> Error<E> {
         match self.parse::<T>() {
             Ok(body) => Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: variant(body) })),
             Err(e) => Error::Decode(e),
         }
+    }
+
+    /// A declared error whose body is text (a non-JSON media type), wrapped by `variant`.
+    #[allow(dead_code)] // used only by APIs with text error responses
+    pub(crate) fn api_text<E>(self, variant: fn(String) -> E) -> Error<E> {
+        let body = variant(String::from_utf8_lossy(&self.body).into_owned());
+        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body }))
     }
 
     /// A declared error without a body.
@@ -117,6 +127,7 @@ impl RawResponse {
     }
 
     /// A status the operation does not declare.
+    #[allow(dead_code)] // unused when every operation declares a `default` response
     pub(crate) fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus(Box::new(UnexpectedResponse { status: self.status, headers: self.headers, body: self.body }))
     }

@@ -11,6 +11,7 @@ use regex::Regex;
 use super::error::InvalidRequest;
 
 /// `minLength`/`maxLength`, counted in characters.
+#[allow(dead_code)] // used only by APIs whose schemas have constraints
 pub(crate) fn length(field: &str, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), InvalidRequest> {
     let n = value.chars().count() as u64;
     if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
@@ -26,6 +27,7 @@ pub(crate) fn length(field: &str, value: &str, min: Option<u64>, max: Option<u64
 }
 
 /// `pattern`. A pattern the `regex` crate cannot compile (ECMA-262 look-around) is not checked.
+#[allow(dead_code)] // used only by APIs whose schemas have constraints
 pub(crate) fn pattern(field: &str, value: &str, pattern: &'static str) -> Result<(), InvalidRequest> {
     static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Option<Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
@@ -42,6 +44,7 @@ pub(crate) fn pattern(field: &str, value: &str, pattern: &'static str) -> Result
 }
 
 /// A number that can be compared with `minimum`/`maximum` (bounds are `f64` in the schema).
+#[allow(dead_code)] // used only by APIs whose schemas have constraints
 pub(crate) trait Number {
     /// The value as `f64` (exact for every integer a JSON API sends in practice).
     fn to_f64(&self) -> f64;
@@ -61,6 +64,7 @@ macro_rules! number {
 number!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 /// `minimum`/`maximum`, inclusive.
+#[allow(dead_code)] // used only by APIs whose schemas have constraints
 pub(crate) fn range(field: &str, value: f64, min: Option<f64>, max: Option<f64>) -> Result<(), InvalidRequest> {
     if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
         let bounds = match (min, max) {

@@ -102,6 +102,16 @@ impl Config {
     }
 
     fn validate(&self, path: &Path) -> Result<()> {
+        let name = &self.krate.name;
+        let valid_crate = !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !valid_crate {
+            return Err(Error::input(
+                Location::new(path, "/crate/name"),
+                format!("crate name `{name}` must start with a letter and hold only letters, digits, `-` and `_`"),
+            ));
+        }
         let mut seen = std::collections::BTreeSet::new();
         for (i, module) in self.modules.iter().enumerate() {
             let at = Location::new(path, format!("/module/{i}/name"));
@@ -147,5 +157,22 @@ impl Config {
     /// The output directory, resolved against the configuration's directory.
     pub fn output_dir(&self) -> PathBuf {
         self.base_dir.join(&self.krate.output)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crate_name_that_is_not_a_package_name_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("codegen.toml");
+        let text = "[crate]\nname = \"api-1.8\"\nversion = \"0.1.0\"\ndescription = \"x\"\noutput = \"out\"\n\n[[module]]\nname = \"m\"\ninput = \"m.json\"\n";
+        std::fs::write(&path, text).expect("written");
+        let err = Config::load(&path).expect_err("a dot is not allowed");
+        assert!(err.to_string().contains("#/crate/name: crate name `api-1.8`"), "{err}");
+        std::fs::write(&path, text.replace("api-1.8", "api-1_8")).expect("written");
+        assert!(Config::load(&path).is_ok());
     }
 }

@@ -127,7 +127,9 @@ fn on_big_stack<T: Send>(stage: impl FnOnce() -> Result<T> + Send) -> Result<T> 
 }
 
 /// Joins the modules into one crate: servers and client-wide header defaults are shared, and so
-/// are same-shaped types (unless `share_types = false`; one report line per shared type).
+/// are same-shaped types (unless `share_types = false`; one report line per shared type). A
+/// server of a later module whose `Region` name is already taken by another URL is named after
+/// its module (`PostmanRequests`), then numbered.
 fn assemble(krate: &crate::config::CrateConfig, mut modules: Vec<Module>, report: &mut Report) -> Api {
     let common_module = crate::model::common::module_name(&modules);
     let common = if krate.share_types {
@@ -151,7 +153,19 @@ fn assemble(krate: &crate::config::CrateConfig, mut modules: Vec<Module>, report
     for module in &modules {
         for server in &module.servers {
             if !servers.iter().any(|s| s.url == server.url) {
-                servers.push(server.clone());
+                let mut server = server.clone();
+                let taken = |name: &str, servers: &[crate::model::Server]| servers.iter().any(|s| s.variant == name);
+                if taken(&server.variant, &servers) {
+                    let base = crate::model::pascal_case(&module.name);
+                    let mut name = base.clone();
+                    let mut n = 1;
+                    while taken(&name, &servers) {
+                        n += 1;
+                        name = format!("{base}{n}");
+                    }
+                    server.variant = name;
+                }
+                servers.push(server);
             }
         }
         for op in &module.operations {

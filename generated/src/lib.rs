@@ -4,10 +4,10 @@
 //!
 //! Modules:
 //!
-//! - [`sso`]: Twilio SendGrid Single Sign-On API (12 operations)
-//! - [`teammates`]: Twilio SendGrid Teammates API (9 operations)
-//! - [`scopes`]: Twilio SendGrid Scopes API (4 operations)
-//! - [`common`]: 5 types shared by several modules (each module re-exports the ones it uses)
+//! - [`sso`] — Twilio SendGrid Single Sign-On API (12 operations)
+//! - [`teammates`] — Twilio SendGrid Teammates API (9 operations)
+//! - [`scopes`] — Twilio SendGrid Scopes API (4 operations)
+//! - [`common`] — 5 types shared by several modules (each module re-exports the ones it uses)
 //!
 //! Start with [`Client::builder`]; each module is reached through the client (`client.module_name()`), and each operation returns a call builder that you `.await`.
 

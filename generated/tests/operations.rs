@@ -6,7 +6,6 @@
 #![allow(deprecated)]
 use sendgrid_access::{Client, Error};
 
-#[allow(unused_imports)]
 use wiremock::matchers::{body_json, header, method, path, query_param};
 
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -32,6 +31,7 @@ async fn sso_create_sso_certificate() {
     Mock::given(method("POST"))
         .and(path("/v3/sso/certificates"))
         .and(header("authorization", "Bearer test-key"))
+        .and(header("content-type", "application/json"))
         .and(
             body_json(
                 json(
@@ -586,6 +586,7 @@ async fn sso_update_sso_certificate() {
     Mock::given(method("PATCH"))
         .and(path("/v3/sso/certificates/sample"))
         .and(header("authorization", "Bearer test-key"))
+        .and(header("content-type", "application/json"))
         .and(
             body_json(
                 json(
@@ -963,6 +964,7 @@ async fn sso_create_sso_integration() {
     Mock::given(method("POST"))
         .and(path("/v3/sso/integrations"))
         .and(header("authorization", "Bearer test-key"))
+        .and(header("content-type", "application/json"))
         .and(
             body_json(
                 json(
@@ -1513,6 +1515,7 @@ async fn sso_update_sso_integration() {
         .and(path("/v3/sso/integrations/sample"))
         .and(query_param("si", "true"))
         .and(header("authorization", "Bearer test-key"))
+        .and(header("content-type", "application/json"))
         .and(
             body_json(
                 json(
@@ -1892,6 +1895,7 @@ async fn sso_create_sso_teammate() {
     Mock::given(method("POST"))
         .and(path("/v3/sso/teammates"))
         .and(header("authorization", "Bearer test-key"))
+        .and(header("content-type", "application/json"))
         .and(
             body_json(
                 json(
@@ -2082,6 +2086,7 @@ async fn sso_update_sso_teammate() {
     Mock::given(method("PATCH"))
         .and(path("/v3/sso/teammates/sample"))
         .and(header("authorization", "Bearer test-key"))
+        .and(header("content-type", "application/json"))
         .and(
             body_json(
                 json(
@@ -2318,6 +2323,7 @@ async fn teammates_invite_teammate() {
         .and(path("/v3/teammates"))
         .and(header("on-behalf-of", "sample"))
         .and(header("authorization", "Bearer test-key"))
+        .and(header("content-type", "application/json"))
         .and(
             body_json(
                 json(
@@ -2642,6 +2648,7 @@ async fn teammates_update_teammate() {
         .and(path("/v3/teammates/sample"))
         .and(header("on-behalf-of", "sample"))
         .and(header("authorization", "Bearer test-key"))
+        .and(header("content-type", "application/json"))
         .and(body_json(json("{\"scopes\":[\"sample\"],\"is_admin\":true}")))
         .respond_with(
             ResponseTemplate::new(200u16)

@@ -7,11 +7,15 @@
 //! - `test`: run every test (the command CI runs), including clippy and rustdoc on the generated crate.
 //! - `postman2openapi IN OUT`: write the OpenAPI document a Postman collection converts to.
 //! - `corpus`: generate, build and test one crate from all 46 official SendGrid documents.
+//! - `postman-real [--tests] [NAME…]`: generate each Postman collection of
+//!   `../shared/corpus/postman-real/` and each Postman fixture as its own crate and check it with
+//!   clippy (`-D warnings`); prints requests, methods and warnings per collection.
 //! - `bench [codegen|compile|client|scale|all] [--runs N] ...`: the benchmarks of `BENCHMARKS.md`
 //!   (peers installed into `target/bench-tools/`); see `bench/mod.rs`.
 
 mod bench;
 mod corpus;
+mod postman_real;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +43,9 @@ enum Task {
     Test,
     /// Generate, check and test one crate from all 46 official SendGrid documents.
     Corpus,
+    /// Generate each real Postman collection (../shared/corpus/postman-real/) and each Postman
+    /// fixture as its own crate and check it with clippy (-D warnings).
+    PostmanReal(PostmanRealArgs),
     /// Measure codegen speed, compile cost and client overhead against peer generators.
     Bench(bench::BenchArgs),
     /// Convert a Postman collection into the OpenAPI 3.0 document the generator reads.
@@ -57,6 +64,16 @@ struct CodegenArgs {
     bump: bool,
 }
 
+/// `cargo xtask postman-real`: which collections, and whether to run their generated tests.
+#[derive(Debug, Args)]
+struct PostmanRealArgs {
+    /// Also run each generated crate's tests (slower).
+    #[arg(long)]
+    tests: bool,
+    /// Only the collections whose file path contains one of these names.
+    names: Vec<String>,
+}
+
 fn main() -> ExitCode {
     let cli = Xtask::parse();
     let root = workspace_root();
@@ -71,6 +88,7 @@ fn main() -> ExitCode {
         }
         Task::Test => test::run(),
         Task::Corpus => corpus::run(),
+        Task::PostmanReal(args) => postman_real::run(args.tests, &args.names),
         Task::Bench(args) => bench::run(&args),
         Task::PostmanToOpenapi(args) => codegen::cli::postman(&args, &cli.output),
     }
@@ -95,5 +113,8 @@ mod tests {
         let cli = Xtask::try_parse_from(["xtask", "codegen", "--check", "-v"]).expect("parses");
         assert!(matches!(cli.command, Task::Codegen(CodegenArgs { check: true, bump: false })) && cli.output.verbose);
         assert!(Xtask::try_parse_from(["xtask", "codegen", "--check", "--bump"]).is_err());
+        let cli = Xtask::try_parse_from(["xtask", "postman-real", "--tests", "graphql", "soap"]).expect("parses");
+        let Task::PostmanReal(args) = cli.command else { panic!("postman-real") };
+        assert!(args.tests && args.names == ["graphql", "soap"]);
     }
 }

@@ -111,6 +111,7 @@ pub fn postman_to_openapi(input: &Path, output: &Path) -> Result<(usize, Vec<Dia
     let collection = crate::load::read_document(input, input).map_err(|e| e.in_pass(crate::load::PASS))?;
     let mut warnings = crate::diag::Warnings::default();
     let document = crate::load::postman::import(&collection, input, &mut warnings).map_err(|e| e.in_pass(crate::load::postman::PASS))?;
+    let document = crate::load::postman::plain_openapi(&document, input, &mut warnings);
     crate::diag::attribute(&mut warnings.0, 0, crate::load::postman::PASS);
     let is_json = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let text = if is_json {

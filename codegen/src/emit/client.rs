@@ -13,11 +13,12 @@ use crate::model::Api;
 pub fn lib_rs(api: &Api) -> Result<String> {
     let mut text = format!("{}\n\nModules:\n", sanitize(&api.description));
     for m in &api.modules {
-        text.push_str(&format!("\n- [`{}`]: {} ({} operations)", m.name, sanitize(&m.title), m.operations.len()));
+        // Not `[name]: Title (n operations)`, which Markdown may read as a link definition.
+        text.push_str(&format!("\n- [`{}`] — {} ({} operations)", m.name, sanitize(&m.title), m.operations.len()));
     }
     if !api.common.is_empty() {
         text.push_str(&format!(
-            "\n- [`{}`]: {} types shared by several modules (each module re-exports the ones it uses)",
+            "\n- [`{}`] — {} types shared by several modules (each module re-exports the ones it uses)",
             api.common_module,
             api.common.len()
         ));

@@ -48,13 +48,25 @@ pub fn sanitize(text: &str) -> String {
     out.join("\n")
 }
 
-/// The width of a list marker (`- `, `* `, `1. `) that starts `line`, if any.
+/// The width of a list marker (`- `, `*   `, `1. `) that starts `line`, if any: the marker and
+/// the spaces after it, where the item's text starts (CommonMark: one to four spaces; more make
+/// the text an indented code block, which starts after the first).
 fn list_marker(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || !line[digits..].starts_with('.') {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// Escapes one line of prose, leaving `code spans` alone.
@@ -171,6 +183,7 @@ mod tests {
     fn list_continuations_are_indented_and_tabs_expanded() {
         assert_eq!(sanitize("- item\ncontinued\n\nafter"), "- item\n  continued\n\nafter");
         assert_eq!(sanitize("12. item\n\tmore"), "12. item\n    more");
+        assert_eq!(sanitize("*   item\n  more"), "*   item\n    more");
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod tokens;
 mod types;
 mod usage;
 mod validate;
+mod wire;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -68,11 +69,11 @@ enum Part<'a> {
     /// A module's `mod.rs`: its docs and API handle.
     ModRs(&'a Module),
     /// The start of a module's `types.rs`: docs and imports.
-    TypesHeader,
+    TypesHeader(&'a Module),
     /// Some of a module's types, with the module's validated type names.
     Types(&'a Module, &'a BTreeSet<String>, Range<usize>),
     /// The start of a module's `calls.rs`.
-    CallsHeader,
+    CallsHeader(&'a Module),
     /// Some of a module's call builders, with the module's validated type names.
     Calls(&'a Module, &'a BTreeSet<String>, Range<usize>),
     /// The start of `tests/operations.rs`.
@@ -108,12 +109,12 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
     let jobs = jobs(api, &validated, &common_validated);
     let done = crate::parallel::map(&jobs, |job| match &job.part {
         Part::ModRs(module) => mod_rs(api, module),
-        Part::TypesHeader => format_file(types_header(), "types.rs"),
+        Part::TypesHeader(module) => format_file(types_header(module), "types.rs"),
         Part::Types(module, validated, range) => {
             let defs = module.types[range.clone()].iter().map(|d| types::type_def(d, validated, &api.common_module)).collect::<Result<Vec<_>>>()?;
             format_items(quote!(#( #defs )*), "types.rs")
         }
-        Part::CallsHeader => format_file(calls_header(), "calls.rs"),
+        Part::CallsHeader(module) => format_file(calls_header(module), "calls.rs"),
         Part::Calls(module, validated, range) => {
             let calls = module.operations[range.clone()].iter().map(|op| operations::call(op, validated)).collect::<Result<Vec<_>>>()?;
             format_items(quote!(#( #calls )*), "calls.rs")
@@ -151,9 +152,9 @@ fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>], common_validated: &
     for (module, validated) in api.modules.iter().zip(validated) {
         let dir = PathBuf::from("src").join(&module.name);
         jobs.push(Job { path: dir.join("mod.rs"), part: Part::ModRs(module) });
-        jobs.push(Job { path: dir.join("types.rs"), part: Part::TypesHeader });
+        jobs.push(Job { path: dir.join("types.rs"), part: Part::TypesHeader(module) });
         jobs.extend(chunks(module.types.len()).map(|r| Job { path: dir.join("types.rs"), part: Part::Types(module, validated, r) }));
-        jobs.push(Job { path: dir.join("calls.rs"), part: Part::CallsHeader });
+        jobs.push(Job { path: dir.join("calls.rs"), part: Part::CallsHeader(module) });
         jobs.extend(chunks(module.operations.len()).map(|r| Job { path: dir.join("calls.rs"), part: Part::Calls(module, validated, r) }));
     }
     let tests = PathBuf::from("tests/operations.rs");
@@ -171,6 +172,9 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
     let lib = api.crate_name.replace('-', "_");
     let handle = operations::api_handle(&lib, module)?;
     let error_trait = error_body::shared_error_trait(module, &lib)?;
+    // Only what the module has, so that an API without types or operations compiles warning-free.
+    let types_use = (!module.types.is_empty()).then(|| quote!(pub use types::*;));
+    let options_use = (!module.operations.is_empty()).then(|| quote!(use crate::runtime::CallOptions;));
     let mod_rs = quote! {
         #mod_doc
 
@@ -180,11 +184,11 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
         mod types;
 
         pub use calls::*;
-        pub use types::*;
+        #types_use
 
         #[allow(unused_imports)] // for map-typed request bodies
         use std::collections::BTreeMap;
-        use crate::runtime::CallOptions;
+        #options_use
         use crate::Client;
 
         #handle
@@ -194,8 +198,13 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
     format_file(mod_rs, "mod.rs")
 }
 
-/// The docs and imports that start a module's `types.rs`.
-fn types_header() -> TokenStream {
+/// The docs and imports that start a module's `types.rs` (only the docs when it has no types).
+fn types_header(module: &Module) -> TokenStream {
+    if module.types.is_empty() {
+        return quote! {
+            //! The data types of this module (it has none).
+        };
+    }
     quote! {
         //! The data types of this module.
         #[allow(unused_imports)]
@@ -228,8 +237,14 @@ fn common_header() -> TokenStream {
     }
 }
 
-/// The docs and imports that start a module's `calls.rs`.
-fn calls_header() -> TokenStream {
+/// The docs and imports that start a module's `calls.rs` (only the docs when it has no
+/// operations).
+fn calls_header(module: &Module) -> TokenStream {
+    if module.operations.is_empty() {
+        return quote! {
+            //! The call builders of this module (it has no operations).
+        };
+    }
     quote! {
         //! One call builder and one error enum per operation of this module.
         #[allow(unused_imports)]
@@ -245,7 +260,7 @@ fn calls_header() -> TokenStream {
         #[allow(unused_imports)]
         use futures::stream::{self, Stream, StreamExt, TryStreamExt};
         #[allow(unused_imports)]
-        use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
+        use crate::runtime::{encode_path_segment, extension_method, validate, Auth, CallOptions, Request};
         #[allow(unused_imports)]
         use crate::InvalidRequest;
         use crate::{Client, Error, Response};

@@ -10,27 +10,76 @@ use quote::quote;
 use serde_json::Value;
 
 use super::samples::sample;
+use super::wire::{base64, form_encoded};
 use super::tokens::{feature_cfg, format_file, format_items, ident};
 use crate::diag::{Error, Location, Result};
-use crate::model::{Api, IntWidth, Module, Operation, ParamLocation, Status, TypeRef};
+use crate::model::{Api, AuthScheme, BodyEncoding, IntWidth, Module, Operation, ParamLocation, Status, TypeRef};
 
-/// The start of the generated test file `tests/operations.rs`: its docs, imports and helpers.
-/// The tests of each module ([`module_tests`]) follow, in module order.
+/// The API key the generated tests' client sends.
+const TEST_KEY: &str = "test-key";
+/// The user name and password the generated tests' client sends for basic authentication.
+const TEST_USER: (&str, &str) = ("test-user", "test-pass");
+
+/// The start of the generated test file `tests/operations.rs`: its docs, imports and helpers
+/// (only those the tests use, so the file compiles warning-free whatever the API). The tests of
+/// each module ([`module_tests`]) follow, in module order.
 pub fn header(api: &Api) -> Result<String> {
     let lib = ident(&api.crate_name.replace('-', "_"));
-    let tokens = quote! {
+    let ops: Vec<&Operation> = api.modules.iter().flat_map(|m| &m.operations).collect();
+    let docs = quote! {
         //! One test per operation against an in-process mock server: the request the client
         //! sends (method, path, query, headers, body) and the decoding of every declared response.
+    };
+    if ops.is_empty() {
+        return format_file(docs, "tests/operations.rs");
+    }
+    let first_auth = |op: &&Operation| op.auth.first().cloned();
+    let any_param = |at: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == at));
+    let encodings: Vec<BodyEncoding> = ops.iter().filter_map(|op| op.body.as_ref().map(|b| b.encoding)).collect();
+    let mut matchers = Vec::new();
+    if encodings.contains(&BodyEncoding::Bytes) {
+        matchers.push(quote!(body_bytes));
+    }
+    if encodings.contains(&BodyEncoding::Json) {
+        matchers.push(quote!(body_json));
+    }
+    if encodings.iter().any(|e| matches!(e, BodyEncoding::Form | BodyEncoding::Text)) {
+        matchers.push(quote!(body_string));
+    }
+    if !encodings.is_empty() || any_param(ParamLocation::Header) || ops.iter().filter_map(first_auth).any(|a| !matches!(a, AuthScheme::Query(_))) {
+        matchers.push(quote!(header));
+    }
+    matchers.extend([quote!(method), quote!(path)]);
+    if any_param(ParamLocation::Query) || ops.iter().filter_map(first_auth).any(|a| matches!(a, AuthScheme::Query(_))) {
+        matchers.push(quote!(query_param));
+    }
+    let error = ops.iter().any(|op| op.failures().next().is_some()).then(|| quote!(, Error));
+    let uses_json = ops.iter().any(|op| {
+        !op.params.is_empty() || op.body.is_some() || op.responses.iter().any(|r| r.ty.as_ref().is_some_and(|t| *t != TypeRef::String))
+    });
+    let json = uses_json.then(|| {
+        quote! {
+            fn json(text: &str) -> serde_json::Value {
+                serde_json::from_str(text).expect("sample JSON")
+            }
+        }
+    });
+    let basic = ops.iter().any(|op| op.auth.contains(&AuthScheme::Basic)).then(|| {
+        let (user, password) = TEST_USER;
+        quote!(.basic_auth(#user, #password))
+    });
+    let tokens = quote! {
+        #docs
         #![allow(deprecated)] // deprecated operations are tested too
 
-        use #lib::{Client, Error};
-        #[allow(unused_imports)] // an API may have no request bodies, headers or query parameters
-        use wiremock::matchers::{body_json, header, method, path, query_param};
+        use #lib::{Client #error};
+        use wiremock::matchers::{#( #matchers ),*};
         use wiremock::{Mock, MockServer, ResponseTemplate};
 
         fn client(server: &MockServer) -> Client {
             Client::builder()
-                .api_key("test-key")
+                .api_key(#TEST_KEY)
+                #basic
                 .base_url(server.uri())
                 .allow_http(true)
                 .max_retries(0)
@@ -38,11 +87,30 @@ pub fn header(api: &Api) -> Result<String> {
                 .expect("client builds")
         }
 
-        fn json(text: &str) -> serde_json::Value {
-            serde_json::from_str(text).expect("sample JSON")
-        }
+        #json
     };
     format_file(tokens, "tests/operations.rs")
+}
+
+/// The matcher for the credential an operation sends: the first kind it accepts (the test client
+/// has every credential).
+fn auth_matcher(auth: Option<&AuthScheme>) -> TokenStream {
+    match auth {
+        None => quote!(),
+        Some(AuthScheme::Http(scheme)) => {
+            let value = format!("{scheme} {TEST_KEY}");
+            quote!(.and(header("authorization", #value)))
+        }
+        Some(AuthScheme::Basic) => {
+            let value = format!("Basic {}", base64(format!("{}:{}", TEST_USER.0, TEST_USER.1).as_bytes()));
+            quote!(.and(header("authorization", #value)))
+        }
+        Some(AuthScheme::Header(name)) => {
+            let name = name.to_ascii_lowercase();
+            quote!(.and(header(#name, #TEST_KEY)))
+        }
+        Some(AuthScheme::Query(name)) => quote!(.and(query_param(#name, #TEST_KEY))),
+    }
 }
 
 /// The tests of the operations of `module` in `range`, formatted, to follow [`header`]; empty
@@ -88,17 +156,32 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
             setters.push(quote!(.#setter(#expr)));
         }
     }
-    if op.authenticated {
-        matchers.push(quote!(.and(header("authorization", "Bearer test-key"))));
-    }
+    matchers.push(auth_matcher(op.auth.first()));
     let mut body_setup = quote!();
     if let Some(body) = &op.body {
-        let value = sample(module, &body.ty, &Default::default());
-        let text = json_text(&value);
-        let ty = parse_type(&type_path(lib, &module.name, &body.ty), &op.location)?;
-        matchers.push(quote!(.and(body_json(json(#text)))));
-        body_setup = quote!(let body: #ty = serde_json::from_value(json(#text)).expect("sample body"););
-        args.push(quote!(&body));
+        let content_type = body.content_type.as_str();
+        matchers.push(quote!(.and(header("content-type", #content_type))));
+        match body.encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {
+                let value = sample(module, &body.ty, &Default::default());
+                let text = json_text(&value);
+                let ty = parse_type(&type_path(lib, &module.name, &body.ty), &op.location)?;
+                matchers.push(match (body.encoding, form_encoded(&value)) {
+                    (BodyEncoding::Form, Some(form)) => quote!(.and(body_string(#form))),
+                    _ => quote!(.and(body_json(json(#text)))),
+                });
+                body_setup = quote!(let body: #ty = serde_json::from_value(json(#text)).expect("sample body"););
+                args.push(quote!(&body));
+            }
+            BodyEncoding::Text => {
+                matchers.push(quote!(.and(body_string("sample text"))));
+                args.push(quote!("sample text"));
+            }
+            BodyEncoding::Bytes => {
+                matchers.push(quote!(.and(body_bytes(b"sample \x00\xff bytes".to_vec()))));
+                args.push(quote!(b"sample \x00\xff bytes"));
+            }
+        }
     }
     let success = op.successes().next();
     let success_status = match success.map(|r| r.status) {

@@ -15,7 +15,7 @@ use super::usage;
 use super::validate::call_checks;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::{Location, Result};
-use crate::model::{Module, Operation, PageItems, ParamLocation, Response, Status, TypeRef};
+use crate::model::{AuthScheme, Body, BodyEncoding, Method, Module, Operation, PageItems, ParamLocation, Response, Status, TypeRef};
 
 /// The `Api` handle of a module, with one method per operation; `lib` is the crate's name as a
 /// Rust identifier, for the examples.
@@ -61,14 +61,17 @@ fn api_method(lib: &str, module: &Module, op: &Operation) -> Result<TokenStream>
         }
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, &op.location)?;
+        let ty = body_type(body, &op.location)?;
         args.push(quote!(body: &'a #ty));
         inits.push(quote!(body));
     }
     let deprecated = if op.deprecated { quote!(#[deprecated = "the API marks this operation as deprecated"]) } else { quote!() };
+    // `&self` and the required parameters: an operation may have many path parameters.
+    let many_args = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     Ok(quote! {
         #docs
         #deprecated
+        #many_args
         pub fn #fn_name(&self, #( #args ),*) -> #call<'a> {
             #call { client: self.client, options: CallOptions::default(), #( #inits, )* }
         }
@@ -110,7 +113,7 @@ pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream>
         }
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, &op.location)?;
+        let ty = body_type(body, &op.location)?;
         fields.push(quote!(pub(super) body: &'a #ty));
     }
     let (success_ty, success_arms) = success(op)?;
@@ -196,11 +199,31 @@ pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream>
     })
 }
 
+/// The type a call borrows its body as: `str` for text, `[u8]` for bytes, else the model type.
+fn body_type(body: &Body, at: &Location) -> Result<TokenStream> {
+    Ok(match body.encoding {
+        BodyEncoding::Text => quote!(str),
+        BodyEncoding::Bytes => quote!([u8]),
+        BodyEncoding::Json | BodyEncoding::Form => rust_type(&body.ty, at)?,
+    })
+}
+
 /// The request-building statements of `send_with_response`.
 fn build_request(op: &Operation) -> Result<TokenStream> {
-    let method = ident(op.method.as_str());
+    let method = match &op.method {
+        Method::Other(name) => quote!(extension_method(#name).map_err(Error::InvalidRequest)?),
+        standard => {
+            let name = ident(standard.as_str());
+            quote!(Method::#name)
+        }
+    };
     let (format, path_args) = path_format(op);
-    let authenticated = op.authenticated;
+    let kinds = op.auth.iter().map(|a| match a {
+        AuthScheme::Http(scheme) => quote!(Auth::Http(#scheme)),
+        AuthScheme::Basic => quote!(Auth::Basic),
+        AuthScheme::Header(name) => quote!(Auth::Header(#name)),
+        AuthScheme::Query(name) => quote!(Auth::Query(#name)),
+    });
     let mut steps = Vec::new();
     for p in &op.params {
         let name = ident(&p.rust_name);
@@ -218,14 +241,20 @@ fn build_request(op: &Operation) -> Result<TokenStream> {
             }
         }
     }
-    if op.body.is_some() {
-        steps.push(quote!(request.json(self.body).map_err(Error::InvalidRequest)?;));
+    if let Some(body) = &op.body {
+        let content_type = body.content_type.as_str();
+        steps.push(match body.encoding {
+            BodyEncoding::Json => quote!(request.json(self.body, #content_type).map_err(Error::InvalidRequest)?;),
+            BodyEncoding::Form => quote!(request.form(self.body, #content_type).map_err(Error::InvalidRequest)?;),
+            BodyEncoding::Text => quote!(request.bytes(self.body.as_bytes(), #content_type);),
+            BodyEncoding::Bytes => quote!(request.bytes(self.body, #content_type);),
+        });
     }
     let request_binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let path = if path_args.is_empty() { quote!(String::from(#format)) } else { quote!(format!(#format)) };
     Ok(quote! {
         #( #path_args )*
-        #request_binding = Request::new(Method::#method, #path, #authenticated);
+        #request_binding = Request::new(#method, #path, &[#( #kinds ),*]);
         #( #steps )*
     })
 }
@@ -322,6 +351,8 @@ fn failure_arm(op: &Operation, r: &Response) -> TokenStream {
     let variant = ident(&r.variant);
     let pattern = status_pattern(r.status);
     match &r.ty {
+        // Text, as for success responses: a non-JSON media type.
+        Some(TypeRef::String) => quote!(#pattern => Err(raw.api_text(#error::#variant)),),
         Some(_) => quote!(#pattern => Err(raw.api(#error::#variant)),),
         None => quote!(#pattern => Err(raw.api_empty(#error::#variant)),),
     }

@@ -36,19 +36,10 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
             let ReferenceOr::Item(item) = item else {
                 return Err(Error::input(item_at, "path item references are not supported"));
             };
-            for (method, op) in item.iter() {
-                let method = match method {
-                    "get" => Method::Get,
-                    "put" => Method::Put,
-                    "post" => Method::Post,
-                    "delete" => Method::Delete,
-                    "options" => Method::Options,
-                    "head" => Method::Head,
-                    "patch" => Method::Patch,
-                    _ => Method::Trace,
-                };
-                let op_at = item_at.child(&method.as_str().to_ascii_lowercase());
-                operations.push(ops.build(&api, path, method, op, op_at)?);
+            for (field, op) in item.iter() {
+                let op_at = item_at.child(field);
+                let (method, path) = route(field, path, op, &op_at)?;
+                operations.push(ops.build(&api, &path, method, op, op_at)?);
             }
         }
         examples = std::mem::take(&mut ops.examples);
@@ -80,7 +71,7 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
         description,
         operations,
         types: types.defs,
-        servers: servers(&api),
+        servers: servers(&api, source, warnings),
         examples,
         error_body,
     })
@@ -120,6 +111,40 @@ fn merge_same_shapes(types: &mut Vec<TypeDef>, operations: &mut [Operation], exa
     dedupe::merge(types, operations, examples, &mut |defs, groups| names.names(defs, groups))
 }
 
+/// The method and path of the operation in path-item field `field` of path `key`: the field and
+/// the key, unless the operation names its method in `x-method` (any RFC 9110 token, e.g.
+/// `PURGE`, which OpenAPI has no field for) or its path in `x-path` (an operation that shares its
+/// method and path with another, under a distinct key such as `/things#CreateOther`).
+fn route(field: &str, key: &str, op: &openapiv3::Operation, at: &Location) -> Result<(Method, String)> {
+    let path = match op.extensions.get("x-path") {
+        None => key.to_string(),
+        Some(Value::String(p)) if p.starts_with('/') => p.clone(),
+        Some(_) => return Err(Error::input(at.child("x-path"), "`x-path` must be a path starting with `/`")),
+    };
+    let method = match op.extensions.get("x-method") {
+        None => match field {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            _ => Method::Trace,
+        },
+        Some(Value::String(m)) if !m.is_empty() && m.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) => {
+            match m.to_ascii_lowercase().as_str() {
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+                    return Err(Error::input(at.child("x-method"), format!("`x-method: {m}` names a method OpenAPI has a field for: put the operation there")));
+                }
+                _ => Method::Other(m.clone()),
+            }
+        }
+        Some(_) => return Err(Error::input(at.child("x-method"), "`x-method` must be an HTTP method name (an RFC 9110 token)")),
+    };
+    Ok((method, path))
+}
+
 /// `example`s on component schemas, checked against the component's type.
 fn component_examples(api: &OpenAPI, source: &Location, types: &Types) -> Vec<super::Example> {
     let Some(components) = &api.components else { return Vec::new() };
@@ -141,29 +166,50 @@ fn component_examples(api: &OpenAPI, source: &Location, types: &Types) -> Vec<su
 
 /// The document's servers, each with a `Region` variant name.
 ///
+/// A server's `{variables}` are replaced by their `default`s. A server that still names a
+/// variable (no default, or an empty one: a Postman host taken from an environment) cannot be a
+/// `Region`: it is left out with a warning, and the user sets the base URL.
+///
 /// Naming rule: `x-rust-name` if the server has one; else the host labels that set it apart from
 /// the first server (`api.eu.sendgrid.com` vs `api.sendgrid.com` → `Eu`); the first server is
 /// `Global` when its description says "global", else `Default`.
-fn servers(api: &OpenAPI) -> Vec<Server> {
+fn servers(api: &OpenAPI, source: &Location, warnings: &mut Warnings) -> Vec<Server> {
+    let mut usable: Vec<(&openapiv3::Server, String)> = Vec::new();
+    for (i, s) in api.servers.iter().enumerate() {
+        let mut url = s.url.clone();
+        for (name, var) in s.variables.iter().flatten() {
+            if !var.default.is_empty() {
+                url = url.replace(&format!("{{{name}}}"), &var.default);
+            }
+        }
+        if url.contains('{') {
+            warnings.push(
+                source.child("servers").child(&i.to_string()),
+                format!("server `{}` needs a value for a variable without a default: it is not a `Region`; set the base URL with `base_url()`", s.url),
+            );
+            continue;
+        }
+        usable.push((s, url));
+    }
     let host = |url: &str| url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or("").to_string();
-    let first_host = api.servers.first().map(|s| host(&s.url)).unwrap_or_default();
+    let first_host = usable.first().map(|(_, url)| host(url)).unwrap_or_default();
     let first_labels: Vec<&str> = first_host.split('.').collect();
     let mut names = super::names::Namespace::default();
-    api.servers
+    usable
         .iter()
         .enumerate()
-        .map(|(i, s)| {
+        .map(|(i, (s, url))| {
             let explicit = s.extensions.get("x-rust-name").and_then(Value::as_str).map(pascal_case);
             let derived = if i == 0 {
                 let global = s.description.as_deref().is_some_and(|d| d.to_lowercase().contains("global"));
                 if global { "Global".to_string() } else { "Default".to_string() }
             } else {
-                let h = host(&s.url);
+                let h = host(url);
                 let own: Vec<&str> = h.split('.').filter(|l| !first_labels.contains(l)).collect();
                 if own.is_empty() { format!("Server{}", i + 1) } else { pascal_case(&own.join(" ")) }
             };
             Server {
-                url: s.url.trim_end_matches('/').to_string(),
+                url: url.trim_end_matches('/').to_string(),
                 description: s.description.clone(),
                 variant: names.unique(&explicit.unwrap_or(derived)),
             }
@@ -183,4 +229,48 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn build(paths: Value) -> Result<Module> {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths,
+            "servers": [{"url": "{host}/v1", "variables": {"host": {"default": ""}}}, {"url": "https://{region}.x.com", "variables": {"region": {"default": "eu"}}}]});
+        build_module("m", &doc, &Location::new("t.json", ""), &mut Warnings::default())
+    }
+
+    #[test]
+    fn x_path_and_x_method_give_the_route() {
+        let ok = json!({"responses": {"200": {"description": "ok"}}});
+        let mut purge = ok.clone();
+        purge["operationId"] = json!("Purge");
+        purge["x-method"] = json!("PURGE");
+        purge["x-path"] = json!("/a");
+        let mut again = ok.clone();
+        again["operationId"] = json!("Again");
+        again["x-path"] = json!("/a");
+        let module = build(json!({"/a": {"get": ok}, "/a#Purge": {"post": purge}, "/a#Again": {"get": again}})).unwrap();
+        let routes: Vec<(String, String)> = module.operations.iter().map(|o| (o.method.as_str().to_string(), o.path.clone())).collect();
+        assert_eq!(routes, [("GET".into(), "/a".into()), ("PURGE".into(), "/a".into()), ("GET".into(), "/a".into())]);
+        assert!(!module.operations[1].method.is_idempotent());
+        // A server that still needs a variable is not a Region; defaults fill the others in.
+        assert_eq!(module.servers.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(), ["https://eu.x.com"]);
+    }
+
+    #[test]
+    fn bad_routes_are_errors_with_their_pointer() {
+        let mut op = json!({"x-method": "GET ME", "responses": {"200": {"description": "ok"}}});
+        let err = build(json!({"/a#x": {"post": op.clone()}})).unwrap_err().to_string();
+        assert!(err.contains("#/paths/~1a#x/post/x-method: `x-method` must be an HTTP method name"), "{err}");
+        op["x-method"] = json!("get");
+        let err = build(json!({"/a#x": {"post": op.clone()}})).unwrap_err().to_string();
+        assert!(err.contains("names a method OpenAPI has a field for"), "{err}");
+        op["x-method"] = json!("PURGE");
+        op["x-path"] = json!("a");
+        let err = build(json!({"/a#x": {"post": op}})).unwrap_err().to_string();
+        assert!(err.contains("`x-path` must be a path starting with `/`"), "{err}");
+    }
 }

@@ -16,6 +16,7 @@ pub mod recursion;
 mod schema;
 pub mod split;
 pub mod uses;
+mod security;
 
 pub use build::build_module;
 pub use names::{pascal_case, snake_case};
@@ -102,7 +103,7 @@ pub struct Server {
 }
 
 /// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
     /// GET
     Get,
@@ -120,11 +121,13 @@ pub enum Method {
     Patch,
     /// TRACE
     Trace,
+    /// Any other method (an RFC 9110 token such as `PURGE`), from the `x-method` extension.
+    Other(String),
 }
 
 impl Method {
     /// The method as spelled on the wire.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -134,12 +137,14 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Other(name) => name,
         }
     }
 
-    /// Whether repeating the request is safe (RFC 9110 §9.2.2).
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
+    /// Whether repeating the request is safe (RFC 9110 §9.2.2); methods the RFC does not define
+    /// are taken not to be.
+    pub fn is_idempotent(&self) -> bool {
+        !matches!(self, Method::Post | Method::Patch | Method::Other(_))
     }
 }
 
@@ -173,14 +178,28 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Declared responses, in status order.
     pub responses: Vec<Response>,
-    /// Whether the operation sends the API key.
-    pub authenticated: bool,
+    /// How the operation authenticates: the schemes it accepts, in order (the client sends the
+    /// first it has a credential for); empty when it sends none.
+    pub auth: Vec<AuthScheme>,
     /// Whether the operation is deprecated.
     pub deprecated: bool,
     /// How to page through results, for `limit`/`offset` list operations.
     pub pagination: Option<Pagination>,
     /// Where it is declared.
     pub location: Location,
+}
+
+/// How a credential is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `Authorization: <scheme> <api key>`, e.g. `Bearer`.
+    Http(String),
+    /// `Authorization: Basic <user:password>`.
+    Basic,
+    /// The API key in this header.
+    Header(String),
+    /// The API key in this query parameter.
+    Query(String),
 }
 
 /// Offset pagination: the parameters that move through the list and where the items are.
@@ -264,15 +283,30 @@ pub fn is_client_default_header(p: &Param) -> bool {
     p.location == ParamLocation::Header && !p.required
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// Its type.
+    /// Its type (`String` for text, `Vec<u8>` for bytes).
     pub ty: TypeRef,
     /// The media type sent.
     pub content_type: String,
+    /// How the value is encoded.
+    pub encoding: BodyEncoding,
     /// Whether the spec requires it.
     pub required: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json`, `…+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`: a flat object, `key=value&…`.
+    Form,
+    /// Text sent as it is (`text/*`, XML): the body is a `String`.
+    Text,
+    /// Bytes sent as they are (`application/octet-stream` and other media types): `Vec<u8>`.
+    Bytes,
 }
 
 /// The status a response is declared for.

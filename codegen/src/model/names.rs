@@ -17,7 +17,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Value", "BTreeMap", "Client", "Error",
     "Response", "Self", "Serialize", "Deserialize", "Default", "Debug", "Clone",
     // Names the generated modules use unqualified (runtime types and std/futures imports).
-    "Api", "CallOptions", "Duration", "Future", "InvalidRequest", "IntoFuture", "Method", "Pin", "Request", "Stream",
+    "Api", "Auth", "CallOptions", "Duration", "Future", "InvalidRequest", "IntoFuture", "Method", "Pin", "Request", "Stream",
     "StreamExt", "TryStreamExt",
 ];
 

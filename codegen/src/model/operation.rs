@@ -9,11 +9,16 @@ use serde_json::Value;
 
 use super::names::{pascal_case, snake_case, Namespace};
 use super::schema::{param_validation, Types};
-use super::{Body, Example, Method, Operation, Param, ParamLocation, Response, Status, TypeRef};
+use super::security::{auth_of, Reported};
+use super::{Body, BodyEncoding, Example, Method, Operation, Param, ParamLocation, Response, Status, TypeRef};
 use crate::diag::{Error, Location, Result};
 
-/// Headers the client sets itself; declaring them as parameters adds nothing for the user.
-const MANAGED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+/// Headers the client sets itself; declaring them as parameters adds nothing for the user (and
+/// framing headers such as `Content-Length` set by hand would break the request).
+const MANAGED_HEADERS: &[&str] = &[
+    "accept", "content-type", "authorization", "content-length", "host", "connection", "keep-alive",
+    "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection",
+];
 
 /// State shared by the operations of one module.
 pub struct Operations<'t, 'a> {
@@ -25,12 +30,14 @@ pub struct Operations<'t, 'a> {
     pub examples: Vec<Example>,
     /// Types of shared component responses and request bodies, so each is converted once.
     shared: BTreeMap<String, Option<TypeRef>>,
+    /// Security schemes already reported as not sendable.
+    reported: Reported,
 }
 
 impl<'t, 'a> Operations<'t, 'a> {
     /// Starts with the module's type converter.
     pub fn new(types: &'t mut Types<'a>) -> Self {
-        Operations { types, fn_names: Namespace::default(), examples: Vec::new(), shared: BTreeMap::new() }
+        Operations { types, fn_names: Namespace::default(), examples: Vec::new(), shared: BTreeMap::new(), reported: Reported::default() }
     }
 
     /// Builds one operation.
@@ -92,6 +99,7 @@ impl<'t, 'a> Operations<'t, 'a> {
         let distinct = success_types.first().is_some_and(|first| success_types.iter().any(|t| t != first));
         let success_enum = distinct.then(|| self.types.unique_name(&format!("{pascal}Success")));
         let security = op.security.as_ref().or(doc.security.as_ref());
+        let auth = auth_of(doc, security, &at, &mut self.reported, &mut self.types.warnings);
         Ok(Operation {
             id,
             fn_name,
@@ -106,7 +114,7 @@ impl<'t, 'a> Operations<'t, 'a> {
             params,
             body,
             responses,
-            authenticated: security.is_some_and(|s| !s.is_empty()),
+            auth,
             deprecated: op.deprecated,
             pagination: None,
             location: at,
@@ -160,13 +168,21 @@ impl<'t, 'a> Operations<'t, 'a> {
                 (b, format!("{}Request", pascal_case(name)), Some(reference.clone()))
             }
         };
-        let Some((content_type, media)) = json_media(&body.content) else {
+        let Some((content_type, media, encoding)) = body_media(&body.content) else {
             let types: Vec<&String> = body.content.keys().collect();
-            self.types.warnings.push(at.clone(), format!("request body has no JSON content (declares {types:?}); sent as raw JSON value"));
-            return Ok(Some(Body { ty: TypeRef::Json, content_type: "application/json".into(), required: body.required }));
+            self.types.warnings.push(at.clone(), format!("request body has no media type the client can send (declares {types:?}); sent as raw JSON value"));
+            return Ok(Some(Body { ty: TypeRef::Json, content_type: "application/json".into(), encoding: BodyEncoding::Json, required: body.required }));
         };
-        let ty = self.media_type(media, &hint, &at.child("content").child(content_type), key)?;
-        Ok(Some(Body { ty: ty.unwrap_or(TypeRef::Json), content_type: content_type.clone(), required: body.required }))
+        let at = at.child("content").child(content_type);
+        let ty = match encoding {
+            BodyEncoding::Json | BodyEncoding::Form => self.media_type(media, &hint, &at, key)?.unwrap_or(TypeRef::Json),
+            BodyEncoding::Text => {
+                self.examples_of(media, &TypeRef::String, &at);
+                TypeRef::String
+            }
+            BodyEncoding::Bytes => TypeRef::Custom("Vec<u8>".into()),
+        };
+        Ok(Some(Body { ty, content_type: content_type.clone(), encoding, required: body.required }))
     }
 
     fn response(
@@ -215,6 +231,14 @@ impl<'t, 'a> Operations<'t, 'a> {
             }
         };
         if let Some(ty) = &ty {
+            self.examples_of(media, ty, at);
+        }
+        Ok(ty)
+    }
+
+    /// Records the examples of a media type for the example test, as values of `ty`.
+    fn examples_of(&mut self, media: &MediaType, ty: &TypeRef, at: &Location) {
+        {
             if let Some(value) = &media.example {
                 self.examples.push(Example { location: at.child("example"), ty: ty.clone(), value: value.clone() });
             }
@@ -232,8 +256,33 @@ impl<'t, 'a> Operations<'t, 'a> {
                 }
             }
         }
-        Ok(ty)
     }
+}
+
+/// The media type a request body is sent in, and how: JSON if declared (see [`json_media`]);
+/// else `application/x-www-form-urlencoded` as a form; else text (`text/*`, XML) as a string;
+/// else the first media type as bytes. `multipart/form-data` is not sent yet: when it is all a
+/// body declares, `None`. Only media types that are valid header values are considered.
+fn body_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType, BodyEncoding)> {
+    if let Some((k, m)) = json_media(content) {
+        return Some((k, m, BodyEncoding::Json));
+    }
+    let usable = |k: &String| !k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+    let essence = |k: &String| k.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let mut candidates = content.iter().filter(|(k, _)| usable(k));
+    let (forms, rest): (Vec<_>, Vec<_>) = candidates.by_ref().partition(|(k, _)| essence(k) == "application/x-www-form-urlencoded");
+    if let Some((k, m)) = forms.first() {
+        return Some((k, m, BodyEncoding::Form));
+    }
+    let rest: Vec<_> = rest.into_iter().filter(|(k, _)| !essence(k).starts_with("multipart/")).collect();
+    let is_text = |k: &String| {
+        let e = essence(k);
+        e.starts_with("text/") || e == "application/xml" || e.ends_with("+xml")
+    };
+    if let Some((k, m)) = rest.iter().find(|(k, _)| is_text(k)) {
+        return Some((k, m, BodyEncoding::Text));
+    }
+    rest.first().map(|(k, m)| (*k, *m, BodyEncoding::Bytes))
 }
 
 /// The JSON media type of a content map: `application/json`, or any `+json`/`json` type.

@@ -114,26 +114,33 @@ fn downlevel_schema(map: &mut Map<String, Value>, pointer: &str, changes: &mut V
 }
 
 /// Drops and reports sibling keys of non-schema `$ref`s (parameters, responses, bodies, ...).
+/// The keys of a `properties` map are property names: one called `$ref` is a name, not a
+/// reference.
 fn strip_reference_siblings(node: &mut Value, pointer: &str, changes: &mut Vec<(String, String)>) {
+    strip_siblings_at(node, pointer, false, changes);
+}
+
+fn strip_siblings_at(node: &mut Value, pointer: &str, names: bool, changes: &mut Vec<(String, String)>) {
     match node {
         Value::Object(map) => {
             let is_schema_ref = map.get("$ref").and_then(Value::as_str).is_some_and(|r| r.contains("/schemas/"));
-            if map.contains_key("$ref") && map.len() > 1 && !is_schema_ref {
+            if !names && map.contains_key("$ref") && map.len() > 1 && !is_schema_ref {
                 let dropped: Vec<String> = map.keys().filter(|k| *k != "$ref").cloned().collect();
                 map.retain(|k, _| k == "$ref");
                 changes.push((pointer.to_string(), format!("reference siblings {dropped:?} dropped (3.0 references cannot carry them)")));
                 return;
             }
             for (key, child) in map.iter_mut() {
-                if key.starts_with("x-") || key == "example" || key == "examples" {
+                if !names && (key.starts_with("x-") || key == "example" || key == "examples") {
                     continue;
                 }
-                strip_reference_siblings(child, &pointer_push(pointer, key), changes);
+                let child_names = !names && (key == "properties" || key == "patternProperties");
+                strip_siblings_at(child, &pointer_push(pointer, key), child_names, changes);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                strip_reference_siblings(child, &pointer_push(pointer, &i.to_string()), changes);
+                strip_siblings_at(child, &pointer_push(pointer, &i.to_string()), false, changes);
             }
         }
         _ => {}

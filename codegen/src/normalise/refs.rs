@@ -4,7 +4,9 @@
 //! as a confusing model error, or not at all. This pass checks each `$ref` up front and reports the
 //! first unresolvable one with the pointer of the `$ref` itself. It also rejects reference cycles
 //! that never reach a real node (`A → B → A` with nothing else), which would loop forever.
-//! It changes nothing.
+//! It changes nothing. A `$ref` key is a reference only where a schema or another object may be
+//! one: the keys of a `properties` map are property names (a schema may describe an object with
+//! a `$ref` member, as SCIM and OpenAPI documents have), and examples are data.
 
 use std::path::Path;
 
@@ -18,13 +20,14 @@ pub const NAME: &str = "refs";
 
 /// Runs the pass.
 pub fn run(doc: &mut Value, file: &Path, _report: &mut Report) -> Result<()> {
-    check(doc, doc, "", file)
+    check(doc, doc, "", false, file)
 }
 
-fn check(root: &Value, node: &Value, pointer: &str, file: &Path) -> Result<()> {
+/// Checks `node`; `names` says it is a map of property names to schemas.
+fn check(root: &Value, node: &Value, pointer: &str, names: bool, file: &Path) -> Result<()> {
     match node {
         Value::Object(map) => {
-            if let Some(reference) = map.get("$ref") {
+            if let Some(reference) = map.get("$ref").filter(|_| !names) {
                 let at = Location::new(file, pointer_push(pointer, "$ref"));
                 let Some(reference) = reference.as_str() else {
                     return Err(Error::input(at, "`$ref` must be a string"));
@@ -32,16 +35,17 @@ fn check(root: &Value, node: &Value, pointer: &str, file: &Path) -> Result<()> {
                 resolve_chain(root, reference, &at)?;
             }
             for (key, child) in map {
-                if key == "example" || key == "examples" || key.starts_with("x-") {
+                if !names && (key == "example" || key == "examples" || key.starts_with("x-")) {
                     continue;
                 }
-                check(root, child, &pointer_push(pointer, key), file)?;
+                let child_names = !names && (key == "properties" || key == "patternProperties");
+                check(root, child, &pointer_push(pointer, key), child_names, file)?;
             }
             Ok(())
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check(root, child, &pointer_push(pointer, &i.to_string()), file)?;
+                check(root, child, &pointer_push(pointer, &i.to_string()), false, file)?;
             }
             Ok(())
         }
@@ -102,6 +106,19 @@ mod tests {
         assert!(check_doc(cyclic).unwrap_err().to_string().contains("cyclic $ref chain"));
         let external = json!({"a": {"$ref": "other.yaml#/x"}});
         assert!(check_doc(external).unwrap_err().to_string().contains("`other.yaml`"));
+    }
+
+    #[test]
+    fn a_property_named_ref_is_not_a_reference() {
+        let doc = json!({"components": {"schemas": {"Doc": {"type": "object", "properties": {
+            "$ref": {"type": "string"}, "properties": {"type": "object", "properties": {"$ref": {"type": "integer"}}}
+        }}}}});
+        assert!(check_doc(doc.clone()).is_ok());
+        let mut doc = doc;
+        let mut report = Report::default();
+        crate::normalise::downlevel::run(&mut doc, Path::new("a.yaml"), &mut report).unwrap();
+        assert_eq!(doc["components"]["schemas"]["Doc"]["properties"]["$ref"], json!({"type": "string"}));
+        assert!(report.changes.is_empty(), "{:?}", report.changes);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 
 use super::error::{BuildError, Error, TransportError};
-use super::request::{CallOptions, Request};
+use super::request::{Auth, CallOptions, Request};
 use super::response::RawResponse;
 use super::retry::RetryPolicy;
 
@@ -22,8 +22,10 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    /// The `Authorization` value, marked sensitive so it is never logged.
-    api_key: Option<HeaderValue>,
+    /// The API key or token; never logged.
+    api_key: Option<String>,
+    /// The `Authorization: Basic` value, marked sensitive so it is never logged.
+    basic: Option<HeaderValue>,
     default_headers: HeaderMap,
     timeout: Duration,
     retry: RetryPolicy,
@@ -34,6 +36,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))
+            .field("basic_auth", &self.inner.basic.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.retry.max_retries)
             .finish_non_exhaustive()
@@ -61,9 +64,16 @@ impl Client {
     /// is compiled once for the crate rather than once per operation.
     async fn send_retrying(&self, request: Request, options: &CallOptions) -> Result<RawResponse, TransportError> {
         let inner = &self.inner;
-        let idempotent = !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH);
+        use reqwest::Method;
+        // RFC 9110 §9.2.2; a method the RFC does not define (`PURGE`) is not assumed to be.
+        let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE);
         let max_retries = options.max_retries.unwrap_or(inner.retry.max_retries);
         let url = format!("{}{}", inner.base_url, request.path);
+        let credential = self.credential(request.auth);
+        let mut query = request.query;
+        if let Some(Credential::Query(name, key)) = &credential {
+            query.push((name, key.clone()));
+        }
         let mut attempt = 0;
         loop {
             // One header map, so that a call's own value replaces a client default.
@@ -72,17 +82,17 @@ impl Client {
             for (name, value) in &request.headers {
                 headers.insert(name.clone(), value.clone());
             }
-            if request.authenticated {
-                if let Some(key) = &inner.api_key {
-                    headers.insert(AUTHORIZATION, key.clone());
-                }
+            if let Some(Credential::Header(name, value)) = &credential {
+                headers.insert(name.clone(), value.clone());
             }
             let mut builder = inner.http.request(request.method.clone(), &url).timeout(options.timeout.unwrap_or(inner.timeout));
-            if !request.query.is_empty() {
-                builder = builder.query(&request.query);
+            if !query.is_empty() {
+                builder = builder.query(&query);
             }
-            if let Some(body) = &request.body {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            if let Some((body, content_type)) = &request.body {
+                if let Ok(value) = HeaderValue::from_str(content_type) {
+                    headers.insert(CONTENT_TYPE, value);
+                }
                 builder = builder.body(body.clone());
             }
             let builder = builder.headers(headers);
@@ -115,10 +125,49 @@ impl Client {
     }
 }
 
+/// A credential as a request carries it.
+enum Credential {
+    /// A header (marked sensitive).
+    Header(HeaderName, HeaderValue),
+    /// A query parameter.
+    Query(&'static str, String),
+}
+
+impl Client {
+    /// The credential to send for a request that accepts `auth`: the first kind the client has
+    /// a credential for.
+    fn credential(&self, auth: &[Auth]) -> Option<Credential> {
+        let inner = &self.inner;
+        for kind in auth {
+            let sensitive = |text: String| {
+                HeaderValue::from_str(&text).ok().map(|mut value| {
+                    value.set_sensitive(true);
+                    value
+                })
+            };
+            let credential = match (kind, &inner.api_key) {
+                (Auth::Basic, _) => match &inner.basic {
+                    Some(value) => Some(Credential::Header(AUTHORIZATION, value.clone())),
+                    None => continue,
+                },
+                (_, None) => continue,
+                (Auth::Http(scheme), Some(key)) => sensitive(format!("{scheme} {key}")).map(|v| Credential::Header(AUTHORIZATION, v)),
+                (Auth::Header(name), Some(key)) => {
+                    HeaderName::from_bytes(name.as_bytes()).ok().zip(sensitive(key.clone())).map(|(n, v)| Credential::Header(n, v))
+                }
+                (Auth::Query(name), Some(key)) => Some(Credential::Query(name, key.clone())),
+            };
+            return credential;
+        }
+        None
+    }
+}
+
 /// Settings for a [`Client`].
 #[derive(Clone)]
 pub struct ClientBuilder {
     api_key: Option<String>,
+    basic_auth: Option<(String, String)>,
     base_url: Option<String>,
     allow_http: bool,
     timeout: Duration,
@@ -131,6 +180,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             api_key: None,
+            basic_auth: None,
             base_url: crate::client::DEFAULT_BASE_URL.map(str::to_string),
             allow_http: false,
             timeout: Duration::from_secs(60),
@@ -145,6 +195,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("basic_auth", &self.basic_auth.as_ref().map(|(user, _)| (user, "<redacted>")))
             .field("base_url", &self.base_url)
             .field("allow_http", &self.allow_http)
             .field("timeout", &self.timeout)
@@ -153,9 +204,18 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key, sent as a bearer token. It never appears in `Debug` output.
+    /// The API key or token, sent as each operation's security scheme asks: as a bearer token
+    /// (`Authorization: Bearer …`, also for OAuth 2), under another `Authorization` scheme the
+    /// API names, or in an API-key header or query parameter. It never appears in `Debug` output.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// The user name and password for operations that use HTTP basic authentication. The
+    /// password never appears in `Debug` output.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic_auth = Some((username.into(), password.into()));
         self
     }
 
@@ -234,9 +294,13 @@ impl ClientBuilder {
             let header_value = HeaderValue::from_str(value).map_err(|_| BuildError::InvalidHeader(name.clone()))?;
             default_headers.insert(header_name, header_value);
         }
-        let api_key = match self.api_key {
-            Some(key) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| BuildError::InvalidHeader("authorization".into()))?;
+        if let Some(key) = &self.api_key {
+            HeaderValue::from_str(key).map_err(|_| BuildError::InvalidHeader("authorization".into()))?;
+        }
+        let basic = match &self.basic_auth {
+            Some((user, password)) => {
+                let encoded = base64(format!("{user}:{password}").as_bytes());
+                let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| BuildError::InvalidHeader("authorization".into()))?;
                 value.set_sensitive(true);
                 Some(value)
             }
@@ -252,11 +316,44 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                api_key,
+                api_key: self.api_key,
+                basic,
                 default_headers,
                 timeout: self.timeout,
                 retry: self.retry,
             }),
         })
+    }
+}
+
+/// Standard base64 with padding (RFC 4648 §4), for `Authorization: Basic`.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_of_basic_credentials() {
+        assert_eq!(base64(b"Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(base64(b"a"), "YQ==");
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(base64(b"abc"), "YWJj");
+        assert_eq!(base64(b""), "");
     }
 }

@@ -20,25 +20,43 @@ pub(crate) struct CallOptions {
     pub(crate) max_retries: Option<u32>,
 }
 
-/// A request: method, encoded path, query, headers and JSON body.
+/// How an operation may send the client's credentials; the client uses the first of an
+/// operation's list that it has a credential for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // each API uses some of the kinds
+pub(crate) enum Auth {
+    /// `Authorization: <scheme> <api key>` (`Bearer` for bearer and OAuth 2 tokens).
+    Http(&'static str),
+    /// `Authorization: Basic …`, from the user name and password.
+    Basic,
+    /// The API key in this header.
+    Header(&'static str),
+    /// The API key in this query parameter.
+    Query(&'static str),
+}
+
+/// A request: method, encoded path, query, headers, body and how it authenticates.
 #[derive(Debug)]
 pub(crate) struct Request {
     pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) body: Option<Vec<u8>>,
-    pub(crate) authenticated: bool,
+    /// The encoded body and its media type.
+    pub(crate) body: Option<(Vec<u8>, &'static str)>,
+    pub(crate) auth: &'static [Auth],
 }
 
 impl Request {
-    /// A request for `path` (already encoded with [`encode::path_segment`]).
-    pub(crate) fn new(method: Method, path: String, authenticated: bool) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, authenticated }
+    /// A request for `path` (already encoded with [`encode::path_segment`]), sending credentials
+    /// as `auth` allows (none when it is empty).
+    pub(crate) fn new(method: Method, path: String, auth: &'static [Auth]) -> Self {
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, auth }
     }
 
     /// Adds a query parameter if `value` is set. Arrays repeat the key when `explode`, else they
     /// are joined with commas.
+    #[allow(dead_code)] // used only by APIs with query parameters
     pub(crate) fn query<T: Serialize>(&mut self, name: &'static str, value: Option<&T>, explode: bool) -> Result<(), InvalidRequest> {
         let Some(value) = value else { return Ok(()) };
         let texts = encode::texts(value, name)?;
@@ -62,11 +80,32 @@ impl Request {
         Ok(())
     }
 
-    /// Sets the JSON body.
-    #[allow(dead_code)] // used only by APIs with request bodies
-    pub(crate) fn json<T: Serialize>(&mut self, body: &T) -> Result<(), InvalidRequest> {
+    /// Sets a JSON body, sent as `content_type` (`application/json` or a `+json` type).
+    #[allow(dead_code)] // used only by APIs with JSON request bodies
+    pub(crate) fn json<T: Serialize>(&mut self, body: &T, content_type: &'static str) -> Result<(), InvalidRequest> {
         let bytes = serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", e.to_string()))?;
-        self.body = Some(bytes);
+        self.body = Some((bytes, content_type));
         Ok(())
     }
+
+    /// Sets an `application/x-www-form-urlencoded` body: the fields of `body` (a flat struct or
+    /// map; `None` fields left out) as `key=value&…`.
+    #[allow(dead_code)] // used only by APIs with form bodies
+    pub(crate) fn form<T: Serialize>(&mut self, body: &T, content_type: &'static str) -> Result<(), InvalidRequest> {
+        let text = serde_urlencoded::to_string(body).map_err(|e| InvalidRequest::new("body", format!("cannot be sent as a form: {e}")))?;
+        self.body = Some((text.into_bytes(), content_type));
+        Ok(())
+    }
+
+    /// Sets a body sent as it is (text or bytes), as `content_type`.
+    #[allow(dead_code)] // used only by APIs with text or binary request bodies
+    pub(crate) fn bytes(&mut self, body: &[u8], content_type: &'static str) {
+        self.body = Some((body.to_vec(), content_type));
+    }
+}
+
+/// A method other than the standard ones (`PURGE`, `PROPFIND`, …), as the API names it.
+#[allow(dead_code)] // used only by APIs with such methods
+pub(crate) fn extension_method(name: &'static str) -> Result<Method, InvalidRequest> {
+    Method::from_bytes(name.as_bytes()).map_err(|_| InvalidRequest::new("method", format!("`{name}` is not a valid HTTP method")))
 }

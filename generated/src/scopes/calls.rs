@@ -15,7 +15,9 @@ use super::types::*;
 use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
 #[allow(unused_imports)]
-use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
+use crate::runtime::{
+    encode_path_segment, extension_method, validate, Auth, CallOptions, Request,
+};
 
 #[allow(unused_imports)]
 use crate::InvalidRequest;
@@ -52,7 +54,7 @@ impl<'a> ApproveScopeRequest<'a> {
         let request = Request::new(
             Method::PATCH,
             format!("/v3/scopes/requests/{path_request_id}/approve"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -136,7 +138,7 @@ impl<'a> DenyScopeRequest<'a> {
         let request = Request::new(
             Method::DELETE,
             format!("/v3/scopes/requests/{path_request_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -231,7 +233,7 @@ impl<'a> ListScopeRequest<'a> {
         let mut request = Request::new(
             Method::GET,
             String::from("/v3/scopes/requests"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request
             .query("limit", self.limit.as_ref(), true)
@@ -378,7 +380,11 @@ impl<'a> ListScope<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<ListScopeResponse>, Error<ListScopeError>> {
-        let mut request = Request::new(Method::GET, String::from("/v3/scopes"), true);
+        let mut request = Request::new(
+            Method::GET,
+            String::from("/v3/scopes"),
+            &[Auth::Http("Bearer")],
+        );
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
             .map_err(Error::InvalidRequest)?;

@@ -15,7 +15,9 @@ use super::types::*;
 use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
 #[allow(unused_imports)]
-use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
+use crate::runtime::{
+    encode_path_segment, extension_method, validate, Auth, CallOptions, Request,
+};
 
 #[allow(unused_imports)]
 use crate::InvalidRequest;
@@ -50,9 +52,9 @@ impl<'a> CreateSsoCertificate<'a> {
         let mut request = Request::new(
             Method::POST,
             String::from("/v3/sso/certificates"),
-            true,
+            &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
@@ -144,7 +146,7 @@ impl<'a> GetSsoCertificate<'a> {
         let request = Request::new(
             Method::GET,
             format!("/v3/sso/certificates/{path_cert_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -237,7 +239,7 @@ impl<'a> DeleteSsoCertificate<'a> {
         let request = Request::new(
             Method::DELETE,
             format!("/v3/sso/certificates/{path_cert_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -331,9 +333,9 @@ impl<'a> UpdateSsoCertificate<'a> {
         let mut request = Request::new(
             Method::PATCH,
             format!("/v3/sso/certificates/{path_cert_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
@@ -429,7 +431,7 @@ impl<'a> ListSsoIntegration<'a> {
         let mut request = Request::new(
             Method::GET,
             String::from("/v3/sso/integrations"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
@@ -521,9 +523,9 @@ impl<'a> CreateSsoIntegration<'a> {
         let mut request = Request::new(
             Method::POST,
             String::from("/v3/sso/integrations"),
-            true,
+            &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
@@ -620,7 +622,7 @@ impl<'a> GetSsoIntegration<'a> {
         let mut request = Request::new(
             Method::GET,
             format!("/v3/sso/integrations/{path_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
@@ -710,7 +712,7 @@ impl<'a> DeleteSsoIntegration<'a> {
         let request = Request::new(
             Method::DELETE,
             format!("/v3/sso/integrations/{path_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -807,10 +809,10 @@ impl<'a> UpdateSsoIntegration<'a> {
         let mut request = Request::new(
             Method::PATCH,
             format!("/v3/sso/integrations/{path_id}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
@@ -906,7 +908,7 @@ impl<'a> ListSsoIntegrationCertificate<'a> {
         let request = Request::new(
             Method::GET,
             format!("/v3/sso/integrations/{path_integration_id}/certificates"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
@@ -1006,9 +1008,9 @@ impl<'a> CreateSsoTeammate<'a> {
         let mut request = Request::new(
             Method::POST,
             String::from("/v3/sso/teammates"),
-            true,
+            &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             201u16 => raw.decode(),
@@ -1101,9 +1103,9 @@ impl<'a> UpdateSsoTeammate<'a> {
         let mut request = Request::new(
             Method::PATCH,
             format!("/v3/sso/teammates/{path_username}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),

@@ -15,7 +15,9 @@ use super::types::*;
 use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
 #[allow(unused_imports)]
-use crate::runtime::{encode_path_segment, validate, CallOptions, Request};
+use crate::runtime::{
+    encode_path_segment, extension_method, validate, Auth, CallOptions, Request,
+};
 
 #[allow(unused_imports)]
 use crate::InvalidRequest;
@@ -68,7 +70,11 @@ impl<'a> ListTeammate<'a> {
         self,
     ) -> Result<Response<ListTeammateResponse>, Error<ListTeammateError>> {
         self.validate().map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(Method::GET, String::from("/v3/teammates"), true);
+        let mut request = Request::new(
+            Method::GET,
+            String::from("/v3/teammates"),
+            &[Auth::Http("Bearer")],
+        );
         request
             .query("limit", self.limit.as_ref(), true)
             .map_err(Error::InvalidRequest)?;
@@ -227,12 +233,12 @@ impl<'a> InviteTeammate<'a> {
         let mut request = Request::new(
             Method::POST,
             String::from("/v3/teammates"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
             .map_err(Error::InvalidRequest)?;
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             201u16 => raw.decode(),
@@ -342,7 +348,7 @@ impl<'a> ListSubuserAccess<'a> {
         let mut request = Request::new(
             Method::GET,
             format!("/v3/teammates/{path_teammate_name}/subuser_access"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request
             .query("after_subuser_id", self.after_subuser_id.as_ref(), true)
@@ -448,7 +454,7 @@ impl<'a> GetTeammate<'a> {
         let mut request = Request::new(
             Method::GET,
             format!("/v3/teammates/{path_username}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
@@ -530,7 +536,7 @@ impl<'a> DeleteTeammate<'a> {
         let mut request = Request::new(
             Method::DELETE,
             format!("/v3/teammates/{path_username}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
@@ -618,12 +624,12 @@ impl<'a> UpdateTeammate<'a> {
         let mut request = Request::new(
             Method::PATCH,
             format!("/v3/teammates/{path_username}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
             .map_err(Error::InvalidRequest)?;
-        request.json(self.body).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
         let raw = self.client.execute(request, &self.options).await?;
         match raw.status() {
             200u16 => raw.decode(),
@@ -710,7 +716,7 @@ impl<'a> ListPendingTeammate<'a> {
         let mut request = Request::new(
             Method::GET,
             String::from("/v3/teammates/pending"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
@@ -796,7 +802,7 @@ impl<'a> DeletePendingTeammate<'a> {
         let mut request = Request::new(
             Method::DELETE,
             format!("/v3/teammates/pending/{path_token}"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())
@@ -886,7 +892,7 @@ impl<'a> ResendTeammateInvite<'a> {
         let mut request = Request::new(
             Method::POST,
             format!("/v3/teammates/pending/{path_token}/resend"),
-            true,
+            &[Auth::Http("Bearer")],
         );
         request
             .header("on-behalf-of", self.on_behalf_of.as_ref())

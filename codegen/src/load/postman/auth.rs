@@ -7,17 +7,24 @@
 //! | Postman | OpenAPI scheme (name) |
 //! |---|---|
 //! | `bearer` | `http`/`bearer` (`bearerAuth`) |
-//! | `basic`, `digest` | `http`/`basic`, `http`/`digest` (`basicAuth`, `digestAuth`) |
-//! | `apikey` | `apiKey` in header or query (`apiKeyAuth`) |
-//! | `oauth2` | `oauth2` with one flow from `grant_type` (`oauth2Auth`) |
+//! | `basic` | `http`/`basic` (`basicAuth`) |
+//! | `apikey` | `apiKey` in header or query, with its key name (`apiKeyAuth`) |
+//! | `oauth2` | `oauth2` with one flow from `grant_type` (`oauth2Auth`): a bearer token the user supplies |
 //! | `noauth` | operation `security: []` |
 //!
-//! Other types (oauth1, hawk, awsv4, ntlm, …) have no OpenAPI equivalent: a warning, and the
-//! level is treated as if it had no `auth` (so the enclosing level applies).
-//! Both the v2.1 form (`"bearer": [{"key": "token", "value": ..}]`) and the v2.0 form
+//! Other types (digest, hawk, oauth1, awsv4, ntlm, edgegrid, …) need a signature computed per
+//! request, which a generated client does not do: one warning per type (with how many places
+//! use it), no scheme, and the level is treated as if it had no `auth` (so the enclosing level
+//! applies). Both the v2.1 form (`"bearer": [{"key": "token", "value": ..}]`) and the v2.0 form
 //! (`"bearer": {"token": ..}`) of the parameters are read.
+//!
+//! A request to which no `auth` applies may carry its credentials in a header written by hand
+//! ([`from_headers`]): `Authorization: Bearer {{token}}` (bearer), `Authorization: Basic …`
+//! (basic), `Authorization: Token {{token}}` (an HTTP scheme of that name), or an API-key header
+//! such as `x-api-key: {{key}}` (`apiKey` in that header). It becomes the request's scheme, not a
+//! parameter.
 
-use heck::ToUpperCamelCase;
+use heck::{ToLowerCamelCase, ToUpperCamelCase};
 use serde_json::{json, Map, Value};
 
 use super::text::scalar_text;
@@ -41,8 +48,38 @@ pub enum Auth {
     },
 }
 
-/// Reads the `auth` member at `loc` (the location of the `auth` member itself).
-pub fn read(auth: Option<&Value>, loc: &Location, warnings: &mut Warnings) -> Auth {
+/// The auth types without a scheme met so far: type, where it was first met, how many times.
+#[derive(Debug, Default)]
+pub struct Unsupported(Vec<(String, Location, usize)>);
+
+impl Unsupported {
+    fn add(&mut self, kind: &str, loc: &Location) {
+        match self.0.iter_mut().find(|(k, _, _)| k == kind) {
+            Some(entry) => entry.2 += 1,
+            None => self.0.push((kind.to_string(), loc.clone(), 1)),
+        }
+    }
+
+    /// One warning per type, at its first use.
+    pub fn report(&self, warnings: &mut Warnings) {
+        for (kind, loc, count) in &self.0 {
+            let uses = if *count == 1 { String::from("1 use") } else { format!("{count} uses") };
+            warnings.push(
+                loc.clone(),
+                format!("auth type `{kind}` ({uses}, the first here) has no security scheme a generated client can apply: ignored, the enclosing level's auth applies"),
+            );
+        }
+    }
+}
+
+/// Reads the `auth` member at `loc` (the location of the `auth` member itself); types without a
+/// scheme are recorded in `unsupported`.
+pub fn read(
+    auth: Option<&Value>,
+    loc: &Location,
+    unsupported: &mut Unsupported,
+    warnings: &mut Warnings,
+) -> Auth {
     let Some(auth) = auth.filter(|a| !a.is_null()) else {
         return Auth::Inherit;
     };
@@ -57,7 +94,6 @@ pub fn read(auth: Option<&Value>, loc: &Location, warnings: &mut Warnings) -> Au
         "noauth" => Auth::Disabled,
         "bearer" => scheme("bearerAuth", json!({"type": "http", "scheme": "bearer"})),
         "basic" => scheme("basicAuth", json!({"type": "http", "scheme": "basic"})),
-        "digest" => scheme("digestAuth", json!({"type": "http", "scheme": "digest"})),
         "apikey" => {
             let name = param(auth, kind, "key").unwrap_or_else(|| "X-API-Key".into());
             let place = match param(auth, kind, "in").as_deref() {
@@ -68,10 +104,7 @@ pub fn read(auth: Option<&Value>, loc: &Location, warnings: &mut Warnings) -> Au
         }
         "oauth2" => oauth2(auth),
         other => {
-            warnings.push(
-                loc.child("type"),
-                format!("auth type `{other}` has no OpenAPI security scheme: ignored, the enclosing level's auth applies"),
-            );
+            unsupported.add(other, &loc.child("type"));
             Auth::Inherit
         }
     }
@@ -118,6 +151,51 @@ fn oauth2(auth: &Value) -> Auth {
         scheme: json!({"type": "oauth2", "flows": flows}),
         scopes,
     }
+}
+
+/// Header names (lower case, without `-` and `_`) that carry an API key when their value is a
+/// `{{variable}}`: they end with one of these.
+const KEY_HEADER_ENDINGS: &[&str] =
+    &["apikey", "appkey", "apitoken", "authtoken", "accesstoken", "authkey", "subscriptionkey"];
+
+/// The scheme of an auth header written by hand, with the header's name: `Authorization` with
+/// any value (`Bearer …`, `Basic …`, `Token …`: an HTTP scheme; a bare value: an API key in
+/// `Authorization`), or an API-key header (a name ending in `api-key`, `app-key`, `api-token`,
+/// `auth-token`, `access-token`, `auth-key` or `subscription-key`) whose value uses a
+/// `{{variable}}`. Disabled headers do not count.
+pub fn from_headers(headers: &[super::params::Header]) -> Option<(Auth, String)> {
+    let scheme =
+        |name: &str, scheme: Value| Auth::Scheme { name: name.into(), scheme, scopes: Vec::new() };
+    for header in headers.iter().filter(|h| !h.disabled) {
+        let value = header.value.as_deref().unwrap_or_default().trim();
+        if header.key.eq_ignore_ascii_case("authorization") {
+            let (word, rest) = value.split_once(' ').unwrap_or((value, ""));
+            let is_scheme = !rest.trim().is_empty()
+                && !word.contains("{{")
+                && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+".contains(&b));
+            let auth = match word.to_ascii_lowercase().as_str() {
+                "bearer" if is_scheme => scheme("bearerAuth", json!({"type": "http", "scheme": "bearer"})),
+                "basic" if is_scheme => scheme("basicAuth", json!({"type": "http", "scheme": "basic"})),
+                _ if is_scheme => {
+                    let name = format!("{}Auth", word.to_lower_camel_case());
+                    scheme(&name, json!({"type": "http", "scheme": word}))
+                }
+                _ => scheme(
+                    "apiKeyAuth",
+                    json!({"type": "apiKey", "in": "header", "name": header.key}),
+                ),
+            };
+            return Some((auth, header.key.clone()));
+        }
+        let squashed: String =
+            header.key.chars().filter(|c| !matches!(c, '-' | '_')).collect::<String>().to_ascii_lowercase();
+        let uses_variable = !super::text::variable_refs(value).is_empty();
+        if uses_variable && KEY_HEADER_ENDINGS.iter().any(|e| squashed.ends_with(e)) {
+            let auth = scheme("apiKeyAuth", json!({"type": "apiKey", "in": "header", "name": header.key}));
+            return Some((auth, header.key.clone()));
+        }
+    }
+    None
 }
 
 /// The security schemes used so far, in order of first use, with unique names.
@@ -176,7 +254,9 @@ mod tests {
 
     fn read_ok(v: Value) -> (Auth, Warnings) {
         let mut w = Warnings::default();
-        let auth = read(Some(&v), &Location::new("c.json", "/auth"), &mut w);
+        let mut unsupported = Unsupported::default();
+        let auth = read(Some(&v), &Location::new("c.json", "/auth"), &mut unsupported, &mut w);
+        unsupported.report(&mut w);
         (auth, w)
     }
 
@@ -211,12 +291,55 @@ mod tests {
     }
 
     #[test]
-    fn unknown_type_warns_and_inherits() {
+    fn unknown_type_warns_once_per_kind_and_inherits() {
         let (a, w) = read_ok(json!({"type": "hawk", "hawk": []}));
         assert_eq!(a, Auth::Inherit);
         assert_eq!(w.0[0].location.pointer, "/auth/type");
-        assert!(w.0[0].message.contains("`hawk`"));
+        assert!(w.0[0].message.contains("`hawk` (1 use"), "{}", w.0[0].message);
         let (n, _) = read_ok(json!({"type": "noauth"}));
         assert_eq!(requirement(&n, &mut Schemes::default()), Some(json!([])));
+        let mut w = Warnings::default();
+        let mut unsupported = Unsupported::default();
+        for (i, kind) in ["digest", "ntlm", "digest", "awsv4", "edgegrid", "oauth1", "digest"].iter().enumerate() {
+            let loc = Location::new("c.json", format!("/item/{i}/request/auth"));
+            assert_eq!(read(Some(&json!({"type": kind})), &loc, &mut unsupported, &mut w), Auth::Inherit);
+        }
+        unsupported.report(&mut w);
+        let lines: Vec<String> = w.0.iter().map(|d| format!("{} {}", d.location.pointer, d.message)).collect();
+        assert_eq!(lines.len(), 5, "{lines:?}");
+        assert!(lines[0].starts_with("/item/0/request/auth/type auth type `digest` (3 uses, the first here)"), "{lines:?}");
+    }
+
+    #[test]
+    fn hand_written_auth_headers() {
+        use super::super::params::headers;
+        let of = |h: Value| from_headers(&headers(Some(&h)));
+        let scheme_of = |h: Value| match of(h) {
+            Some((Auth::Scheme { scheme, .. }, name)) => Some((scheme, name)),
+            _ => None,
+        };
+        assert_eq!(
+            scheme_of(json!([{"key": "Authorization", "value": "Token {{token}}"}])),
+            Some((json!({"type": "http", "scheme": "Token"}), "Authorization".to_string()))
+        );
+        assert_eq!(
+            scheme_of(json!([{"key": "authorization", "value": "Bearer {{access_token}}"}])).map(|s| s.0),
+            Some(json!({"type": "http", "scheme": "bearer"}))
+        );
+        assert_eq!(
+            scheme_of(json!([{"key": "Authorization", "value": "Basic YmQ4NGYw"}])).map(|s| s.0),
+            Some(json!({"type": "http", "scheme": "basic"}))
+        );
+        assert_eq!(
+            scheme_of(json!([{"key": "Authorization", "value": "{{key}}"}])).map(|s| s.0),
+            Some(json!({"type": "apiKey", "in": "header", "name": "Authorization"}))
+        );
+        assert_eq!(
+            scheme_of(json!([{"key": "Accept", "value": "x"}, {"key": "x-api-key", "value": "{{key}}"}])),
+            Some((json!({"type": "apiKey", "in": "header", "name": "x-api-key"}), "x-api-key".to_string()))
+        );
+        assert_eq!(of(json!([{"key": "x-api-key", "value": "literal"}])), None, "no variable, no secret");
+        assert_eq!(of(json!([{"key": "X-CSRF-Token", "value": "{{csrf}}"}])), None);
+        assert_eq!(of(json!([{"key": "Authorization", "value": "Bearer x", "disabled": true}])), None);
     }
 }

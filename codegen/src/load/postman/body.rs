@@ -7,7 +7,7 @@
 //! | `urlencoded` | `application/x-www-form-urlencoded` | object, one property per field |
 //! | `formdata` | `multipart/form-data` | object; `file` fields are `string`/`binary` |
 //! | `file` | `application/octet-stream` | `string`/`binary` |
-//! | `graphql` | `application/json` | `{query, variables}` |
+//! | `graphql` | `application/json` | `{query, variables}`: the collection's query is the documented `default` of `query`, `variables` is typed from the example variables (free-form when there are none) |
 //!
 //! A raw body that claims JSON but does not parse is a warning and becomes a `string`.
 
@@ -43,11 +43,7 @@ pub fn request_body(
             declared.unwrap_or_else(|| "application/octet-stream".into()),
             json!({"schema": {"type": "string", "format": "binary"}}),
         ),
-        "graphql" => (
-            "application/json".to_string(),
-            json!({"schema": {"type": "object", "properties": {
-                "query": {"type": "string"}, "variables": {"type": "object"}}, "required": ["query"]}}),
-        ),
+        "graphql" => ("application/json".to_string(), graphql(body.get("graphql"), loc, warnings)),
         other => {
             warnings.push(
                 loc.child("mode"),
@@ -124,6 +120,57 @@ fn raw(
             Some(("text/plain".into(), json!({"schema": {"type": "string"}, "example": text})))
         }
     }
+}
+
+/// The body of a GraphQL request: `{query, variables}`. The collection's query is the
+/// documented `default` (and the description) of `query`; `variables`, a JSON text in Postman,
+/// is typed from its value (a free-form object when it is empty or not JSON, with a warning for
+/// the latter). The example is the body Postman sends.
+fn graphql(graphql: Option<&Value>, loc: &Location, warnings: &mut Warnings) -> Value {
+    let query = graphql.and_then(|g| g.get("query")).and_then(Value::as_str).unwrap_or_default();
+    let variables_text =
+        graphql.and_then(|g| g.get("variables")).and_then(Value::as_str).unwrap_or_default();
+    let variables = match variables_text.trim() {
+        "" => None,
+        text => match serde_json::from_str::<Value>(text) {
+            Ok(value) if value.is_object() => Some(value),
+            _ => {
+                warnings.push(
+                    loc.child("graphql").child("variables"),
+                    "the GraphQL variables are not a JSON object: typed as a free-form object",
+                );
+                None
+            }
+        },
+    };
+    let mut query_schema = Map::new();
+    query_schema.insert("type".into(), json!("string"));
+    if !query.trim().is_empty() {
+        query_schema.insert(
+            "description".into(),
+            json!(format!("The GraphQL query; the collection sends this one (the default):\n\n```graphql\n{}\n```", query.trim_end())),
+        );
+        query_schema.insert("default".into(), json!(query));
+    }
+    let variables_schema = match &variables {
+        Some(value) => Shape::of(value).to_schema(Required::SeenInEvery),
+        None => json!({"type": "object"}),
+    };
+    let mut required = vec![json!("query")];
+    if variables.is_some() {
+        required.push(json!("variables"));
+    }
+    let mut object = json!({"schema": {"type": "object", "properties": {
+        "query": query_schema, "variables": variables_schema}, "required": required}});
+    let mut example = Map::new();
+    example.insert("query".into(), json!(query));
+    if let Some(value) = variables.filter(|v| !only_placeholders(v)) {
+        example.insert("variables".into(), value);
+    }
+    if let (false, Some(map)) = (query.trim().is_empty(), object.as_object_mut()) {
+        map.insert("example".into(), Value::Object(example));
+    }
+    object
 }
 
 /// The schema of a `urlencoded` or `formdata` field list.
@@ -217,6 +264,30 @@ mod tests {
     }
 
     #[test]
+    fn graphql_body() {
+        let (b, w) = body_of(
+            json!({"mode": "graphql", "graphql": {"query": "query($id: ID!) { user(id: $id) { name } }",
+                "variables": "{\"id\": 7, \"first\": true}"}}),
+            &[],
+        );
+        assert!(w.0.is_empty());
+        let media = &b.unwrap()["content"]["application/json"];
+        assert_eq!(media["schema"]["properties"]["query"]["default"], "query($id: ID!) { user(id: $id) { name } }");
+        assert_eq!(
+            media["schema"]["properties"]["variables"],
+            json!({"type": "object", "properties": {"id": {"type": "integer"}, "first": {"type": "boolean"}}, "required": ["id", "first"]})
+        );
+        assert_eq!(media["schema"]["required"], json!(["query", "variables"]));
+        assert_eq!(media["example"]["variables"], json!({"id": 7, "first": true}));
+        let (b, w) = body_of(json!({"mode": "graphql", "graphql": {"query": "{ a }", "variables": "{{vars}}"}}), &[]);
+        assert_eq!(w.0[0].location.pointer, "/item/0/request/body/graphql/variables");
+        let media = &b.unwrap()["content"]["application/json"];
+        assert_eq!(media["schema"]["properties"]["variables"], json!({"type": "object"}));
+        assert_eq!(media["schema"]["required"], json!(["query"]));
+        assert_eq!(media["example"], json!({"query": "{ a }"}));
+    }
+
+    #[test]
     fn form_bodies() {
         let (b, _) = body_of(
             json!({"mode": "urlencoded", "urlencoded": [
@@ -236,6 +307,11 @@ mod tests {
             json!({"type": "string", "format": "binary"})
         );
         assert_eq!(body_of(json!({"mode": "raw", "raw": "  "}), &[]).0, None);
+        let (b, _) = body_of(json!({"mode": "file", "file": {"src": "/x.png"}}), &[]);
+        assert_eq!(
+            b.unwrap()["content"]["application/octet-stream"]["schema"],
+            json!({"type": "string", "format": "binary"})
+        );
         assert_eq!(body_of(json!({"mode": "raw", "raw": "x", "disabled": true}), &[]).0, None);
     }
 }

@@ -6,7 +6,9 @@
 //! method and path (`ApproveAccessRequestPatchV3ScopesRequestsRequestIdApprove`), with a warning
 //! naming both items. Only if that is still taken (the same name, method and path twice) does the
 //! request's Postman `id` follow, and failing that a number counting only those exact duplicates.
-//! A name without letters or digits gives an id made of method and path alone.
+//! A name without letters or digits gives an id made of method and path alone. Ids are compared
+//! ignoring case and everything but letters and digits (`GetV2` and `Get_v2` collide), since
+//! the generated method names are made from them.
 
 use super::operation::Operation;
 use super::text::{method_path_suffix, operation_id};
@@ -18,13 +20,13 @@ pub fn assign(operations: &[(Operation, Option<String>)], warnings: &mut Warning
     for (i, (op, postman_id)) in operations.iter().enumerate() {
         let suffix = method_path_suffix(&op.method, &op.path);
         let base = operation_id(&op.name).unwrap_or_else(|| suffix.clone());
-        let taken = |id: &str, ids: &[String]| ids.iter().any(|t| t == id);
+        let taken = |id: &str, ids: &[String]| ids.iter().any(|t| same(t, id));
         if !taken(&base, &ids) {
             ids.push(base);
             continue;
         }
         let first =
-            ids.iter().position(|t| *t == base).and_then(|at| operations.get(at)).map(|(o, _)| o);
+            ids.iter().position(|t| same(t, &base)).and_then(|at| operations.get(at)).map(|(o, _)| o);
         let mut id = if base == suffix { base.clone() } else { format!("{base}{suffix}") };
         if taken(&id, &ids) {
             if let Some(pid) = postman_id.as_deref().and_then(operation_id) {
@@ -55,4 +57,10 @@ pub fn assign(operations: &[(Operation, Option<String>)], warnings: &mut Warning
         ids.push(id);
     }
     ids
+}
+
+/// Whether two ids give the same method name: equal ignoring case and non-alphanumerics.
+fn same(a: &str, b: &str) -> bool {
+    let key = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    key(a) == key(b)
 }

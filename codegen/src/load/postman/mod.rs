@@ -3,17 +3,25 @@
 //! [`import`] checks that the input is a collection, walks its folders ([`walk`]), turns each
 //! request into an operation ([`operation`]: URL in [`url`], parameters in [`params`], body in
 //! [`body`], example responses in [`response`] with schemas from [`infer`], auth in [`auth`]),
-//! names the operations ([`ids`]) and assembles the document with keys in a fixed order and paths
-//! in collection order. Collection variables ([`vars`]) give the `servers`. The mapping and the
-//! inference rules are described in `docs/postman.md`.
+//! names the operations ([`ids`]) and assembles the document ([`assemble`]) with keys in a fixed
+//! order and paths in collection order. Collection variables ([`vars`]) give the `servers`. The
+//! mapping and the inference rules are described in `docs/postman.md`.
 //!
-//! Problems in the input are errors with the file and JSON pointer (not a collection, a request
-//! without a usable URL, absurd nesting) or warnings (unknown auth, duplicate names, example
-//! bodies that are not JSON, undefined variables, requests without examples). Nothing panics
-//! and no request is dropped without a warning.
+//! Every request that can be sent becomes an operation, even when another request has the same
+//! method and path or its method is not one of OpenAPI's eight: such an operation sits at the
+//! path key `{path}#{operationId}` with its real path in `x-path` (and its method in `x-method`),
+//! which the model reads. [`export`] turns this into plain OpenAPI for `postman2openapi`.
+//!
+//! Problems in the input are errors with the file and JSON pointer (not a collection, absurd
+//! nesting) or warnings (a request that cannot be sent, unsupported auth, duplicate names,
+//! example bodies that are not JSON, undefined variables, requests without examples). Nothing
+//! panics and no request is dropped without a warning.
 
+mod assemble;
 mod auth;
 mod body;
+mod export;
+pub use export::plain_openapi;
 mod ids;
 mod infer;
 pub use infer::PLACEHOLDER_MARK;
@@ -29,6 +37,8 @@ mod walk;
 #[cfg(test)]
 mod fidelity_tests;
 #[cfg(test)]
+mod fixture_tests;
+#[cfg(test)]
 mod scopes_tests;
 #[cfg(test)]
 mod tests;
@@ -38,12 +48,15 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use crate::diag::{Error, Location, Result, Warnings};
-use auth::Schemes;
 use operation::{Context, Operation};
 use vars::Variables;
 
 /// The pass name of the importer's diagnostics (`--message-format json`, warning groups).
 pub const PASS: &str = "postman";
+/// The extension holding an operation's real path when its path key is `{path}#{operationId}`.
+pub const X_PATH: &str = "x-path";
+/// The extension holding the method of an operation whose method OpenAPI has no field for.
+pub const X_METHOD: &str = "x-method";
 
 /// Converts the Postman collection `collection` (read from `file`) into an OpenAPI 3.0 document.
 ///
@@ -56,23 +69,24 @@ pub fn import(collection: &Value, file: &Path, warnings: &mut Warnings) -> Resul
     let mut vars = Variables::default();
     vars.define(collection.get("variable"));
     let auth_loc = root.child("auth");
-    let collection_auth = auth::read(collection.get("auth"), &auth_loc, warnings);
+    let mut unsupported = auth::Unsupported::default();
+    let collection_auth =
+        auth::read(collection.get("auth"), &auth_loc, &mut unsupported, warnings);
     vars.scan_auth(collection.get("auth"), &auth_loc);
 
-    let tree = walk::walk(items, &root.child("item"), &collection_auth, &mut vars, warnings)?;
+    let tree = walk::walk(
+        items,
+        &root.child("item"),
+        &collection_auth,
+        &mut vars,
+        &mut unsupported,
+        warnings,
+    )?;
 
-    let mut schemes = Schemes::default();
-    let top_security = auth::requirement(&collection_auth, &mut schemes);
     let mut reported = Vec::new();
     let mut operations: Vec<(Operation, Option<String>)> = Vec::new();
     {
-        let mut cx = Context {
-            vars: &mut vars,
-            schemes: &mut schemes,
-            collection_auth: &collection_auth,
-            reported: &mut reported,
-            warnings,
-        };
+        let mut cx = Context { vars: &mut vars, reported: &mut reported, warnings };
         for request in &tree.requests {
             if let Some(op) = operation::build(request, &mut cx)? {
                 let postman_id = request.item.get("id").and_then(Value::as_str).map(str::to_string);
@@ -80,17 +94,19 @@ pub fn import(collection: &Value, file: &Path, warnings: &mut Warnings) -> Resul
             }
         }
     }
+    unsupported.report(warnings);
     vars.report_undefined(&reported, warnings);
+    assemble::split_server_paths(&mut operations);
     let ids = ids::assign(&operations, warnings);
 
     let mut doc = Map::new();
     doc.insert("openapi".into(), json!("3.0.3"));
     doc.insert("info".into(), info_object(info, file));
-    let top_server = operations.first().map(|(op, _)| op.server.clone());
-    if let Some(server) = &top_server {
-        doc.insert("servers".into(), json!([{ "url": server }]));
+    let parts = assemble::assemble(operations, ids, &collection_auth);
+    if let Some(server) = &parts.server {
+        doc.insert("servers".into(), json!([server.to_value()]));
     }
-    if let Some(security) = top_security.filter(|s| s.as_array().is_some_and(|a| !a.is_empty())) {
+    if let Some(security) = parts.security.filter(|s| s.as_array().is_some_and(|a| !a.is_empty())) {
         doc.insert("security".into(), security);
     }
     if !tree.tags.is_empty() {
@@ -98,8 +114,8 @@ pub fn import(collection: &Value, file: &Path, warnings: &mut Warnings) -> Resul
             tree.tags.iter().map(|(name, desc)| tag_object(name, desc.as_deref())).collect();
         doc.insert("tags".into(), Value::Array(tags));
     }
-    doc.insert("paths".into(), paths(operations, ids, top_server.as_deref(), warnings));
-    if let Some(schemes) = schemes.to_value() {
+    doc.insert("paths".into(), parts.paths);
+    if let Some(schemes) = parts.schemes {
         doc.insert("components".into(), json!({ "securitySchemes": schemes }));
     }
     Ok(Value::Object(doc))
@@ -178,51 +194,6 @@ fn tag_object(name: &str, description: Option<&str>) -> Value {
         tag.insert("description".into(), json!(d));
     }
     Value::Object(tag)
-}
-
-/// The `paths` object: paths in order of first use, methods in order within each path. A second
-/// request with the same method and path is left out with a warning naming both items.
-fn paths(
-    operations: Vec<(Operation, Option<String>)>,
-    ids: Vec<String>,
-    top_server: Option<&str>,
-    warnings: &mut Warnings,
-) -> Value {
-    let mut paths: Map<String, Value> = Map::new();
-    let mut owners: Vec<(String, String, Location)> = Vec::new();
-    for ((op, _), id) in operations.into_iter().zip(ids) {
-        if let Some((_, _, first)) =
-            owners.iter().find(|(m, p, _)| *m == op.method && *p == op.path)
-        {
-            warnings.push(
-                op.loc.clone(),
-                format!(
-                    "request `{}` is `{} {}` like the request at {}: OpenAPI allows one operation per method and path, so it is left out",
-                    op.name, op.method.to_uppercase(), op.path, first.pointer
-                ),
-            );
-            continue;
-        }
-        owners.push((op.method.clone(), op.path.clone(), op.loc.clone()));
-        let mut object = Map::new();
-        let mut id = Some(id);
-        for (key, value) in op.object {
-            if !["tags", "summary", "description"].contains(&key.as_str()) {
-                if let Some(id) = id.take() {
-                    object.insert("operationId".into(), json!(id));
-                }
-            }
-            object.insert(key, value);
-        }
-        if top_server != Some(op.server.as_str()) {
-            object.insert("servers".into(), json!([{ "url": op.server }]));
-        }
-        let item = paths.entry(op.path).or_insert_with(|| Value::Object(Map::new()));
-        if let Some(item) = item.as_object_mut() {
-            item.insert(op.method, Value::Object(object));
-        }
-    }
-    Value::Object(paths)
 }
 
 /// Whether `doc` is a Postman collection (it has `info.schema` naming the collection schema).

@@ -7,7 +7,8 @@
 //!   value becomes the `default`, disabled items are optional, a description starting with
 //!   `(Required)` makes the parameter required. A key given several times is an array.
 //! - Request headers become header parameters, except `Accept`, `Content-Type` and
-//!   `Authorization` (those are expressed by content types and security schemes).
+//!   `Authorization` (those are expressed by content types and security schemes) and the headers
+//!   the HTTP client manages (`Content-Length`, `Host`, `Connection`, `Transfer-Encoding`, …).
 
 use serde_json::{json, Map, Value};
 
@@ -16,8 +17,23 @@ use super::text::{description, scalar_text, strip_required};
 use super::url::{template_params, QueryItem, Url};
 use crate::diag::{Location, Warnings};
 
-/// Headers that are not parameters.
-const RESERVED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
+/// Headers that are not parameters: content negotiation and credentials (expressed by media
+/// types and security schemes), and the headers the HTTP client itself manages (message framing
+/// and the connection).
+const RESERVED_HEADERS: [&str; 12] = [
+    "accept",
+    "content-type",
+    "authorization",
+    "content-length",
+    "host",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-connection",
+];
 
 /// One request header.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -243,7 +259,8 @@ mod tests {
         let (params, _) = params_of(
             json!({"host": "{{b}}", "path": "/a/:id", "variable": [{"key": "id", "value": "", "description": "(Required) The ID."}]}),
             json!([{"key": "on-behalf-of", "value": ""}, {"key": "Accept", "value": "x"},
-                   {"key": "content-type", "value": "x"}, {"key": "Authorization", "value": "x"}]),
+                   {"key": "content-type", "value": "x"}, {"key": "Authorization", "value": "x"},
+                   {"key": "Content-Length", "value": "12"}, {"key": "Host", "value": "x"}]),
         );
         assert_eq!(params.len(), 2);
         assert_eq!(

@@ -85,11 +85,14 @@ fn absurd_nesting_is_an_error_with_pointer() {
 }
 
 #[test]
-fn request_without_url_is_an_error_at_its_url() {
-    let (result, _) = import_fixture("request_without_url.json");
-    let (pointer, message) = input_error(result, "request_without_url.json");
-    assert_eq!(pointer, "/item/0/item/1/request/url");
-    assert_eq!(message, "request `Broken`: the request has no URL");
+fn request_without_url_is_left_out_with_a_warning_naming_it() {
+    let (doc, warnings) = import_ok("request_without_url.json");
+    assert_eq!(
+        warnings[1],
+        "/item/0/item/1/request/url: request `Broken` cannot be sent: the request has no URL; it is left out"
+    );
+    assert_eq!(doc["paths"].as_object().map(|p| p.len()), Some(1));
+    assert_eq!(doc["paths"]["/things"]["get"]["operationId"], "ListThings");
 }
 
 #[test]
@@ -97,7 +100,7 @@ fn unknown_auth_type_is_a_warning_and_auth_is_inherited() {
     let (doc, warnings) = import_ok("unknown_auth.json");
     assert_eq!(
         warnings,
-        ["/item/0/request/auth/type: auth type `hawk` has no OpenAPI security scheme: ignored, the enclosing level's auth applies"]
+        ["/item/0/request/auth/type: auth type `hawk` (1 use, the first here) has no security scheme a generated client can apply: ignored, the enclosing level's auth applies"]
     );
     assert_eq!(doc["security"], json!([{"bearerAuth": []}]));
     // The hawk request falls back to the collection's bearer auth: no security of its own.
@@ -159,16 +162,20 @@ fn example_body_that_is_not_json_warns_and_becomes_text() {
 }
 
 #[test]
-fn undefined_variables_warn_and_the_server_is_slash() {
+fn undefined_variables_warn_and_the_server_is_a_variable() {
     let (doc, warnings) = import_ok("undefined_variable.json");
     assert_eq!(
         warnings,
         [
-            "/item/0/request/url: the server variable `{{baseUrl}}` is never defined in the collection: using the server URL `/`",
+            "/item/0/request/url: the server variable `{{baseUrl}}` is not defined in the collection (an environment variable?): the server is `{baseUrl}`, a variable the client cannot fill in; set the base URL (`base_url()`)",
             "/item/0/request/header/0/value: variable `{{tenant}}` is used but never defined in the collection",
         ]
     );
-    assert_eq!(doc["servers"], json!([{"url": "/"}]));
+    assert_eq!(
+        doc["servers"],
+        json!([{"url": "{baseUrl}", "variables": {"baseUrl": {"default": "",
+            "description": "The Postman variable `{{baseUrl}}`, which is not defined in the collection (an environment variable?)."}}}])
+    );
     assert_eq!(
         doc["paths"]["/things"]["get"]["parameters"][0]["schema"],
         json!({"type": "string"})
@@ -245,7 +252,7 @@ fn output_is_deterministic_and_parses_as_openapi() {
 }
 
 #[test]
-fn same_method_and_path_twice_and_odd_methods_are_reported() {
+fn same_method_and_path_twice_and_odd_methods_are_kept() {
     let (result, warnings) = import_inline(json!({
         "info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
         "variable": [{"key": "baseUrl", "value": "https://{{region}}.example.com/"}, {"key": "region", "value": "eu"}],
@@ -256,15 +263,20 @@ fn same_method_and_path_twice_and_odd_methods_are_reported() {
         ]
     }));
     let doc = result.unwrap();
+    assert!(warnings.0.is_empty(), "{:?}", warnings.0);
     assert_eq!(doc["servers"], json!([{"url": "https://eu.example.com"}]));
     assert_eq!(doc["paths"]["/a"]["get"]["operationId"], "List");
-    let messages: Vec<String> =
-        warnings.0.iter().map(|d| format!("{}: {}", d.location.pointer, d.message)).collect();
-    assert_eq!(
-        messages,
-        [
-            "/item/2/request/method: request `Purge`: method `PURGE` cannot be expressed in OpenAPI: left out",
-            "/item/1: request `List again` is `GET /a` like the request at /item/0: OpenAPI allows one operation per method and path, so it is left out",
-        ]
-    );
+    let again = &doc["paths"]["/a#ListAgain"]["get"];
+    assert_eq!(again["operationId"], "ListAgain");
+    assert_eq!(again["x-path"], "/a");
+    assert_eq!(again["parameters"][0]["name"], "x");
+    let purge = &doc["paths"]["/a#Purge"]["post"];
+    assert_eq!((&purge["x-method"], &purge["x-path"]), (&json!("PURGE"), &json!("/a")));
+    // The export for other tools is plain OpenAPI: the variant merged, the method in `x-methods`.
+    let mut export_warnings = Warnings::default();
+    let plain = super::plain_openapi(&doc, Path::new("x.json"), &mut export_warnings);
+    assert_eq!(plain["paths"].as_object().map(|p| p.keys().collect::<Vec<_>>()), Some(vec![&"/a".to_string()]));
+    assert_eq!(plain["paths"]["/a"]["get"]["parameters"][0]["required"], false);
+    assert_eq!(plain["paths"]["/a"]["x-methods"]["PURGE"]["operationId"], "Purge");
+    assert_eq!(export_warnings.0.len(), 2);
 }

@@ -51,13 +51,6 @@ pub fn variable_refs(text: &str) -> Vec<&str> {
     refs
 }
 
-/// If `text` is exactly one `{{name}}` reference, the name.
-pub fn whole_variable(text: &str) -> Option<&str> {
-    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
-    (!inner.contains("{{") && !inner.contains("}}") && !inner.trim().is_empty())
-        .then(|| inner.trim())
-}
-
 /// The summary of an operation: the first line of its description, cut after the first
 /// sentence, with Markdown `**` removed. `None` when nothing is left.
 pub fn summary(description: &str) -> Option<String> {
@@ -116,8 +109,6 @@ mod tests {
     #[test]
     fn variables() {
         assert_eq!(variable_refs("{{a}}/x/{{ b }}?{{$guid}}&{{"), vec!["a", "b"]);
-        assert_eq!(whole_variable("{{baseUrl}}"), Some("baseUrl"));
-        assert_eq!(whole_variable("{{a}}.{{b}}"), None);
     }
 
     #[test]

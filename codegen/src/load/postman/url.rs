@@ -2,12 +2,17 @@
 //!
 //! Both forms are accepted everywhere: `"url": "{{baseUrl}}/v3/a?x=1"` and
 //! `"url": {"raw": ..., "host": [..] | "..", "path": [..] | "..", "query": [..], "variable": [..]}`.
-//! Path segments `:name` and `{{name}}` become OpenAPI template segments `{name}`. The host
-//! (with protocol and port) is kept apart: it becomes a server URL, never part of the path.
+//! A `:name` segment and every `{{name}}` anywhere in a segment become OpenAPI template
+//! parameters `{name}`, with the literal text around them kept (`celeb_{{USERNAME}}` →
+//! `celeb_{USERNAME}`, `users('{{UserName}}')` → `users('{UserName}')`); a nested reference
+//! `{{a_{{b}}}}` is one parameter named `a_b`. Literal text is written as it goes on the wire:
+//! characters a URL cannot carry in a path (space, quotes, `{`, `}`, `#`, `?`, non-ASCII, …) are
+//! percent-encoded, and an encoded segment such as `a%2Fb` stays one segment. The host (with
+//! protocol and port) is kept apart: it becomes a server URL, never part of the path.
 
 use serde_json::Value;
 
-use super::text::{description, scalar_text, whole_variable};
+use super::text::{description, scalar_text};
 
 /// A parsed request URL.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -97,24 +102,99 @@ impl Url {
     }
 }
 
-/// One path segment in OpenAPI template syntax.
+/// One path segment in OpenAPI template syntax: a whole `:name` segment, or literal text with
+/// `{{references}}` anywhere in it.
 fn template_segment(segment: &str) -> String {
     if let Some(name) = segment.strip_prefix(':').filter(|n| !n.is_empty()) {
-        format!("{{{name}}}")
-    } else if let Some(name) = whole_variable(segment) {
-        format!("{{{name}}}")
+        return format!("{{{}}}", param_name(name));
+    }
+    let mut out = String::new();
+    let mut rest = segment;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = reference_len(&rest[start..]) else { break };
+        out.push_str(&encode_literal(&rest[..start]));
+        let inner = &rest[start + 2..start + len - 2];
+        out.push('{');
+        out.push_str(&param_name(&inner.replace("{{", "").replace("}}", "")));
+        out.push('}');
+        rest = &rest[start + len..];
+    }
+    out.push_str(&encode_literal(rest));
+    out
+}
+
+/// The length of the `{{…}}` reference at the start of `text`, counting nested references
+/// (`{{a_{{b}}}}`); `None` when it is not closed.
+fn reference_len(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i + 1 < bytes.len() {
+        match (bytes[i], bytes[i + 1]) {
+            (b'{', b'{') => {
+                depth += 1;
+                i += 2;
+            }
+            (b'}', b'}') => {
+                depth = depth.saturating_sub(1);
+                i += 2;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A template parameter name: the variable's name, with characters other than letters,
+/// digits, `_`, `-` and `.` replaced by `_` (a name cannot hold `{`, `}` or `/`).
+fn param_name(name: &str) -> String {
+    let name: String = name
+        .trim()
+        .chars()
+        .map(|c| if c.is_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' })
+        .collect();
+    if name.is_empty() {
+        "param".into()
     } else {
-        segment.to_string()
+        name
     }
 }
 
-/// The names of the template parameters of `path` (`/a/{x}/{y}` → `x`, `y`), in order.
+/// Literal path text as it goes on the wire: what a URL path cannot carry (controls, space,
+/// `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`, non-ASCII) percent-encoded, the rest (including
+/// `%` escapes already there) kept.
+pub fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() && !c.is_ascii_control() && !matches!(c, ' ' | '"' | '#' | '<' | '>' | '?' | '`' | '{' | '}') {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// The names of the template parameters of `path` (`/a/{x}/{y}` → `x`, `y`), in order of first
+/// appearance, each once.
 pub fn template_params(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let name = &rest[open + 1..open + close];
+        if !name.is_empty() && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+        rest = &rest[open + close + 1..];
+    }
+    names
 }
 
 fn object_host(map: &serde_json::Map<String, Value>) -> Option<String> {
@@ -262,6 +342,18 @@ mod tests {
         let url = Url::parse(&json!({"raw": "{{baseUrl}}/x?y=1"})).unwrap();
         assert_eq!(url.template(), "/x");
         assert_eq!(url.query[0].key.as_deref(), Some("y"));
+    }
+
+    #[test]
+    fn variables_inside_segments_keep_the_literal_text() {
+        let url = Url::parse(&json!("{{b}}/profiles/celeb_{{USERNAME}}/v1.0/users('{{UserName}}')/people/{{id}}.json")).unwrap();
+        assert_eq!(url.template(), "/profiles/celeb_{USERNAME}/v1.0/users('{UserName}')/people/{id}.json");
+        let url = Url::parse(&json!({"host": ["{{b}}"], "path": ["{{hello_{{var}}}}", "a%2Fb", "x y", "{{open"]})).unwrap();
+        assert_eq!(url.template(), "/{hello_var}/a%2Fb/x%20y/%7B%7Bopen");
+        assert_eq!(template_params("/{a}/x{b}y/{a}"), vec!["a", "b"]);
+        assert_eq!(template_segment(":id"), "{id}");
+        assert_eq!(template_segment("{{$guid}}"), "{_guid}");
+        assert_eq!(encode_literal("é?#"), "%C3%A9%3F%23");
     }
 
     #[test]

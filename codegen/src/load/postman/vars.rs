@@ -2,12 +2,14 @@
 //! are used.
 //!
 //! Definitions come from the collection's `variable` array and from folders' and requests'
-//! `variable` arrays (v2.1 item variables), each `{key (or v2.0 id), value}`. Uses are found in
+//! `variable` arrays (v2.1 item variables), each `{key (or v2.0 id), value}`. A value that is a
+//! placeholder stand-in (`<your user id>`) counts as no value. Uses are found in
 //! every string of each request (URL, headers, body, auth) and in every `auth` block. A variable
 //! that is used but never defined is reported once, at its first use.
 
 use serde_json::Value;
 
+use super::placeholder::classify;
 use super::text::{scalar_text, variable_refs};
 use crate::diag::{Location, Warnings};
 
@@ -34,7 +36,11 @@ impl Variables {
             if name.is_empty() || self.defined.iter().any(|(n, _)| *n == name) {
                 continue;
             }
-            let value = var.get("value").and_then(scalar_text).filter(|v| !v.is_empty());
+            // A stand-in such as `<Update current value only>` is a placeholder, not a value.
+            let value = var
+                .get("value")
+                .and_then(scalar_text)
+                .filter(|v| !v.is_empty() && !is_stand_in(v));
             self.defined.push((name, value));
         }
     }
@@ -102,6 +108,11 @@ impl Variables {
     }
 }
 
+/// Whether `value` is a placeholder stand-in such as `<your user id>`.
+fn is_stand_in(value: &str) -> bool {
+    value.trim().starts_with('<') && classify(value).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,7 +121,8 @@ mod tests {
     #[test]
     fn undefined_uses_are_reported_once() {
         let mut vars = Variables::default();
-        vars.define(Some(&json!([{"key": "a", "value": "1"}, {"id": "b"}])));
+        vars.define(Some(&json!([{"key": "a", "value": "1"}, {"id": "b"}, {"key": "u", "value": "<Update current value only>"}])));
+        assert!(vars.is_defined("u") && vars.value("u").is_none(), "a stand-in is no value");
         let loc = Location::new("c.json", "/item/0/request");
         vars.scan(&json!({"url": "{{a}}/{{b}}/{{c}}", "header": [{"value": "{{c}}"}, {"value": "{{d}}"}]}), &loc);
         let mut w = Warnings::default();

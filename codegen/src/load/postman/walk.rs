@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use super::auth::{self, Auth};
+use super::auth::{self, Auth, Unsupported};
 use super::text::description;
 use super::vars::Variables;
 use crate::diag::{Error, Location, Result, Warnings};
@@ -56,30 +56,38 @@ pub fn walk<'a>(
     loc: &Location,
     collection_auth: &Auth,
     vars: &mut Variables,
+    unsupported: &mut Unsupported,
     warnings: &mut Warnings,
 ) -> Result<Tree<'a>> {
     let mut tree = Tree::default();
     let root = Folder { name: None, description: None, auth: collection_auth, depth: 0 };
-    walk_items(items, loc, &root, &mut tree, vars, warnings)?;
+    let mut state = State { tree: &mut tree, vars, unsupported, warnings };
+    walk_items(items, loc, &root, &mut state)?;
     Ok(tree)
+}
+
+/// What the walk fills in as it goes.
+struct State<'s, 'a> {
+    tree: &'s mut Tree<'a>,
+    vars: &'s mut Variables,
+    unsupported: &'s mut Unsupported,
+    warnings: &'s mut Warnings,
 }
 
 fn walk_items<'a>(
     items: &'a [Value],
     loc: &Location,
     folder: &Folder<'_>,
-    tree: &mut Tree<'a>,
-    vars: &mut Variables,
-    warnings: &mut Warnings,
+    state: &mut State<'_, 'a>,
 ) -> Result<()> {
     for (i, item) in items.iter().enumerate() {
         let item_loc = loc.child(&i.to_string());
         let Some(map) = item.as_object() else {
-            warnings.push(item_loc, "item is not an object: skipped");
+            state.warnings.push(item_loc, "item is not an object: skipped");
             continue;
         };
         let name = map.get("name").and_then(Value::as_str).unwrap_or_default().trim();
-        vars.define(map.get("variable"));
+        state.vars.define(map.get("variable"));
         if let Some(children) = map.get("item") {
             if folder.depth >= MAX_DEPTH {
                 return Err(Error::input(
@@ -87,8 +95,8 @@ fn walk_items<'a>(
                     format!("folders are nested more than {MAX_DEPTH} levels deep"),
                 ));
             }
-            let own = auth::read(map.get("auth"), &item_loc.child("auth"), warnings);
-            vars.scan_auth(map.get("auth"), &item_loc.child("auth"));
+            let own = auth::read(map.get("auth"), &item_loc.child("auth"), state.unsupported, state.warnings);
+            state.vars.scan_auth(map.get("auth"), &item_loc.child("auth"));
             let inner = Folder {
                 name: Some(name).filter(|n| !n.is_empty()),
                 description: description(map.get("description")),
@@ -97,9 +105,9 @@ fn walk_items<'a>(
             };
             match children {
                 Value::Array(list) => {
-                    walk_items(list, &item_loc.child("item"), &inner, tree, vars, warnings)?;
+                    walk_items(list, &item_loc.child("item"), &inner, state)?;
                 }
-                Value::Null => warnings.push(item_loc.child("item"), "folder has no items"),
+                Value::Null => state.warnings.push(item_loc.child("item"), "folder has no items"),
                 _ => {
                     return Err(Error::input(
                         item_loc.child("item"),
@@ -109,14 +117,14 @@ fn walk_items<'a>(
             }
         } else if let Some(request) = map.get("request") {
             let request_auth_loc = item_loc.child("request").child("auth");
-            let own = auth::read(request.get("auth"), &request_auth_loc, warnings);
+            let own = auth::read(request.get("auth"), &request_auth_loc, state.unsupported, state.warnings);
             let auth = if own == Auth::Inherit { folder.auth.clone() } else { own };
             if let Some(tag) = folder.name {
-                if !tree.tags.iter().any(|(t, _)| t == tag) {
-                    tree.tags.push((tag.to_string(), folder.description.clone()));
+                if !state.tree.tags.iter().any(|(t, _)| t == tag) {
+                    state.tree.tags.push((tag.to_string(), folder.description.clone()));
                 }
             }
-            tree.requests.push(RequestItem {
+            state.tree.requests.push(RequestItem {
                 loc: item_loc,
                 name: name.to_string(),
                 tag: folder.name.map(str::to_string),
@@ -124,7 +132,8 @@ fn walk_items<'a>(
                 item,
             });
         } else {
-            warnings
+            state
+                .warnings
                 .push(item_loc, format!("item `{name}` has neither `request` nor `item`: skipped"));
         }
     }

@@ -1,0 +1,126 @@
+//! Security requirements → how an operation sends its credentials ([`AuthScheme`]).
+//!
+//! The client holds two credentials: an API key (or token) and a user name with password. An
+//! operation lists the schemes of its `security` (its own, else the document's), in order; the
+//! client sends the first one it has a credential for. Mapping:
+//!
+//! | scheme | sent as |
+//! |---|---|
+//! | `http` `bearer`, `oauth2`, `openIdConnect` | `Authorization: Bearer <key>` (a token the user supplies) |
+//! | `http` `basic` | `Authorization: Basic <user:password>` |
+//! | `http` with another scheme name (`Token`) | `Authorization: <name> <key>` |
+//! | `apiKey` in `header` / `query` | the key in that header / query parameter |
+//!
+//! `apiKey` in a cookie and HTTP schemes that sign each request (`digest`, `hoba`, `mutual`,
+//! `negotiate`, `vapid`, `scram-*`, `aws4-hmac-sha256`) are not sent: one warning per scheme
+//! name. A requirement naming no declared scheme is a warning too.
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
+
+use super::AuthScheme;
+use crate::diag::{Location, Warnings};
+
+/// HTTP authentication schemes that need more than a credential in a header.
+const SIGNED_HTTP_SCHEMES: &[&str] = &["digest", "hoba", "mutual", "negotiate", "vapid", "aws4-hmac-sha256"];
+
+/// The schemes named so far that cannot be sent (reported once each).
+#[derive(Debug, Default)]
+pub struct Reported(Vec<String>);
+
+/// How an operation with `security` (its own or the document's) authenticates: the schemes it
+/// lists, in order, each once; empty for none. `at` locates the operation for warnings.
+pub fn auth_of(
+    doc: &OpenAPI,
+    security: Option<&Vec<SecurityRequirement>>,
+    at: &Location,
+    reported: &mut Reported,
+    warnings: &mut Warnings,
+) -> Vec<AuthScheme> {
+    let mut out: Vec<AuthScheme> = Vec::new();
+    for name in security.into_iter().flatten().flat_map(|r| r.keys()) {
+        let scheme = doc.components.as_ref().and_then(|c| c.security_schemes.get(name));
+        let auth = match scheme {
+            Some(ReferenceOr::Item(scheme)) => send_as(scheme),
+            _ => Err("is not declared in `components.securitySchemes`".to_string()),
+        };
+        match auth {
+            Ok(auth) if !out.contains(&auth) => out.push(auth),
+            Ok(_) => {}
+            Err(why) => {
+                if !reported.0.contains(name) {
+                    reported.0.push(name.clone());
+                    warnings.push(at.child("security"), format!("security scheme `{name}` {why}: calls do not send it"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How a credential for `scheme` is sent, or why it cannot be.
+fn send_as(scheme: &SecurityScheme) -> Result<AuthScheme, String> {
+    match scheme {
+        SecurityScheme::HTTP { scheme, .. } => {
+            let lower = scheme.to_ascii_lowercase();
+            let token = !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            if lower == "bearer" {
+                Ok(AuthScheme::Http("Bearer".into()))
+            } else if lower == "basic" {
+                Ok(AuthScheme::Basic)
+            } else if SIGNED_HTTP_SCHEMES.contains(&lower.as_str()) || lower.starts_with("scram-") {
+                Err(format!("(HTTP `{scheme}`) signs each request, which a generated client does not do"))
+            } else if token {
+                Ok(AuthScheme::Http(scheme.clone()))
+            } else {
+                Err(format!("names the HTTP scheme `{scheme}`, which is not a valid scheme name"))
+            }
+        }
+        SecurityScheme::APIKey { location: APIKeyLocation::Header, name, .. } => Ok(AuthScheme::Header(name.clone())),
+        SecurityScheme::APIKey { location: APIKeyLocation::Query, name, .. } => Ok(AuthScheme::Query(name.clone())),
+        SecurityScheme::APIKey { location: APIKeyLocation::Cookie, .. } => Err("is an API key in a cookie, which the client does not send yet".into()),
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Ok(AuthScheme::Http("Bearer".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn schemes_map_to_how_they_are_sent() {
+        let doc: OpenAPI = serde_json::from_value(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"securitySchemes": {
+                "b": {"type": "http", "scheme": "bearer"}, "basic": {"type": "http", "scheme": "Basic"},
+                "tok": {"type": "http", "scheme": "Token"}, "dig": {"type": "http", "scheme": "digest"},
+                "h": {"type": "apiKey", "in": "header", "name": "X-Key"}, "q": {"type": "apiKey", "in": "query", "name": "key"},
+                "c": {"type": "apiKey", "in": "cookie", "name": "sid"},
+                "o": {"type": "oauth2", "flows": {}}
+            }}
+        }))
+        .unwrap();
+        let security: Vec<SecurityRequirement> = serde_json::from_value(json!([
+            {"b": []}, {"basic": []}, {"tok": []}, {"dig": []}, {"h": [], "q": []}, {"c": []}, {"o": ["s"]}, {"nope": []}
+        ]))
+        .unwrap();
+        let mut warnings = Warnings::default();
+        let mut reported = Reported::default();
+        let at = Location::new("a.yaml", "/paths/~1x/get");
+        let auth = auth_of(&doc, Some(&security), &at, &mut reported, &mut warnings);
+        assert_eq!(
+            auth,
+            [
+                AuthScheme::Http("Bearer".into()),
+                AuthScheme::Basic,
+                AuthScheme::Http("Token".into()),
+                AuthScheme::Header("X-Key".into()),
+                AuthScheme::Query("key".into()),
+            ]
+        );
+        assert_eq!(warnings.0.len(), 3, "{:?}", warnings.0);
+        auth_of(&doc, Some(&security), &at, &mut reported, &mut warnings);
+        assert_eq!(warnings.0.len(), 3, "reported once per scheme");
+        assert!(auth_of(&doc, Some(&Vec::new()), &at, &mut reported, &mut warnings).is_empty());
+    }
+}
