@@ -7,6 +7,13 @@
 //! It changes nothing. A `$ref` key is a reference only where a schema or another object may be
 //! one: the keys of a `properties` map are property names (a schema may describe an object with
 //! a `$ref` member, as SCIM and OpenAPI documents have), and examples are data.
+//!
+//! It then makes every reference one the model can follow, which names a component
+//! (`#/components/{kind}/{name}`): a fragment written percent-encoded, as URI fragments may be
+//! (`#/paths/~1keys~1%7Bid%7D/get/parameters/0`), is decoded; a reference to any other node
+//! (inside `paths`, or inside a component) is replaced by a copy of that node, with a change
+//! in the report. A copied node that refers to itself that way is copied [`MAX_ROUNDS`] deep,
+//! then left as any JSON with a warning.
 
 use std::path::Path;
 
@@ -18,9 +25,88 @@ use crate::report::Report;
 /// The pass name in the report.
 pub const NAME: &str = "refs";
 
+/// How many times a reference to a non-component node is replaced within copies of itself.
+pub const MAX_ROUNDS: usize = 4;
+
 /// Runs the pass.
-pub fn run(doc: &mut Value, file: &Path, _report: &mut Report) -> Result<()> {
-    check(doc, doc, "", false, file)
+pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
+    check(doc, doc, "", false, file)?;
+    for round in 0..=MAX_ROUNDS {
+        let mut sites = Vec::new();
+        non_component_refs(doc, "", false, &mut sites);
+        if sites.is_empty() {
+            break;
+        }
+        for (pointer, reference) in sites {
+            let at = Location::new(file, pointer_push(&pointer, "$ref"));
+            let replacement = match (round, final_target(doc, &reference)) {
+                (r, Ok(target)) if r < MAX_ROUNDS => {
+                    report.change(NAME, at, format!("`$ref: {reference}` names no component: replaced by a copy of its target"));
+                    target.clone()
+                }
+                (_, Ok(_)) => {
+                    report.warn(at, format!("`$ref: {reference}` still refers into a copy of itself after {MAX_ROUNDS} copies: typed as any JSON"));
+                    serde_json::json!({})
+                }
+                (_, Err(why)) => return Err(Error::input(at, format!("unresolvable $ref `{reference}`: {why}"))),
+            };
+            if let Some(node) = doc.pointer_mut(&pointer) {
+                *node = replacement;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `reference` names a component itself: `#/components/{kind}/{name}`.
+fn names_component(reference: &str) -> bool {
+    let Some(rest) = reference.strip_prefix("#/components/") else { return false };
+    rest.split('/').count() == 2 && !reference.contains('%')
+}
+
+/// The references (pointer of the object holding `$ref`, and the reference) that do not name a
+/// component, in document order.
+fn non_component_refs(node: &Value, pointer: &str, names: bool, out: &mut Vec<(String, String)>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").filter(|_| !names).and_then(Value::as_str) {
+                if !names_component(reference) {
+                    out.push((pointer.to_string(), reference.to_string()));
+                    return;
+                }
+            }
+            for (key, child) in map {
+                if !names && (key == "example" || key == "examples" || key.starts_with("x-")) {
+                    continue;
+                }
+                let child_names = !names && (key == "properties" || key == "patternProperties");
+                non_component_refs(child, &pointer_push(pointer, key), child_names, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                non_component_refs(child, &pointer_push(pointer, &i.to_string()), false, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The node a reference chain ends on, or the first reference of the chain that names a
+/// component (kept as a reference, so that a component is never copied).
+fn final_target(root: &Value, reference: &str) -> Result<Value, String> {
+    let mut current = reference.to_string();
+    for _ in 0..64 {
+        if names_component(&current) {
+            return Ok(serde_json::json!({ "$ref": current }));
+        }
+        let target = resolve(root, &current)?;
+        match target.get("$ref").and_then(Value::as_str) {
+            Some(next) => current = next.to_string(),
+            None => return Ok(target.clone()),
+        }
+    }
+    Err("the reference chain is too long".into())
 }
 
 /// Checks `node`; `names` says it is a map of property names to schemas.
@@ -77,7 +163,36 @@ pub fn resolve<'a>(root: &'a Value, reference: &str) -> Result<&'a Value, String
         let file = reference.split('#').next().unwrap_or(reference);
         return Err(format!("references to other documents (`{file}`) are not supported; inline or bundle it"));
     };
-    root.pointer(pointer).ok_or_else(|| "no such node in this document".to_string())
+    if let Some(node) = root.pointer(pointer) {
+        return Ok(node);
+    }
+    // A URI fragment may be percent-encoded (`%7Bid%7D` for `{id}`).
+    let decoded = percent_decode(pointer).ok_or_else(|| "no such node in this document".to_string())?;
+    root.pointer(&decoded).ok_or_else(|| "no such node in this document".to_string())
+}
+
+/// `text` with its `%XX` escapes decoded; `None` when it has none or they are not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -88,6 +203,29 @@ mod tests {
     fn check_doc(doc: Value) -> Result<()> {
         let mut doc = doc;
         run(&mut doc, Path::new("a.yaml"), &mut Report::default())
+    }
+
+    /// A reference into `paths` (percent-encoded, as URI fragments may be) is replaced by a copy
+    /// of its target; one to a component stays; a self-referring copy stops.
+    #[test]
+    fn references_to_other_nodes_are_copied() {
+        let mut doc = json!({
+            "paths": {
+                "/keys/{id}": {"get": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Id"}}]}},
+                "/keys": {"delete": {"parameters": [{"$ref": "#/paths/~1keys~1%7Bid%7D/get/parameters/0"}]}}
+            },
+            "components": {"schemas": {
+                "Id": {"type": "string"},
+                "Tree": {"type": "object", "properties": {"child": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Tree/properties/child"}}}}}
+            }}
+        });
+        let mut report = Report::default();
+        run(&mut doc, Path::new("a.yaml"), &mut report).expect("resolves");
+        assert_eq!(doc["paths"]["/keys"]["delete"]["parameters"][0]["name"], "id");
+        assert_eq!(doc["paths"]["/keys"]["delete"]["parameters"][0]["schema"], json!({"$ref": "#/components/schemas/Id"}));
+        assert_eq!(report.changes.len(), 1 + MAX_ROUNDS);
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        assert_eq!(percent_decode("/a%7Bb%7D"), Some("/a{b}".into()));
     }
 
     #[test]
