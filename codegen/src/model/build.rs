@@ -31,6 +31,7 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
     let mut examples;
     {
         let mut ops = Operations::new(&mut types);
+        ops.reserve_explicit_names(&api);
         for (path, item) in api.paths.paths.iter() {
             let item_at = source.child("paths").child(path);
             let ReferenceOr::Item(item) = item else {
@@ -239,7 +240,7 @@ mod tests {
     fn build(paths: Value) -> Result<Module> {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths,
             "servers": [{"url": "{host}/v1", "variables": {"host": {"default": ""}}}, {"url": "https://{region}.x.com", "variables": {"region": {"default": "eu"}}}]});
-        build_module("m", &doc, &Location::new("t.json", ""), &mut Warnings::default())
+        build_module("m", &doc, &Location::new("t.json", ""), &mut Warnings::default(), &mut Report::default())
     }
 
     #[test]
@@ -258,6 +259,35 @@ mod tests {
         assert!(!module.operations[1].method.is_idempotent());
         // A server that still needs a variable is not a Region; defaults fill the others in.
         assert_eq!(module.servers.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(), ["https://eu.x.com"]);
+    }
+
+    #[test]
+    fn derived_names_that_coincide_get_a_suffix_and_explicit_names_win() {
+        let ok = || json!({"responses": {"200": {"description": "ok"}}});
+        let mut named = ok();
+        named["operationId"] = json!("getUsers2");
+        let mut warnings = Warnings::default();
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/users": {"get": ok()}, "/users/~": {"get": ok()}, "/users/~~": {"get": ok()}, "/named": {"get": named}}});
+        let module = build_module("m", &doc, &Location::new("t.json", ""), &mut warnings, &mut Report::default()).unwrap();
+        let names: Vec<(&str, &str)> = module.operations.iter().map(|o| (o.fn_name.as_str(), o.call_name.as_str())).collect();
+        // `get_users2` belongs to the operation whose operationId says so, further down.
+        assert_eq!(names, [("get_users", "GetUsers"), ("get_users3", "GetUsers3"), ("get_users4", "GetUsers4"), ("get_users2", "GetUsers2")]);
+        let text: Vec<String> = warnings.0.iter().map(|w| w.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:#?}");
+        assert!(text[0].contains("t.json#/paths/~1users~1~0/get") && text[0].contains("named `get_users3`"), "{text:#?}");
+    }
+
+    #[test]
+    fn parameters_named_like_call_builder_members_are_renamed() {
+        let op = json!({"operationId": "list", "parameters": [
+            {"name": "client", "in": "query", "schema": {"type": "string"}},
+            {"name": "timeout", "in": "query", "required": true, "schema": {"type": "integer"}},
+            {"name": "client_param", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}});
+        let module = build(json!({"/a": {"get": op}})).unwrap();
+        let names: Vec<(&str, &str)> = module.operations[0].params.iter().map(|p| (p.name.as_str(), p.rust_name.as_str())).collect();
+        assert_eq!(names, [("client", "client_param"), ("timeout", "timeout_param"), ("client_param", "client_param2")]);
     }
 
     #[test]
