@@ -168,7 +168,9 @@ fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>], common_validated: &
 
 /// A module's `mod.rs`: its docs, its submodules, its API handle and its shared error body trait.
 fn mod_rs(api: &Api, module: &Module) -> Result<String> {
-    let mod_doc = inner_doc(Some(&module.title), module.description.as_deref(), &module.source.file.display().to_string());
+    let description = module.description.iter().chain(&module.notes).cloned().collect::<Vec<_>>().join("\n\n");
+    let description = Some(description).filter(|d| !d.is_empty());
+    let mod_doc = inner_doc(Some(&module.title), description.as_deref(), &module.source.file.display().to_string());
     let lib = api.crate_name.replace('-', "_");
     let handle = operations::api_handle(&lib, module)?;
     let error_trait = error_body::shared_error_trait(module, &lib)?;

@@ -75,7 +75,30 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
         servers: servers(&api, source, warnings),
         examples,
         error_body,
+        notes: notes(&api),
     })
+}
+
+/// The module docs' notes: the webhooks the document describes (requests the API sends, which
+/// the down-level pass keeps as `x-webhooks`) and its mutual TLS schemes (`x-mutual-tls`).
+fn notes(api: &OpenAPI) -> Vec<String> {
+    let mut notes = Vec::new();
+    let quoted = |names: Vec<&str>| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if let Some(Value::Object(webhooks)) = api.extensions.get("x-webhooks") {
+        let names = quoted(webhooks.keys().map(String::as_str).collect());
+        let ops = if api.paths.paths.is_empty() { "The document declares no operations, so this module has none; its" } else { "Their" };
+        notes.push(format!(
+            "Webhooks: the API describes requests it sends to you ({names}). They are not operations a client calls and have no methods here. {ops} types are generated from `components`."
+        ));
+    }
+    let mtls = api.components.as_ref().and_then(|c| c.extensions.get("x-mutual-tls")).and_then(Value::as_array);
+    if let Some(schemes) = mtls.filter(|s| !s.is_empty()) {
+        let names = quoted(schemes.iter().filter_map(Value::as_str).collect());
+        notes.push(format!(
+            "Mutual TLS: the API accepts client certificates (scheme {names}). Calls send none themselves: build a `reqwest::Client` with a certificate (`reqwest::Identity`) and pass it to the client builder's `http_client()`."
+        ));
+    }
+    notes
 }
 
 /// The body type of non-2xx responses that the most operations share (at least two; the first
