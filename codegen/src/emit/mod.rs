@@ -176,6 +176,7 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
     let error_trait = error_body::shared_error_trait(module, &lib)?;
     // Only what the module has, so that an API without types or operations compiles warning-free.
     let types_use = (!module.types.is_empty()).then(|| quote!(pub use types::*;));
+    let calls_use = (!module.operations.is_empty()).then(|| quote!(pub use calls::*;));
     let options_use = (!module.operations.is_empty()).then(|| quote!(use crate::runtime::CallOptions;));
     let mod_rs = quote! {
         #mod_doc
@@ -185,7 +186,7 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
         #[allow(clippy::module_inception)] // or `types`
         mod types;
 
-        pub use calls::*;
+        #calls_use
         #types_use
 
         #[allow(unused_imports)] // for map-typed request bodies

@@ -9,7 +9,7 @@ mod build;
 pub mod common;
 pub mod dedupe;
 mod family;
-mod names;
+pub(crate) mod names;
 mod operation;
 mod pagination;
 pub mod recursion;
