@@ -29,16 +29,16 @@ fn error_in_a_json_document() {
 /// An error of the Postman importer points into the collection.
 #[test]
 fn postman_error_points_into_the_collection() {
-    let dir = project(&fixture("cli/bad_url.postman_collection.json"), "pets.postman_collection.json");
+    let dir = project(&fixture("cli/bad_folder.postman_collection.json"), "pets.postman_collection.json");
     let output = run(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         texts(&output).1,
-        r#"error[postman]: request `List pets`: the URL is neither a string nor a URL object
-  --> specs/pets.postman_collection.json:11:9
-   |
-11 |         "url": 42
-   |         ^^^^^^^^^
+        r#"error[postman]: a folder's `item` must be an array
+ --> specs/pets.postman_collection.json:9:7
+  |
+9 |       "item": 42
+  |       ^^^^^^^^^^
 "#
     );
 }
@@ -95,10 +95,10 @@ fn message_format_json() {
             "pass": "example-drift",
         })
     );
-    let failed = project(&fixture("cli/bad_url.postman_collection.json"), "pets.postman_collection.json");
+    let failed = project(&fixture("cli/bad_folder.postman_collection.json"), "pets.postman_collection.json");
     let output = run(failed.path(), &["--message-format=json"]);
     let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
-    assert_eq!((error["severity"].as_str(), error["line"].as_u64(), error["pass"].as_str()), (Some("error"), Some(11), Some("postman")));
+    assert_eq!((error["severity"].as_str(), error["line"].as_u64(), error["pass"].as_str()), (Some("error"), Some(9), Some("postman")));
 }
 
 /// Colour on request; never with `--color never`, nor by default when stderr is not a terminal.
