@@ -43,7 +43,7 @@ fn fixture_files() -> codegen::emit::Files {
 #[test]
 fn fixture_snapshots() {
     let files = fixture_files();
-    for module in ["models", "calls", "three_one", "constructs", "recursive", "shapes", "postman_graphql", "postman_auth_headers"] {
+    for module in ["models", "calls", "three_one", "constructs", "recursive", "shapes", "postman_graphql", "postman_auth_headers", "structure", "webhooks"] {
         let mut text = String::new();
         for part in ["mod.rs", "types.rs", "calls.rs"] {
             let path = PathBuf::from("src").join(module).join(part);
@@ -87,6 +87,11 @@ fn fixture_crate_compiles_warning_free_and_passes_its_tests() {
     let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "fixture crate tests fail:\n{report}");
     assert!(report.contains("test recursive_create_person ... ok"), "the recursive fixture's operation tests ran:\n{report}");
+    // Issue 15: a parameter named `client`, an enum with a length constraint, derived names that
+    // coincide, an operation without responses.
+    for test in ["structure_list_files", "structure_get_users", "structure_get_users2", "structure_ping"] {
+        assert!(report.contains(&format!("test {test} ... ok")), "the structure fixture's `{test}` ran:\n{report}");
+    }
 }
 
 /// The corpus figures in the README are the ones the corpus configuration produces.

@@ -168,12 +168,15 @@ fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>], common_validated: &
 
 /// A module's `mod.rs`: its docs, its submodules, its API handle and its shared error body trait.
 fn mod_rs(api: &Api, module: &Module) -> Result<String> {
-    let mod_doc = inner_doc(Some(&module.title), module.description.as_deref(), &module.source.file.display().to_string());
+    let description = module.description.iter().chain(&module.notes).cloned().collect::<Vec<_>>().join("\n\n");
+    let description = Some(description).filter(|d| !d.is_empty());
+    let mod_doc = inner_doc(Some(&module.title), description.as_deref(), &module.source.file.display().to_string());
     let lib = api.crate_name.replace('-', "_");
     let handle = operations::api_handle(&lib, module)?;
     let error_trait = error_body::shared_error_trait(module, &lib)?;
     // Only what the module has, so that an API without types or operations compiles warning-free.
     let types_use = (!module.types.is_empty()).then(|| quote!(pub use types::*;));
+    let calls_use = (!module.operations.is_empty()).then(|| quote!(pub use calls::*;));
     let options_use = (!module.operations.is_empty()).then(|| quote!(use crate::runtime::CallOptions;));
     let mod_rs = quote! {
         #mod_doc
@@ -183,7 +186,7 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
         #[allow(clippy::module_inception)] // or `types`
         mod types;
 
-        pub use calls::*;
+        #calls_use
         #types_use
 
         #[allow(unused_imports)] // for map-typed request bodies

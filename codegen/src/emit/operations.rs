@@ -22,10 +22,13 @@ use crate::model::{AuthScheme, Body, BodyEncoding, Method, Module, Operation, Pa
 pub fn api_handle(lib: &str, module: &Module) -> Result<TokenStream> {
     let methods = module.operations.iter().map(|op| api_method(lib, module, op)).collect::<Result<Vec<_>>>()?;
     let title = format!(" Operations of the {} (`client.{}()`).", module.title, module.name);
+    // A module without operations (a webhooks-only document) never reads its client.
+    let unread = module.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
     Ok(quote! {
         #[doc = #title]
         #[derive(Debug, Clone, Copy)]
         pub struct Api<'a> {
+            #unread
             pub(crate) client: &'a Client,
         }
 
@@ -462,4 +465,54 @@ fn pagination(op: &Operation, page_ty: &TokenStream) -> Result<TokenStream> {
                 .try_flatten()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::json;
+
+    use crate::model::names::CALL_BUILDER_MEMBERS;
+
+    /// Every field and method a call builder has besides its parameters' is in
+    /// `CALL_BUILDER_MEMBERS`, the list parameter names keep clear of (all kinds of member:
+    /// pagination, validation, a body, blocking sends).
+    #[test]
+    fn call_builder_members_are_the_reserved_list() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/things/{id}": {"post": {
+            "operationId": "ListThings",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "maxLength": 9}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                {"name": "offset", "in": "query", "schema": {"type": "integer"}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}}}}}}});
+        let generated = crate::generate_document("m", std::path::Path::new("m.yaml"), doc).expect("generates");
+        let calls = &generated.files[std::path::Path::new("src/m/calls.rs")];
+        let file = syn::parse_file(calls).expect("calls.rs parses");
+        let mut members = BTreeSet::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(s) if s.ident == "ListThings" => {
+                    members.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(ToString::to_string));
+                }
+                syn::Item::Impl(i) if i.trait_.is_none() => {
+                    members.extend(i.items.iter().filter_map(|item| match item {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    }));
+                }
+                _ => {}
+            }
+        }
+        for param in ["id", "limit", "offset"] {
+            assert!(members.remove(param), "{param} in {members:?}");
+        }
+        let unlisted: Vec<&String> = members.iter().filter(|m| !CALL_BUILDER_MEMBERS.contains(&m.as_str())).collect();
+        assert!(unlisted.is_empty(), "call builder members missing from CALL_BUILDER_MEMBERS: {unlisted:?}");
+        for expected in ["pages", "items", "validate", "body", "send_blocking"] {
+            assert!(members.contains(expected), "the test document should give the builder `{expected}`: {members:?}");
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Client-side validation from the schema: `minLength`, `maxLength`, `pattern`, `minimum`,
 //! `maximum`. Request types get a `validate()` method; calls check their parameters and body
-//! before any network I/O, failing with `Error::InvalidRequest` naming the field.
+//! before any network I/O, failing with `Error::InvalidRequest` naming the field. A string
+//! `enum` gets no length or pattern checks: its Rust enum already limits it to the listed values
+//! (see `model::schema::validation_of`).
 
 use std::collections::BTreeSet;
 

@@ -43,7 +43,12 @@ pub fn parse_document(bytes: &[u8], path: &Path) -> Result<Value> {
     })?;
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     let value: Value = if is_json {
-        serde_json::from_str(text).map_err(|e| {
+        // A number beyond `f64` (`1e400`) is an error for serde_json; the YAML reader (JSON is
+        // YAML) keeps it as text, for the `numeric-limits` pass to drop with a warning.
+        serde_json::from_str(text).or_else(|e| match yaml_serde::from_str::<Loaded>(text) {
+            Ok(Loaded(value)) if e.to_string().starts_with("number out of range") => Ok(value),
+            _ => Err(e),
+        }).map_err(|e| {
             let diagnostic = Diagnostic::error(
                 Location::new(path, ""),
                 format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()),
@@ -53,7 +58,7 @@ pub fn parse_document(bytes: &[u8], path: &Path) -> Result<Value> {
             Error::Input(Box::new(diagnostic.at_position(at)))
         })?
     } else {
-        yaml_serde::from_str(text).map_err(|e| {
+        yaml_serde::from_str::<Loaded>(text).map(|loaded| loaded.0).map_err(|e| {
             let at = e
                 .location()
                 .map(|l| format!(" at line {} column {}", l.line(), l.column()))
@@ -75,6 +80,102 @@ pub fn parse_document(bytes: &[u8], path: &Path) -> Result<Value> {
     Ok(value)
 }
 
+/// A document read from YAML: a `serde_json::Value` as `Value`'s own `Deserialize` reads it,
+/// except that an integer beyond 64 bits becomes a float (as serde_json's JSON reader makes it)
+/// instead of failing the whole document ("JSON number out of range").
+struct Loaded(Value);
+
+impl<'de> serde::Deserialize<'de> for Loaded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(LoadedVisitor).map(Loaded)
+    }
+}
+
+/// A mapping key, read as `Value` reads keys (a string, e.g. `200` for an unquoted YAML `200:`).
+struct Key(String);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = String;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_str<E>(self, value: &str) -> std::result::Result<String, E> {
+                Ok(value.to_string())
+            }
+            fn visit_string<E>(self, value: String) -> std::result::Result<String, E> {
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor).map(Key)
+    }
+}
+
+struct LoadedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LoadedVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+    fn visit_bool<E>(self, value: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+    fn visit_i64<E>(self, value: i64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+    fn visit_u64<E>(self, value: u64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+    fn visit_i128<E>(self, value: i128) -> std::result::Result<Value, E> {
+        Ok(match i64::try_from(value) {
+            Ok(n) => Value::Number(n.into()),
+            Err(_) => serde_json::Number::from_f64(value as f64).map_or(Value::Null, Value::Number),
+        })
+    }
+    fn visit_u128<E>(self, value: u128) -> std::result::Result<Value, E> {
+        Ok(match u64::try_from(value) {
+            Ok(n) => Value::Number(n.into()),
+            Err(_) => serde_json::Number::from_f64(value as f64).map_or(Value::Null, Value::Number),
+        })
+    }
+    fn visit_f64<E>(self, value: f64) -> std::result::Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, value: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+    fn visit_string<E>(self, value: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(value))
+    }
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Value, D::Error> {
+        deserializer.deserialize_any(LoadedVisitor)
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Loaded(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let mut values = serde_json::Map::new();
+        while let Some((Key(key), Loaded(value))) = map.next_entry()? {
+            values.insert(key, value);
+        }
+        Ok(Value::Object(values))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +190,22 @@ mod tests {
     fn invalid_yaml_names_line() {
         let err = parse_document(b"a: [1, 2\nb: c", Path::new("bad.yaml")).unwrap_err();
         assert!(err.to_string().contains("invalid YAML at line"), "{err}");
+    }
+
+    #[test]
+    fn numbers_beyond_64_bits_or_f64_keep_the_document_loading() {
+        let v = parse_document(b"a: 99999999999999999999999\nb: -99999999999999999999999\nc: 1e400\nd: 18446744073709551615\n200: ok", Path::new("x.yaml")).unwrap();
+        assert_eq!(v["a"].as_f64(), Some(1e23));
+        assert_eq!(v["b"].as_f64(), Some(-1e23));
+        assert_eq!(v["c"], "1e400");
+        assert_eq!(v["d"].as_u64(), Some(u64::MAX));
+        assert_eq!(v["200"], "ok");
+        let v = parse_document(br#"{"a": 99999999999999999999999, "c": 1e400}"#, Path::new("x.json")).unwrap();
+        assert_eq!(v["a"].as_f64(), Some(1e23));
+        assert_eq!(v["c"], "1e400");
+        // Other JSON errors stay JSON errors.
+        let err = parse_document(br#"{"c": 1e400, "d": [}"#, Path::new("x.json")).unwrap_err();
+        assert!(err.to_string().contains("invalid JSON"), "{err}");
     }
 
     #[test]

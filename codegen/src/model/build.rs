@@ -31,6 +31,7 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
     let mut examples;
     {
         let mut ops = Operations::new(&mut types);
+        ops.reserve_explicit_names(&api);
         for (path, item) in api.paths.paths.iter() {
             let item_at = source.child("paths").child(path);
             let ReferenceOr::Item(item) = item else {
@@ -74,7 +75,30 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
         servers: servers(&api, source, warnings),
         examples,
         error_body,
+        notes: notes(&api),
     })
+}
+
+/// The module docs' notes: the webhooks the document describes (requests the API sends, which
+/// the down-level pass keeps as `x-webhooks`) and its mutual TLS schemes (`x-mutual-tls`).
+fn notes(api: &OpenAPI) -> Vec<String> {
+    let mut notes = Vec::new();
+    let quoted = |names: Vec<&str>| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if let Some(Value::Object(webhooks)) = api.extensions.get("x-webhooks") {
+        let names = quoted(webhooks.keys().map(String::as_str).collect());
+        let ops = if api.paths.paths.is_empty() { "The document declares no operations, so this module has none; its" } else { "Their" };
+        notes.push(format!(
+            "Webhooks: the API describes requests it sends to you ({names}). They are not operations a client calls and have no methods here. {ops} types are generated from `components`."
+        ));
+    }
+    let mtls = api.components.as_ref().and_then(|c| c.extensions.get("x-mutual-tls")).and_then(Value::as_array);
+    if let Some(schemes) = mtls.filter(|s| !s.is_empty()) {
+        let names = quoted(schemes.iter().filter_map(Value::as_str).collect());
+        notes.push(format!(
+            "Mutual TLS: the API accepts client certificates (scheme {names}). Calls send none themselves: build a `reqwest::Client` with a certificate (`reqwest::Identity`) and pass it to the client builder's `http_client()`."
+        ));
+    }
+    notes
 }
 
 /// The body type of non-2xx responses that the most operations share (at least two; the first
@@ -258,6 +282,35 @@ mod tests {
         assert!(!module.operations[1].method.is_idempotent());
         // A server that still needs a variable is not a Region; defaults fill the others in.
         assert_eq!(module.servers.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(), ["https://eu.x.com"]);
+    }
+
+    #[test]
+    fn derived_names_that_coincide_get_a_suffix_and_explicit_names_win() {
+        let ok = || json!({"responses": {"200": {"description": "ok"}}});
+        let mut named = ok();
+        named["operationId"] = json!("getUsers2");
+        let mut warnings = Warnings::default();
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/users": {"get": ok()}, "/users/~": {"get": ok()}, "/users/~~": {"get": ok()}, "/named": {"get": named}}});
+        let module = build_module("m", &doc, &Location::new("t.json", ""), &mut warnings, &mut Report::default()).unwrap();
+        let names: Vec<(&str, &str)> = module.operations.iter().map(|o| (o.fn_name.as_str(), o.call_name.as_str())).collect();
+        // `get_users2` belongs to the operation whose operationId says so, further down.
+        assert_eq!(names, [("get_users", "GetUsers"), ("get_users3", "GetUsers3"), ("get_users4", "GetUsers4"), ("get_users2", "GetUsers2")]);
+        let text: Vec<String> = warnings.0.iter().map(|w| w.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:#?}");
+        assert!(text[0].contains("t.json#/paths/~1users~1~0/get") && text[0].contains("named `get_users3`"), "{text:#?}");
+    }
+
+    #[test]
+    fn parameters_named_like_call_builder_members_are_renamed() {
+        let op = json!({"operationId": "list", "parameters": [
+            {"name": "client", "in": "query", "schema": {"type": "string"}},
+            {"name": "timeout", "in": "query", "required": true, "schema": {"type": "integer"}},
+            {"name": "client_param", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}});
+        let module = build(json!({"/a": {"get": op}})).unwrap();
+        let names: Vec<(&str, &str)> = module.operations[0].params.iter().map(|p| (p.name.as_str(), p.rust_name.as_str())).collect();
+        assert_eq!(names, [("client", "client_param"), ("timeout", "timeout_param"), ("client_param", "client_param2")]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod build;
 pub mod common;
 pub mod dedupe;
 mod family;
-mod names;
+pub(crate) mod names;
 mod operation;
 mod pagination;
 pub mod recursion;
@@ -80,6 +80,9 @@ pub struct Module {
     /// The error body most operations of the module answer with, and the trait that reads it
     /// from any of the module's error enums; `None` unless two operations share one.
     pub error_body: Option<SharedErrorBody>,
+    /// Notes for the module's docs (Markdown paragraphs) about what the document declares and
+    /// the client does not do: webhooks (no operations), mutual TLS.
+    pub notes: Vec<String>,
 }
 
 /// An error body shared by the error responses of several operations of a module.

@@ -21,6 +21,25 @@ const RESERVED_TYPES: &[&str] = &[
     "StreamExt", "TryStreamExt",
 ];
 
+/// The fields and methods every call builder has (`emit/operations.rs`), besides one per
+/// parameter: a parameter whose `snake_case` name is one of these is named `<name>_param` in Rust
+/// (its wire name is unchanged), so that the builder's field or setter cannot collide with them.
+/// `clone`/`fmt` are the derived `Clone`/`Debug` methods, which an inherent setter would shadow.
+pub const CALL_BUILDER_MEMBERS: &[&str] = &[
+    "client", "options", "body", "timeout", "max_retries", "send", "send_with_response", "send_blocking",
+    "send_with_response_blocking", "pages", "items", "validate", "into_future", "clone", "fmt",
+];
+
+/// The Rust name of a parameter called `snake` (already `snake_case`): itself, or `<snake>_param`
+/// when it is one of the [`CALL_BUILDER_MEMBERS`].
+pub fn param_name(snake: &str) -> String {
+    if CALL_BUILDER_MEMBERS.contains(&snake) {
+        format!("{snake}_param")
+    } else {
+        snake.to_string()
+    }
+}
+
 /// `snake_case` for functions, fields and modules; never a keyword, never starts with a digit.
 pub fn snake_case(name: &str) -> String {
     let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
@@ -75,13 +94,19 @@ impl Namespace {
 
     /// Returns `base`, or `base2`, `base3`, ... whichever is free first, and reserves it.
     pub fn unique(&mut self, base: &str) -> String {
-        if self.used.insert(base.to_string()) {
+        self.unique_except(base, &BTreeSet::new())
+    }
+
+    /// Like [`unique`](Self::unique), but also skips the names in `except` (names that are not
+    /// taken yet but will be, e.g. explicit operationIds further down the document).
+    pub fn unique_except(&mut self, base: &str, except: &BTreeSet<String>) -> String {
+        if !except.contains(base) && self.used.insert(base.to_string()) {
             return base.to_string();
         }
         let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
+            .find(|candidate| !except.contains(candidate) && self.used.insert(candidate.clone()))
             .unwrap_or_else(|| base.to_string())
     }
 }
@@ -112,5 +137,15 @@ mod tests {
         assert_eq!(ns.unique("Item"), "Item2");
         assert_eq!(ns.unique("Type1"), "Type1");
         assert_eq!(ns.unique("Type1"), "Type1_2");
+        let except: BTreeSet<String> = ["get_users2".to_string()].into();
+        assert_eq!(ns.unique_except("get_users", &except), "get_users");
+        assert_eq!(ns.unique_except("get_users", &except), "get_users3");
+    }
+
+    #[test]
+    fn parameters_never_take_a_call_builder_member() {
+        assert_eq!(param_name("client"), "client_param");
+        assert_eq!(param_name("timeout"), "timeout_param");
+        assert_eq!(param_name("client_id"), "client_id");
     }
 }

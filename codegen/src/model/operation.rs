@@ -1,13 +1,13 @@
 //! Operations → [`Operation`]s: names, parameters, bodies and responses.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response as OaResponse, StatusCode,
 };
 use serde_json::Value;
 
-use super::names::{pascal_case, snake_case, Namespace};
+use super::names::{param_name, pascal_case, snake_case, Namespace};
 use super::schema::{param_validation, Types};
 use super::security::{auth_of, Reported};
 use super::{Body, BodyEncoding, Example, Method, Operation, Param, ParamLocation, Response, Status, TypeRef};
@@ -26,6 +26,9 @@ pub struct Operations<'t, 'a> {
     pub types: &'t mut Types<'a>,
     /// Function names used so far.
     pub fn_names: Namespace,
+    /// The function names of the operations named explicitly (`operationId` or `x-rust-name`),
+    /// which operations named after their method and path never take.
+    explicit: BTreeSet<String>,
     /// Examples found so far.
     pub examples: Vec<Example>,
     /// Types of shared component responses and request bodies, so each is converted once.
@@ -37,7 +40,28 @@ pub struct Operations<'t, 'a> {
 impl<'t, 'a> Operations<'t, 'a> {
     /// Starts with the module's type converter.
     pub fn new(types: &'t mut Types<'a>) -> Self {
-        Operations { types, fn_names: Namespace::default(), examples: Vec::new(), shared: BTreeMap::new(), reported: Reported::default() }
+        Operations {
+            types,
+            fn_names: Namespace::default(),
+            explicit: BTreeSet::new(),
+            examples: Vec::new(),
+            shared: BTreeMap::new(),
+            reported: Reported::default(),
+        }
+    }
+
+    /// Records the function name of every operation of `doc` that is named explicitly, before
+    /// any operation is built, so that a name derived from a method and path never takes one of
+    /// them, wherever it is in the document.
+    pub fn reserve_explicit_names(&mut self, doc: &openapiv3::OpenAPI) {
+        for (_, item) in doc.paths.paths.iter() {
+            let ReferenceOr::Item(item) = item else { continue };
+            for (_, op) in item.iter() {
+                if let Some(base) = explicit_name(op) {
+                    self.explicit.insert(snake_case(&base));
+                }
+            }
+        }
     }
 
     /// Builds one operation.
@@ -50,15 +74,35 @@ impl<'t, 'a> Operations<'t, 'a> {
         at: Location,
     ) -> Result<Operation> {
         let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
-        let base = op.extensions.get("x-rust-name").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| id.clone());
-        let fn_name = snake_case(&base);
-        if !self.fn_names.reserve(&fn_name) {
-            return Err(Error::input(
-                at.child("operationId"),
-                format!("operation `{id}` would be named `{fn_name}`, which another operation of this document already uses; rename one with x-rust-name"),
-            ));
-        }
-        let pascal = pascal_case(&base);
+        let (fn_name, pascal) = match explicit_name(op) {
+            Some(base) => {
+                let fn_name = snake_case(&base);
+                if !self.fn_names.reserve(&fn_name) {
+                    return Err(Error::input(
+                        at.child("operationId"),
+                        format!("operation `{id}` would be named `{fn_name}`, which another operation of this document already uses; rename one with x-rust-name"),
+                    ));
+                }
+                (fn_name, pascal_case(&base))
+            }
+            // Named after method and path: `get /users` and `get /users/~` both give
+            // `get_users`; the later one in document order gets a numeric suffix (`get_users2`),
+            // skipping the names of explicitly named operations.
+            None => {
+                let derived = snake_case(&id);
+                let fn_name = self.fn_names.unique_except(&derived, &self.explicit);
+                if fn_name == derived {
+                    (fn_name, pascal_case(&id))
+                } else {
+                    self.types.warnings.push(
+                        at.clone(),
+                        format!("operation `{id}` has no operationId and the name derived from it, `{derived}`, is taken: named `{fn_name}` (set an operationId or x-rust-name to choose)"),
+                    );
+                    let pascal = pascal_case(&fn_name);
+                    (fn_name, pascal)
+                }
+            }
+        };
         let mut params = Vec::new();
         let mut param_names = Namespace::default();
         for (i, p) in op.parameters.iter().enumerate() {
@@ -144,7 +188,7 @@ impl<'t, 'a> Operations<'t, 'a> {
         let wanted = data.extensions.get("x-rust-name").and_then(Value::as_str).unwrap_or(&data.name);
         Ok(Some(Param {
             name: data.name.clone(),
-            rust_name: names.unique(&snake_case(wanted)),
+            rust_name: names.unique(&param_name(&snake_case(wanted))),
             location,
             required: data.required || location == ParamLocation::Path,
             ty,
@@ -257,6 +301,11 @@ impl<'t, 'a> Operations<'t, 'a> {
             }
         }
     }
+}
+
+/// The name an operation is given explicitly: its `x-rust-name`, else its `operationId`.
+fn explicit_name(op: &openapiv3::Operation) -> Option<String> {
+    op.extensions.get("x-rust-name").and_then(Value::as_str).map(str::to_string).or_else(|| op.operation_id.clone())
 }
 
 /// The media type a request body is sent in, and how: JSON if declared (see [`json_media`]);

@@ -438,8 +438,14 @@ fn string_variants(s: &StringType, data: &SchemaData) -> Vec<Variant> {
         .collect()
 }
 
+/// The constraints the client checks for a value of `schema`.
+///
+/// A string `enum` (typed as a Rust enum) has no length or pattern checks: its variants are the
+/// only values it can hold, so the enum already constrains it, and its type is not a `str` the
+/// checks could read (issue 15: `expected &str, found &GetFilesPurpose`).
 fn validation_of(schema: &Schema) -> Validation {
     match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => Validation::default(),
         SchemaKind::Type(Type::String(s)) => Validation {
             min_length: s.min_length.map(|n| n as u64),
             max_length: s.max_length.map(|n| n as u64),
@@ -527,5 +533,22 @@ mod tests {
         }));
         assert!(defs.len() < 5, "{defs:?}");
         assert!(warnings.0.iter().any(|w| w.message.contains("recursive merge")), "{:?}", warnings.0);
+    }
+
+    fn schema(value: serde_json::Value) -> ReferenceOr<Schema> {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn string_enums_have_no_string_checks() {
+        // Typed as an enum: a length or pattern check on it would not compile, and the enum
+        // already constrains the value.
+        let e = schema(json!({"type": "string", "enum": ["assistants", "fine-tune"], "maxLength": 5000, "pattern": "^a"}));
+        assert!(param_validation(&e).is_empty());
+        // An enum of only `null` is a plain string: its checks stay.
+        let s = schema(json!({"type": "string", "enum": [null], "maxLength": 3}));
+        assert_eq!(param_validation(&s).max_length, Some(3));
+        let plain = schema(json!({"type": "string", "minLength": 1, "pattern": "^a"}));
+        assert_eq!(param_validation(&plain), Validation { min_length: Some(1), pattern: Some("^a".into()), ..Validation::default() });
     }
 }

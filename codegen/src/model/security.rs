@@ -13,7 +13,9 @@
 //!
 //! `apiKey` in a cookie and HTTP schemes that sign each request (`digest`, `hoba`, `mutual`,
 //! `negotiate`, `vapid`, `scram-*`, `aws4-hmac-sha256`) are not sent: one warning per scheme
-//! name. A requirement naming no declared scheme is a warning too.
+//! name. A requirement naming no declared scheme is a warning too. A `mutualTLS` scheme (listed in
+//! `components.x-mutual-tls` by the down-level pass) sends nothing per call: it is the
+//! certificate of the HTTP client, noted in the module's docs.
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 
@@ -37,7 +39,13 @@ pub fn auth_of(
     warnings: &mut Warnings,
 ) -> Vec<AuthScheme> {
     let mut out: Vec<AuthScheme> = Vec::new();
+    let mutual_tls = doc.components.as_ref().and_then(|c| c.extensions.get("x-mutual-tls")).and_then(serde_json::Value::as_array);
     for name in security.into_iter().flatten().flat_map(|r| r.keys()) {
+        // A mutual TLS scheme is the HTTP client's certificate: nothing per call (the down-level
+        // pass warned about it once, and the module's docs say how to configure it).
+        if mutual_tls.is_some_and(|names| names.iter().any(|n| n == name.as_str())) {
+            continue;
+        }
         let scheme = doc.components.as_ref().and_then(|c| c.security_schemes.get(name));
         let auth = match scheme {
             Some(ReferenceOr::Item(scheme)) => send_as(scheme),

@@ -11,7 +11,14 @@
 //! - schema `examples: [..]` → `example` (the first; the others are reported);
 //! - `const: v` → `enum: [v]`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + boolean flag;
-//! - `info.summary` → `info.x-summary`; the version line → `3.0.3`.
+//! - `info.summary` → `info.x-summary`; the version line → `3.0.3`;
+//! - an operation without `responses` (optional in 3.1) → `responses: {}`: no declared
+//!   responses, so the call returns `()` for any 2xx and `Error::Api` for any other status;
+//! - top-level `webhooks` → `x-webhooks` (requests the API sends, not operations a client calls:
+//!   the model names them in the module's docs);
+//! - a `mutualTLS` security scheme → its name listed in `components.x-mutual-tls`, with a warning:
+//!   the client presents no certificate itself (the model notes it in the module's docs; the user
+//!   configures one on the `reqwest::Client` given to `http_client()`).
 
 use std::path::Path;
 
@@ -39,6 +46,14 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
             report.change(NAME, at("/info/summary"), "3.1 `info.summary` kept as `x-summary`");
         }
     }
+    if let Some(map) = doc.as_object_mut() {
+        if let Some(webhooks) = map.shift_remove("webhooks") {
+            map.insert("x-webhooks".into(), webhooks);
+            report.change(NAME, at("/webhooks"), "3.1 `webhooks` kept as `x-webhooks` (no client operations)");
+        }
+    }
+    default_responses(doc, file, report);
+    mutual_tls(doc, file, report);
     let mut changes = Vec::new();
     for_each_schema(doc, &mut |schema, pointer| {
         if let Value::Object(map) = schema {
@@ -50,6 +65,50 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
         report.change(NAME, at(&pointer), what);
     }
     Ok(())
+}
+
+/// The fields of a path item that hold operations.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Gives every operation without `responses` (3.1 made the field optional) an empty one.
+fn default_responses(doc: &mut Value, file: &Path, report: &mut Report) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for method in METHODS {
+            let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) else { continue };
+            if !op.contains_key("responses") {
+                op.insert("responses".into(), json!({}));
+                let pointer = pointer_push(&pointer_push("/paths", path), method);
+                report.change(NAME, Location::new(file, pointer), "no `responses` (optional in 3.1) → none declared: any 2xx is `()`, any other status an error");
+            }
+        }
+    }
+}
+
+/// Moves `mutualTLS` security schemes, which 3.0 (and the typed parser) does not know, into the
+/// list `components.x-mutual-tls`, warning once per scheme.
+fn mutual_tls(doc: &mut Value, file: &Path, report: &mut Report) {
+    let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) else { return };
+    let Some(schemes) = components.get_mut("securitySchemes").and_then(Value::as_object_mut) else { return };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    for name in &names {
+        schemes.shift_remove(name);
+        let at = Location::new(file, pointer_push("/components/securitySchemes", name));
+        report.change(NAME, at.clone(), "3.1 `mutualTLS` scheme → listed in `components.x-mutual-tls`");
+        report.warn(
+            at,
+            format!("security scheme `{name}` is mutual TLS: calls send no client certificate themselves; configure one on the `reqwest::Client` given to `http_client()` (noted in the module's docs)"),
+        );
+    }
+    components.insert("x-mutual-tls".into(), json!(names));
 }
 
 /// Rewrites the 3.1 forms of one schema object in place.
@@ -189,6 +248,27 @@ mod tests {
         assert_eq!(doc["components"]["schemas"]["A"], json!({"type": "string"}));
         assert_eq!(doc["components"]["schemas"]["B"], json!({"enum": [1]}));
         assert_eq!(report.changes.len(), 1);
+    }
+
+    #[test]
+    fn optional_responses_webhooks_and_mutual_tls() {
+        let (doc, report) = run_on(json!({"openapi": "3.1.0",
+            "paths": {"/a": {"post": {"operationId": "A"}, "get": {"responses": {"200": {"description": "ok"}}}}},
+            "webhooks": {"newPet": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "string"}}}}}}},
+            "components": {"securitySchemes": {"mtls": {"type": "mutualTLS"}, "key": {"type": "apiKey", "in": "header", "name": "K"}}}}));
+        assert_eq!(doc["paths"]["/a"]["post"]["responses"], json!({}));
+        assert_eq!(doc["paths"]["/a"]["get"]["responses"], json!({"200": {"description": "ok"}}));
+        assert!(doc.get("webhooks").is_none());
+        assert!(doc["x-webhooks"]["newPet"].is_object());
+        assert_eq!(doc["components"]["securitySchemes"], json!({"key": {"type": "apiKey", "in": "header", "name": "K"}}));
+        assert_eq!(doc["components"]["x-mutual-tls"], json!(["mtls"]));
+        let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:#?}");
+        assert!(warnings[0].starts_with("warning: t.yaml#/components/securitySchemes/mtls: security scheme `mtls` is mutual TLS"), "{warnings:#?}");
+        let pointers: Vec<&str> = report.changes.iter().map(|c| c.location.pointer.as_str()).collect();
+        assert!(pointers.contains(&"/paths/~1a/post") && pointers.contains(&"/webhooks"), "{pointers:?}");
+        // The result is a valid 3.0 document for the typed parser.
+        let _: openapiv3::OpenAPI = serde_json::from_value(json!({"info": {"title": "t", "version": "1"}, "openapi": doc["openapi"], "paths": doc["paths"], "components": doc["components"]})).unwrap();
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod downlevel;
 pub mod example_drift;
 pub mod examples;
 pub mod integer_numbers;
+pub mod limits;
 pub mod near_duplicates;
 pub mod overlay;
 pub mod path_params;
@@ -40,6 +41,8 @@ pub const PASSES: &[Pass] = &[
     Pass { name: untyped::NAME, run: untyped::run },
     Pass { name: refs::NAME, run: refs::run },
     Pass { name: downlevel::NAME, run: downlevel::run },
+    // After `downlevel`, which turns numeric `exclusiveMinimum`s into `minimum`s.
+    Pass { name: limits::NAME, run: limits::run },
     Pass { name: dedupe_enums::NAME, run: dedupe_enums::run },
     Pass { name: path_params::NAME, run: path_params::run },
     // Read-only checks last, so their pointers name nodes of the final document.

@@ -1,7 +1,9 @@
 //! Structural checks that the typed parser would report without a location.
 //!
 //! `openapiv3` reports a missing `paths` or a wrong `openapi` line as a bare serde message; this
-//! pass checks them first so the diagnostic names the file and pointer. It changes nothing.
+//! pass checks them first so the diagnostic names the file and pointer. Its one change: 3.1 made
+//! `paths` optional (a document may hold only `webhooks` or `components`), so such a document is
+//! given an empty `paths` and generates its types and no operations.
 
 use std::path::Path;
 
@@ -14,7 +16,7 @@ use crate::report::Report;
 pub const NAME: &str = "structure";
 
 /// Runs the pass.
-pub fn run(doc: &mut Value, file: &Path, _report: &mut Report) -> Result<()> {
+pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
     let at = |pointer: &str| Location::new(file, pointer);
     match doc.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => {}
@@ -33,7 +35,16 @@ pub fn run(doc: &mut Value, file: &Path, _report: &mut Report) -> Result<()> {
     match doc.get("paths") {
         Some(Value::Object(_)) => Ok(()),
         Some(_) => Err(Error::input(at("/paths"), "`paths` must be a mapping of path templates to path items")),
-        None => Err(Error::input(at("/paths"), "missing `paths`: the document describes no operations")),
+        None => {
+            let Some(kept) = ["webhooks", "components"].into_iter().find(|k| doc.get(k).is_some_and(Value::is_object)) else {
+                return Err(Error::input(at("/paths"), "missing `paths`: the document describes no operations"));
+            };
+            if let Some(map) = doc.as_object_mut() {
+                map.insert("paths".into(), Value::Object(Default::default()));
+            }
+            report.change(NAME, at("/paths"), format!("no `paths` (optional in 3.1; the document has `{kept}`) → empty: types, no operations"));
+            Ok(())
+        }
     }
 }
 
@@ -47,6 +58,17 @@ mod tests {
         let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}});
         let err = run(&mut doc, Path::new("a.yaml"), &mut Report::default()).unwrap_err();
         assert_eq!(err.to_string(), "error: a.yaml#/paths: missing `paths`: the document describes no operations");
+    }
+
+    #[test]
+    fn webhooks_only_gets_empty_paths() {
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "webhooks": {"w": {}}});
+        let mut report = Report::default();
+        run(&mut doc, Path::new("a.yaml"), &mut report).unwrap();
+        assert_eq!(doc["paths"], json!({}));
+        assert_eq!(report.changes.len(), 1);
+        assert_eq!(report.changes[0].location.pointer, "/paths");
+        assert!(report.changes[0].what.contains("`webhooks`"), "{:?}", report.changes);
     }
 
     #[test]
