@@ -29,6 +29,8 @@ pub struct Operations<'t, 'a> {
     /// The function names of the operations named explicitly (`operationId` or `x-rust-name`),
     /// which operations named after their method and path never take.
     explicit: BTreeSet<String>,
+    /// The explicit names (`operationId` or `x-rust-name`) built so far, as written.
+    explicit_seen: BTreeSet<String>,
     /// Examples found so far.
     pub examples: Vec<Example>,
     /// Types of shared component responses and request bodies, so each is converted once.
@@ -44,6 +46,7 @@ impl<'t, 'a> Operations<'t, 'a> {
             types,
             fn_names: Namespace::default(),
             explicit: BTreeSet::new(),
+            explicit_seen: BTreeSet::new(),
             examples: Vec::new(),
             shared: BTreeMap::new(),
             reported: Reported::default(),
@@ -75,15 +78,28 @@ impl<'t, 'a> Operations<'t, 'a> {
     ) -> Result<Operation> {
         let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
         let (fn_name, pascal) = match explicit_name(op) {
+            // The same explicit name twice is an error in the document; two different ones
+            // that give one Rust name (`List rules` and `list_rules`) are told apart by a
+            // numeric suffix on the later one, with a warning.
             Some(base) => {
                 let fn_name = snake_case(&base);
-                if !self.fn_names.reserve(&fn_name) {
+                if !self.explicit_seen.insert(base.clone()) {
                     return Err(Error::input(
                         at.child("operationId"),
                         format!("operation `{id}` would be named `{fn_name}`, which another operation of this document already uses; rename one with x-rust-name"),
                     ));
                 }
-                (fn_name, pascal_case(&base))
+                if self.fn_names.reserve(&fn_name) {
+                    (fn_name, pascal_case(&base))
+                } else {
+                    let unique = self.fn_names.unique_except(&fn_name, &BTreeSet::new());
+                    self.types.warnings.push(
+                        at.child("operationId"),
+                        format!("operation `{id}` would be named `{fn_name}`, which another operation of this document already uses: named `{unique}` (set x-rust-name to choose)"),
+                    );
+                    let pascal = pascal_case(&unique);
+                    (unique, pascal)
+                }
             }
             // Named after method and path: `get /users` and `get /users/~` both give
             // `get_users`; the later one in document order gets a numeric suffix (`get_users2`),

@@ -10,6 +10,8 @@
 //!   reported and dropped, because 3.0 Reference objects cannot carry them;
 //! - schema `examples: [..]` → `example` (the first; the others are reported);
 //! - `const: v` → `enum: [v]`;
+//! - boolean schemas: a property whose schema is `false` (it can never be present) is left out,
+//!   a `true` schema (anything) in a property, `items` or `allOf`/`anyOf`/`oneOf` → `{}`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + boolean flag;
 //! - `info.summary` → `info.x-summary`; the version line → `3.0.3`;
 //! - an operation without `responses` (optional in 3.1) → `responses: {}`: no declared
@@ -113,6 +115,7 @@ fn mutual_tls(doc: &mut Value, file: &Path, report: &mut Report) {
 
 /// Rewrites the 3.1 forms of one schema object in place.
 fn downlevel_schema(map: &mut Map<String, Value>, pointer: &str, changes: &mut Vec<(String, String)>) {
+    boolean_schemas(map, pointer, changes);
     if let Some(Value::Array(types)) = map.get("type").cloned() {
         let names: Vec<String> = types.iter().filter_map(Value::as_str).map(str::to_string).collect();
         let non_null: Vec<&String> = names.iter().filter(|t| *t != "null").collect();
@@ -172,6 +175,33 @@ fn downlevel_schema(map: &mut Map<String, Value>, pointer: &str, changes: &mut V
     }
 }
 
+/// Replaces 3.1 boolean schemas below `map` (see the module docs).
+fn boolean_schemas(map: &mut Map<String, Value>, pointer: &str, changes: &mut Vec<(String, String)>) {
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        let never: Vec<String> = properties.iter().filter(|(_, v)| **v == Value::Bool(false)).map(|(k, _)| k.clone()).collect();
+        for name in never {
+            properties.shift_remove(&name);
+            changes.push((pointer_push(&pointer_push(pointer, "properties"), &name), "property with the schema `false` (never present) left out".into()));
+        }
+        for (name, schema) in properties.iter_mut().filter(|(_, v)| **v == Value::Bool(true)) {
+            *schema = json!({});
+            changes.push((pointer_push(&pointer_push(pointer, "properties"), name), "schema `true` → `{}`".into()));
+        }
+    }
+    if map.get("items") == Some(&Value::Bool(true)) {
+        map.insert("items".into(), json!({}));
+        changes.push((pointer_push(pointer, "items"), "schema `true` → `{}`".into()));
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(parts)) = map.get_mut(key) {
+            for (i, part) in parts.iter_mut().enumerate().filter(|(_, p)| **p == Value::Bool(true)) {
+                *part = json!({});
+                changes.push((pointer_push(&pointer_push(pointer, key), &i.to_string()), "schema `true` → `{}`".into()));
+            }
+        }
+    }
+}
+
 /// Drops and reports sibling keys of non-schema `$ref`s (parameters, responses, bodies, ...).
 /// The keys of a `properties` map are property names: one called `$ref` is a name, not a
 /// reference.
@@ -214,6 +244,16 @@ mod tests {
         let mut report = Report::default();
         run(&mut doc, Path::new("t.yaml"), &mut report).unwrap();
         (doc, report)
+    }
+
+    #[test]
+    fn boolean_schemas_become_objects_or_leave() {
+        let mut doc = json!({"openapi": "3.1.0", "info": {}, "paths": {}, "components": {"schemas": {"A": {
+            "type": "object",
+            "properties": {"never": false, "any": true, "list": {"type": "array", "items": true}}
+        }}}});
+        run(&mut doc, Path::new("a.json"), &mut Report::default()).expect("runs");
+        assert_eq!(doc["components"]["schemas"]["A"]["properties"], json!({"any": {}, "list": {"type": "array", "items": {}}}));
     }
 
     #[test]

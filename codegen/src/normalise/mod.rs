@@ -5,6 +5,7 @@
 //! repairs; every change is recorded in the [`Report`]. This stage knows JSON and the shape of
 //! OpenAPI documents, never Rust.
 
+pub mod callbacks;
 pub mod dedupe_enums;
 pub mod downlevel;
 pub mod example_drift;
@@ -13,6 +14,7 @@ pub mod integer_numbers;
 pub mod limits;
 pub mod near_duplicates;
 pub mod overlay;
+pub mod path_keys;
 pub mod path_params;
 pub mod refs;
 pub mod structure;
@@ -37,6 +39,8 @@ pub struct Pass {
 /// The built-in passes, in the order they run.
 pub const PASSES: &[Pass] = &[
     Pass { name: structure::NAME, run: structure::run },
+    Pass { name: callbacks::NAME, run: callbacks::run },
+    Pass { name: path_keys::NAME, run: path_keys::run },
     // Right after the overlays, which may have typed what the Postman importer could not.
     Pass { name: untyped::NAME, run: untyped::run },
     Pass { name: refs::NAME, run: refs::run },
