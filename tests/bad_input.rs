@@ -146,3 +146,17 @@ fn a_50_mb_document_finishes_and_reports_its_memory() {
     );
     assert_eq!(generated.operation_count(), 500);
 }
+
+/// A declared path parameter that the path has no `{name}` for is left out with a warning.
+#[test]
+fn path_parameter_not_in_the_path() {
+    let paths = json!({"/numbers/{country}": {"get": {"operationId": "Search", "responses": ok_response(), "parameters": [
+        {"name": "country", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "search", "in": "path", "required": true, "schema": {"type": "string"}}
+    ]}}});
+    let generated = codegen::generate_document("bad", Path::new("bad.yaml"), doc(paths, json!({}))).expect("generates");
+    let params: Vec<&str> = generated.api.modules[0].operations[0].params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(params, ["country"]);
+    assert!(generated.report.warnings.iter().any(|w| w.to_string()
+        == "warning: bad.yaml#/paths/~1numbers~1{country}/get/parameters: path parameter `search` does not appear in `/numbers/{country}`: left out"));
+}

@@ -130,6 +130,7 @@ impl<'t, 'a> Operations<'t, 'a> {
                 params.push(param);
             }
         }
+        drop_unused_path_params(path, &mut params, &at, &mut self.types.warnings);
         check_path_params(path, &params, &at)?;
         if let Some(server) = op.servers.first() {
             self.types.warnings.push(
@@ -381,12 +382,19 @@ fn check_path_params(path: &str, params: &[Param], at: &Location) -> Result<()> 
         }
         rest = &rest[open + close + 1..];
     }
-    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-        if !path.contains(&format!("{{{}}}", p.name)) {
-            return Err(Error::input(at.child("parameters"), format!("path parameter `{}` does not appear in `{path}`", p.name)));
-        }
-    }
     Ok(())
+}
+
+/// Leaves out, with a warning, the path parameters that `path` has no `{name}` for (they could
+/// not be sent anywhere; ClickSend declares one).
+fn drop_unused_path_params(path: &str, params: &mut Vec<Param>, at: &Location, warnings: &mut crate::diag::Warnings) {
+    params.retain(|p| {
+        let used = p.location != ParamLocation::Path || path.contains(&format!("{{{}}}", p.name));
+        if !used {
+            warnings.push(at.child("parameters"), format!("path parameter `{}` does not appear in `{path}`: left out", p.name));
+        }
+        used
+    });
 }
 
 fn status_of(code: &StatusCode) -> Status {
