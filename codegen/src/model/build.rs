@@ -239,7 +239,7 @@ mod tests {
     fn build(paths: Value) -> Result<Module> {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths,
             "servers": [{"url": "{host}/v1", "variables": {"host": {"default": ""}}}, {"url": "https://{region}.x.com", "variables": {"region": {"default": "eu"}}}]});
-        build_module("m", &doc, &Location::new("t.json", ""), &mut Warnings::default())
+        build_module("m", &doc, &Location::new("t.json", ""), &mut Warnings::default(), &mut Report::default())
     }
 
     #[test]
