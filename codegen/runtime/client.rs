@@ -89,7 +89,8 @@ impl Client {
         loop {
             // One header map, so that a call's own value replaces a client default.
             let mut headers = inner.default_headers.clone();
-            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+            let accept = HeaderValue::from_str(request.accept).unwrap_or_else(|_| HeaderValue::from_static("application/json"));
+            headers.insert(ACCEPT, accept);
             for (name, value) in &request.headers {
                 headers.insert(name.clone(), value.clone());
             }

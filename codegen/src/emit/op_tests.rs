@@ -49,6 +49,7 @@ pub fn header(api: &Api) -> Result<String> {
     if encodings.iter().any(|e| *e != BodyEncoding::Multipart)
         || any_param(ParamLocation::Header)
         || any_param(ParamLocation::Cookie)
+        || ops.iter().any(|op| accept_checked(op).is_some())
         || ops.iter().filter_map(first_auth).any(|a| !matches!(a, AuthScheme::Query(_)))
     {
         matchers.push(quote!(header));
@@ -103,6 +104,18 @@ pub fn header(api: &Api) -> Result<String> {
         #json
     };
     format_file(tokens, "tests/operations.rs")
+}
+
+/// The `Accept` header the test checks: a non-JSON answer is asked for by its media type (when
+/// the successes declare one).
+fn accept_checked(op: &Operation) -> Option<&str> {
+    if op.successes().all(|r| r.media == ResponseMedia::Json) {
+        return None;
+    }
+    match op.successes().filter_map(|r| r.media_type.as_deref()).collect::<Vec<_>>().as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
 }
 
 /// The matcher for the credential an operation sends: the first kind it accepts (the test client
@@ -187,6 +200,9 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
     match op.auth.first() {
         Some(AuthScheme::Cookie(name)) => cookies.push(format!("{name}={TEST_KEY}")),
         auth => matchers.push(auth_matcher(auth)),
+    }
+    if let Some(accept) = accept_checked(op) {
+        matchers.push(quote!(.and(header("accept", #accept))));
     }
     if !cookies.is_empty() {
         let cookie = cookies.join("; ");

@@ -267,6 +267,17 @@ fn build_request(module: &Module, op: &Operation) -> Result<TokenStream> {
             BodyEncoding::Multipart => multipart_body(module, body),
         });
     }
+    // Responses that are not JSON: ask for the media types the successes declare.
+    if op.successes().any(|r| r.media != ResponseMedia::Json) {
+        let mut accept: Vec<&str> = Vec::new();
+        for media_type in op.successes().filter_map(|r| r.media_type.as_deref()) {
+            if !accept.contains(&media_type) {
+                accept.push(media_type);
+            }
+        }
+        let accept = accept.join(", ");
+        steps.push(quote!(request.accept(#accept);));
+    }
     let request_binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let path = if path_args.is_empty() { quote!(String::from(#format)) } else { quote!(format!(#format)) };
     Ok(quote! {

@@ -415,6 +415,8 @@ pub struct Response {
     pub ty: Option<TypeRef>,
     /// How the body is read (JSON when there is none).
     pub media: ResponseMedia,
+    /// The declared media type read, when the response has content.
+    pub media_type: Option<String>,
 }
 
 /// A reference to a Rust type.

@@ -90,7 +90,20 @@ impl<'t, 'a> Operations<'t, 'a> {
             let variant = variants.unique(&variant_name(status));
             let hint = if status.is_success() { format!("{pascal}Response") } else { format!("{pascal}{variant}Body") };
             let (description, ty, media) = self.response(doc, response, &hint, &r_at)?;
-            responses.push(Response { status, variant, description, ty, media });
+            let content = match response {
+                ReferenceOr::Item(r) => Some(&r.content),
+                ReferenceOr::Reference { reference } => doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(reference.rsplit('/').next().unwrap_or(reference)))
+                    .and_then(|r| r.as_item())
+                    .map(|r| &r.content),
+            };
+            let media_type = content.and_then(|c| match media {
+                ResponseMedia::Json => json_media(c).map(|(k, _)| k.clone()),
+                _ => c.keys().next().cloned(),
+            });
+            responses.push(Response { status, variant, description, ty, media, media_type });
         }
         responses.sort_by_key(|r| r.status);
         let call_name = self.types.unique_name(&pascal);

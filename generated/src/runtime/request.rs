@@ -52,13 +52,15 @@ pub(crate) struct Request {
     /// The encoded body and its media type.
     pub(crate) body: Option<(Vec<u8>, Cow<'static, str>)>,
     pub(crate) auth: &'static [Auth],
+    /// The `Accept` header: `application/json` unless the operation answers in other types.
+    pub(crate) accept: &'static str,
 }
 
 impl Request {
     /// A request for `path` (already encoded with [`encode::path_segment`]), sending credentials
     /// as `auth` allows (none when it is empty).
     pub(crate) fn new(method: Method, path: String, auth: &'static [Auth]) -> Self {
-        Request { method, path, query: Vec::new(), cookies: Vec::new(), headers: Vec::new(), body: None, auth }
+        Request { method, path, query: Vec::new(), cookies: Vec::new(), headers: Vec::new(), body: None, auth, accept: "application/json" }
     }
 
     /// Adds a query parameter if `value` is set. Arrays repeat the key when `explode`, else they
@@ -128,6 +130,12 @@ impl Request {
     #[allow(dead_code)] // used only by APIs with text or binary request bodies
     pub(crate) fn bytes(&mut self, body: &[u8], content_type: &'static str) {
         self.body = Some((body.to_vec(), Cow::Borrowed(content_type)));
+    }
+
+    /// Sets the `Accept` header to the media types the operation's success responses declare.
+    #[allow(dead_code)] // used only by APIs with text or binary responses
+    pub(crate) fn accept(&mut self, media_types: &'static str) {
+        self.accept = media_types;
     }
 
     /// Sets a `multipart/form-data` body (its media type names the boundary).
