@@ -392,3 +392,25 @@ fn variant_name(status: Status) -> String {
     };
     name.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(types: &[&str]) -> indexmap::IndexMap<String, MediaType> {
+        types.iter().map(|t| (t.to_string(), MediaType::default())).collect()
+    }
+
+    #[test]
+    fn body_media_prefers_json_then_form_multipart_text_bytes() {
+        let pick = |types: &[&str]| body_media(&content(types)).map(|(k, _, e)| (k.clone(), e));
+        let all = ["text/plain", "multipart/form-data", "application/x-www-form-urlencoded", "application/json"];
+        assert_eq!(pick(&all), Some(("application/json".into(), BodyEncoding::Json)));
+        assert_eq!(pick(&all[..3]), Some(("application/x-www-form-urlencoded".into(), BodyEncoding::Form)));
+        assert_eq!(pick(&all[..2]), Some(("multipart/form-data".into(), BodyEncoding::Multipart)));
+        assert_eq!(pick(&["application/pdf", "text/csv"]), Some(("text/csv".into(), BodyEncoding::Text)));
+        assert_eq!(pick(&["multipart/mixed"]), Some(("multipart/mixed".into(), BodyEncoding::Bytes)));
+        assert_eq!(pick(&["bad\ntype"]), None, "never a media type the document does not declare");
+        assert_eq!(pick(&[]), None);
+    }
+}
