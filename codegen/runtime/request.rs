@@ -1,13 +1,15 @@
 //! A request being assembled by an operation, before the client sends it.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::Serialize;
 
-use super::encode;
+use super::encode::{self, QueryStyle};
 use super::error::InvalidRequest;
+use super::multipart::Multipart;
 
 /// Per-call settings that override the client's.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +33,8 @@ pub(crate) enum Auth {
     Header(&'static str),
     /// The API key in this query parameter.
     Query(&'static str),
+    /// The API key in this cookie.
+    Cookie(&'static str),
 }
 
 /// A request: method, encoded path, query, headers, body and how it authenticates.
@@ -38,31 +42,55 @@ pub(crate) enum Auth {
 pub(crate) struct Request {
     pub(crate) method: Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    /// The query string's `name=value` pairs, encoded.
+    pub(crate) query: Vec<String>,
+    /// The `Cookie` header's `name=value` pairs, encoded.
+    pub(crate) cookies: Vec<String>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     /// The encoded body and its media type.
-    pub(crate) body: Option<(Vec<u8>, &'static str)>,
+    pub(crate) body: Option<(Vec<u8>, Cow<'static, str>)>,
     pub(crate) auth: &'static [Auth],
+    /// The `Accept` header: `application/json` unless the operation answers in other types.
+    pub(crate) accept: &'static str,
 }
 
 impl Request {
     /// A request for `path` (already encoded with [`encode::path_segment`]), sending credentials
     /// as `auth` allows (none when it is empty).
     pub(crate) fn new(method: Method, path: String, auth: &'static [Auth]) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, auth }
+        Request { method, path, query: Vec::new(), cookies: Vec::new(), headers: Vec::new(), body: None, auth, accept: "application/json" }
     }
 
     /// Adds a query parameter if `value` is set. Arrays repeat the key when `explode`, else they
-    /// are joined with commas.
+    /// are joined with commas (OpenAPI's `form` style).
     #[allow(dead_code)] // used only by APIs with query parameters
     pub(crate) fn query<T: Serialize>(&mut self, name: &'static str, value: Option<&T>, explode: bool) -> Result<(), InvalidRequest> {
+        self.query_styled(name, value, QueryStyle::Form, explode, false)
+    }
+
+    /// Adds a query parameter if `value` is set, serialised in `style` (see
+    /// [`encode::query_pairs`]); with `allow_reserved`, reserved characters stay unencoded.
+    #[allow(dead_code)] // used only by APIs with query parameters
+    pub(crate) fn query_styled<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        style: QueryStyle,
+        explode: bool,
+        allow_reserved: bool,
+    ) -> Result<(), InvalidRequest> {
         let Some(value) = value else { return Ok(()) };
-        let texts = encode::texts(value, name)?;
-        if explode {
-            self.query.extend(texts.into_iter().map(|t| (name, t)));
-        } else {
-            self.query.push((name, texts.join(",")));
-        }
+        let pairs = encode::query_pairs(name, value, style, explode)?;
+        self.query.extend(pairs.iter().map(|(k, v)| encode::query_pair(k, v, allow_reserved)));
+        Ok(())
+    }
+
+    /// Adds a cookie if `value` is set (`form` style: arrays joined with commas).
+    #[allow(dead_code)] // used only by APIs with cookie parameters
+    pub(crate) fn cookie<T: Serialize>(&mut self, name: &'static str, value: Option<&T>) -> Result<(), InvalidRequest> {
+        let Some(value) = value else { return Ok(()) };
+        let text = encode::texts(value, name)?.join(",");
+        self.cookies.push(format!("{name}={}", encode::cookie_value(&text)));
         Ok(())
     }
 
@@ -82,23 +110,37 @@ impl Request {
     #[allow(dead_code)] // used only by APIs with JSON request bodies
     pub(crate) fn json<T: Serialize>(&mut self, body: &T, content_type: &'static str) -> Result<(), InvalidRequest> {
         let bytes = serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", e.to_string()))?;
-        self.body = Some((bytes, content_type));
+        self.body = Some((bytes, Cow::Borrowed(content_type)));
         Ok(())
     }
 
-    /// Sets an `application/x-www-form-urlencoded` body: the fields of `body` (a flat struct or
-    /// map; `None` fields left out) as `key=value&…`.
+    /// Sets an `application/x-www-form-urlencoded` body: the fields of `body` (a struct or map;
+    /// `None` fields left out) as `key=value&…`, nested values as [`encode::form_pairs`] says.
     #[allow(dead_code)] // used only by APIs with form bodies
     pub(crate) fn form<T: Serialize>(&mut self, body: &T, content_type: &'static str) -> Result<(), InvalidRequest> {
-        let text = serde_urlencoded::to_string(body).map_err(|e| InvalidRequest::new("body", format!("cannot be sent as a form: {e}")))?;
-        self.body = Some((text.into_bytes(), content_type));
+        let value = serde_json::to_value(body).map_err(|e| InvalidRequest::new("body", format!("cannot be sent as a form: {e}")))?;
+        let text = encode::form_urlencoded(&encode::form_pairs(&value)?);
+        self.body = Some((text.into_bytes(), Cow::Borrowed(content_type)));
         Ok(())
     }
 
     /// Sets a body sent as it is (text or bytes), as `content_type`.
     #[allow(dead_code)] // used only by APIs with text or binary request bodies
     pub(crate) fn bytes(&mut self, body: &[u8], content_type: &'static str) {
-        self.body = Some((body.to_vec(), content_type));
+        self.body = Some((body.to_vec(), Cow::Borrowed(content_type)));
+    }
+
+    /// Sets the `Accept` header to the media types the operation's success responses declare.
+    #[allow(dead_code)] // used only by APIs with text or binary responses
+    pub(crate) fn accept(&mut self, media_types: &'static str) {
+        self.accept = media_types;
+    }
+
+    /// Sets a `multipart/form-data` body (its media type names the boundary).
+    #[allow(dead_code)] // used only by APIs with multipart bodies
+    pub(crate) fn multipart(&mut self, form: Multipart) {
+        let (body, content_type) = form.finish();
+        self.body = Some((body, Cow::Owned(content_type)));
     }
 }
 

@@ -200,6 +200,7 @@ fn operation_lock(op: &Operation) -> OperationLock {
                 ParamLocation::Path => "path",
                 ParamLocation::Query => "query",
                 ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
             }
             .to_string(),
             required: p.required,

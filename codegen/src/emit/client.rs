@@ -40,6 +40,7 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         let name = ident(&api.common_module);
         quote!(pub mod #name;)
     });
+    let file_part = api.uses_custom(crate::model::FILE_PART).then(|| quote!(pub use runtime::FilePart;));
     let tokens = quote! {
         #( #crate_doc )*
         #![deny(missing_docs)]
@@ -52,6 +53,7 @@ pub fn lib_rs(api: &Api) -> Result<String> {
 
         pub use client::Region;
         pub use runtime::{ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RateLimit, Response, TransportError, UnexpectedResponse};
+        #file_part
 
         /// The README's examples, compiled as doc tests.
         #[doc = include_str!("../README.md")]

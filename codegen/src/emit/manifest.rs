@@ -16,6 +16,8 @@ struct CargoToml<'a> {
     description: String,
     /// The module features, when modules are behind features (empty otherwise).
     module_features: Vec<String>,
+    /// Whether a response is binary (`bytes::Bytes`), which needs the `bytes` crate.
+    uses_bytes: bool,
 }
 
 struct ModuleRow {
@@ -54,7 +56,8 @@ fn render(template: &impl Template, what: &str) -> Result<String> {
 pub fn cargo_toml(api: &Api) -> Result<String> {
     let description = api.description.replace('\\', "\\\\").replace('"', "\\\"");
     let module_features = if api.module_features { api.modules.iter().map(|m| m.name.clone()).collect() } else { Vec::new() };
-    render(&CargoToml { name: &api.crate_name, version: &api.version, description, module_features }, "Cargo.toml")
+    let uses_bytes = api.uses_custom(crate::model::BYTES);
+    render(&CargoToml { name: &api.crate_name, version: &api.version, description, module_features, uses_bytes }, "Cargo.toml")
 }
 
 /// The generated crate's `README.md`.

@@ -44,6 +44,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("json_path.rs", include_str!("../../runtime/json_path.rs")),
+    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
@@ -116,7 +117,7 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
         }
         Part::CallsHeader(module) => format_file(calls_header(module), "calls.rs"),
         Part::Calls(module, validated, range) => {
-            let calls = module.operations[range.clone()].iter().map(|op| operations::call(op, validated)).collect::<Result<Vec<_>>>()?;
+            let calls = module.operations[range.clone()].iter().map(|op| operations::call(module, op, validated)).collect::<Result<Vec<_>>>()?;
             format_items(quote!(#( #calls )*), "calls.rs")
         }
         Part::OperationTestsHeader => op_tests::header(api),

@@ -10,10 +10,10 @@ use quote::quote;
 use serde_json::Value;
 
 use super::samples::sample;
-use super::wire::{base64, form_encoded};
+use super::wire::{base64, cookie_value, field_parts, form_encoded, multipart_pieces, query_pairs, Part};
 use super::tokens::{feature_cfg, format_file, format_items, ident};
 use crate::diag::{Error, Location, Result};
-use crate::model::{Api, AuthScheme, BodyEncoding, IntWidth, Module, Operation, ParamLocation, Status, TypeRef};
+use crate::model::{Api, AuthScheme, Body, BodyEncoding, IntWidth, Module, Operation, ParamLocation, ResponseMedia, Status, TypeKind, TypeRef, FILE_PART};
 
 /// The API key the generated tests' client sends.
 const TEST_KEY: &str = "test-key";
@@ -46,8 +46,22 @@ pub fn header(api: &Api) -> Result<String> {
     if encodings.iter().any(|e| matches!(e, BodyEncoding::Form | BodyEncoding::Text)) {
         matchers.push(quote!(body_string));
     }
-    if !encodings.is_empty() || any_param(ParamLocation::Header) || ops.iter().filter_map(first_auth).any(|a| !matches!(a, AuthScheme::Query(_))) {
+    if encodings.iter().any(|e| *e != BodyEncoding::Multipart)
+        || any_param(ParamLocation::Header)
+        || any_param(ParamLocation::Cookie)
+        || ops.iter().any(|op| accept_checked(op).is_some())
+        || ops.iter().filter_map(first_auth).any(|a| !matches!(a, AuthScheme::Query(_)))
+    {
         matchers.push(quote!(header));
+    }
+    let multi_valued_header = ops.iter().any(|op| {
+        let module = api.modules.iter().find(|m| m.operations.iter().any(|o| std::ptr::eq(o, *op)));
+        op.params.iter().any(|p| {
+            p.location == ParamLocation::Header && module.is_some_and(|m| render(&sample(m, &p.ty, &p.validation)).contains(','))
+        })
+    });
+    if multi_valued_header {
+        matchers.push(quote!(headers));
     }
     matchers.extend([quote!(method), quote!(path)]);
     if any_param(ParamLocation::Query) || ops.iter().filter_map(first_auth).any(|a| matches!(a, AuthScheme::Query(_))) {
@@ -92,6 +106,18 @@ pub fn header(api: &Api) -> Result<String> {
     format_file(tokens, "tests/operations.rs")
 }
 
+/// The `Accept` header the test checks: a non-JSON answer is asked for by its media type (when
+/// the successes declare one).
+fn accept_checked(op: &Operation) -> Option<&str> {
+    if op.successes().all(|r| r.media == ResponseMedia::Json) {
+        return None;
+    }
+    match op.successes().filter_map(|r| r.media_type.as_deref()).collect::<Vec<_>>().as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
 /// The matcher for the credential an operation sends: the first kind it accepts (the test client
 /// has every credential).
 fn auth_matcher(auth: Option<&AuthScheme>) -> TokenStream {
@@ -110,6 +136,10 @@ fn auth_matcher(auth: Option<&AuthScheme>) -> TokenStream {
             quote!(.and(header(#name, #TEST_KEY)))
         }
         Some(AuthScheme::Query(name)) => quote!(.and(query_param(#name, #TEST_KEY))),
+        Some(AuthScheme::Cookie(name)) => {
+            let value = format!("{name}={TEST_KEY}");
+            quote!(.and(header("cookie", #value)))
+        }
     }
 }
 
@@ -137,6 +167,7 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
     let mut args = Vec::new();
     let mut setters = Vec::new();
     let mut path_text = op.path.clone();
+    let mut cookies = Vec::new();
     for p in &op.params {
         let value = sample(module, &p.ty, &p.validation);
         let ty = parse_type(&type_path(lib, &module.name, &p.ty), &op.location)?;
@@ -146,8 +177,18 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
         let rendered = render(&value);
         match p.location {
             ParamLocation::Path => path_text = path_text.replace(&format!("{{{wire}}}"), &rendered),
-            ParamLocation::Query => matchers.push(quote!(.and(query_param(#wire, #rendered)))),
+            ParamLocation::Query => {
+                for (name, value) in query_pairs(wire, &value, p.style, p.explode) {
+                    matchers.push(quote!(.and(query_param(#name, #value))));
+                }
+            }
+            // The mock server reads a header's values split at commas.
+            ParamLocation::Header if rendered.contains(',') => {
+                let values = rendered.split(',').map(str::trim);
+                matchers.push(quote!(.and(headers(#wire, vec![#( #values ),*]))));
+            }
             ParamLocation::Header => matchers.push(quote!(.and(header(#wire, #rendered)))),
+            ParamLocation::Cookie => cookies.push(format!("{wire}={}", cookie_value(&rendered))),
         }
         if p.required {
             args.push(expr);
@@ -156,12 +197,31 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
             setters.push(quote!(.#setter(#expr)));
         }
     }
-    matchers.push(auth_matcher(op.auth.first()));
+    match op.auth.first() {
+        Some(AuthScheme::Cookie(name)) => cookies.push(format!("{name}={TEST_KEY}")),
+        auth => matchers.push(auth_matcher(auth)),
+    }
+    if let Some(accept) = accept_checked(op) {
+        matchers.push(quote!(.and(header("accept", #accept))));
+    }
+    if !cookies.is_empty() {
+        let cookie = cookies.join("; ");
+        matchers.push(quote!(.and(header("cookie", #cookie))));
+    }
     let mut body_setup = quote!();
+    let mut body_check = quote!();
     if let Some(body) = &op.body {
         let content_type = body.content_type.as_str();
-        matchers.push(quote!(.and(header("content-type", #content_type))));
+        if body.encoding != BodyEncoding::Multipart {
+            matchers.push(quote!(.and(header("content-type", #content_type))));
+        }
         match body.encoding {
+            BodyEncoding::Multipart => {
+                let (setup, check) = multipart_test(lib, module, op, body)?;
+                body_setup = setup;
+                body_check = check;
+                args.push(quote!(&body));
+            }
             BodyEncoding::Json | BodyEncoding::Form => {
                 let value = sample(module, &body.ty, &Default::default());
                 let text = json_text(&value);
@@ -189,6 +249,19 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
         _ => 200,
     };
     let success_body = respond(module, success.and_then(|r| r.ty.as_ref()), success_status);
+    // `security: []` (or no scheme the client can send): no credential on the wire.
+    let no_credential = op.auth.is_empty().then(|| {
+        quote! {
+            let sent = server.received_requests().await.expect("requests are recorded");
+            assert!(sent.iter().all(|r| !r.headers.contains_key("authorization")), "no credential is sent");
+        }
+    });
+    let success_check = match success {
+        Some(r) if r.media == ResponseMedia::Binary && r.ty.is_some() && op.success_enum.is_none() => {
+            quote!(assert_eq!(response.value().as_ref(), b"sample \x00\xff bytes");)
+        }
+        _ => quote!(),
+    };
     let mut error_checks = Vec::new();
     for r in op.failures() {
         let status: u16 = match r.status {
@@ -234,16 +307,90 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
             let call = client.#module_ident().#fn_name(#( #args ),*) #( #setters )*;
             let response = call.clone().send_with_response().await.expect("the success response decodes");
             assert_eq!(response.status(), #success_status);
+            #success_check
             server.verify().await;
+            #no_credential
+            #body_check
             #( #error_checks )*
         }
     })
+}
+
+/// The setup of a `multipart/form-data` body (the sample value, each file field set to a named
+/// file) and the check of the body received: the media type names a boundary, and the body is
+/// exactly the expected parts framed by it.
+fn multipart_test(lib: &str, module: &Module, op: &Operation, body: &Body) -> Result<(TokenStream, TokenStream)> {
+    let value = sample(module, &body.ty, &Default::default());
+    let text = json_text(&value);
+    let ty = parse_type(&type_path(lib, &module.name, &body.ty), &op.location)?;
+    let lib_ident = ident(lib);
+    let file_ty = TypeRef::Custom(FILE_PART.into());
+    let (file_name, file_type, file_bytes) = ("sample.bin", "application/octet-stream", b"sample \x00\xff bytes");
+    let file = quote!(#lib_ident::FilePart::new(b"sample \x00\xff bytes".to_vec()).file_name(#file_name).content_type(#file_type));
+    let fields = match &body.ty {
+        TypeRef::Named(name) => module.types.iter().find(|t| &t.name == name).and_then(|t| match &t.kind {
+            TypeKind::Struct(fields) => Some(fields),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let mut sets = Vec::new();
+    let mut parts: Vec<Part<'_>> = Vec::new();
+    let file_part = |name| Part { name, file: Some((file_name, file_type)), content_type: None, bytes: file_bytes.to_vec() };
+    match fields {
+        Some(fields) => {
+            for f in fields {
+                let name = ident(&f.rust_name);
+                let wrap = |v: TokenStream| if f.is_optional() { quote!(Some(#v)) } else { v };
+                if f.ty == file_ty {
+                    let v = wrap(file.clone());
+                    sets.push(quote!(body.#name = #v;));
+                    parts.push(file_part(&f.name));
+                } else if matches!(&f.ty, TypeRef::Array(item) if **item == file_ty) {
+                    let v = wrap(quote!(vec![#file]));
+                    sets.push(quote!(body.#name = #v;));
+                    parts.push(file_part(&f.name));
+                } else {
+                    parts.extend(field_parts(&f.name, value.get(&f.name).unwrap_or(&Value::Null)));
+                }
+            }
+        }
+        None => {
+            for (name, v) in value.as_object().into_iter().flatten() {
+                parts.extend(field_parts(name, v));
+            }
+        }
+    }
+    let pieces = multipart_pieces(&parts);
+    let mut chunks = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            chunks.push(quote!(boundary.as_bytes()));
+        }
+        let lit = proc_macro2::Literal::byte_string(piece);
+        chunks.push(quote!(#lit.as_slice()));
+    }
+    let binding = if sets.is_empty() { quote!(let body) } else { quote!(let mut body) };
+    let setup = quote! {
+        #binding: #ty = serde_json::from_value(json(#text)).expect("sample body");
+        #( #sets )*
+    };
+    let check = quote! {
+        let received = server.received_requests().await.expect("requests are recorded");
+        let content_type = received[0].headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart/form-data body with a boundary");
+        let expected: Vec<u8> = [#( #chunks ),*].concat();
+        assert_eq!(String::from_utf8_lossy(&received[0].body), String::from_utf8_lossy(&expected));
+        assert_eq!(received[0].body, expected);
+    };
+    Ok((setup, check))
 }
 
 /// A mock response with `status` and a sample body of `ty` (none for a body-less response).
 fn respond(module: &Module, ty: Option<&TypeRef>, status: u16) -> TokenStream {
     match ty {
         Some(TypeRef::String) => quote!(ResponseTemplate::new(#status).set_body_string("sample")),
+        Some(TypeRef::Custom(c)) if c == crate::model::BYTES => quote!(ResponseTemplate::new(#status).set_body_bytes(b"sample \x00\xff bytes".to_vec())),
         Some(ty) => {
             let text = json_text(&sample(module, ty, &Default::default()));
             quote!(ResponseTemplate::new(#status).set_body_json(json(#text)))
@@ -281,6 +428,9 @@ pub fn type_path(lib: &str, module: &str, ty: &TypeRef) -> String {
         TypeRef::Named(n) => format!("{lib}::{module}::{n}"),
         TypeRef::Array(item) => format!("Vec<{}>", type_path(lib, module, item)),
         TypeRef::Map(v) => format!("std::collections::BTreeMap<String, {}>", type_path(lib, module, v)),
-        TypeRef::Custom(c) => c.clone(),
+        TypeRef::Custom(c) => match c.strip_prefix("crate::") {
+            Some(rest) => format!("{lib}::{rest}"),
+            None => c.clone(),
+        },
     }
 }

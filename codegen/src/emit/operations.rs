@@ -15,7 +15,7 @@ use super::usage;
 use super::validate::call_checks;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
 use crate::diag::{Location, Result};
-use crate::model::{AuthScheme, Body, BodyEncoding, Method, Module, Operation, PageItems, ParamLocation, Response, Status, TypeRef};
+use crate::model::{AuthScheme, Body, BodyEncoding, Method, Module, Operation, PageItems, ParamLocation, QueryStyle, Response, ResponseMedia, Status, TypeKind, TypeRef, FILE_PART};
 
 /// The `Api` handle of a module, with one method per operation; `lib` is the crate's name as a
 /// Rust identifier, for the examples.
@@ -88,7 +88,7 @@ fn operation_doc(op: &Operation) -> TokenStream {
 }
 
 /// The call builder and the error enum of one operation.
-pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream> {
+pub fn call(module: &Module, op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let call = ident(&op.call_name);
     let error = ident(&op.error_name);
     let fn_name = &op.fn_name;
@@ -122,7 +122,7 @@ pub fn call(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream>
     let (success_ty, success_arms) = success(op)?;
     let failure_arms = op.failures().map(|r| failure_arm(op, r)).collect::<Vec<_>>();
     let (validate_method, checks) = call_checks(op, validated);
-    let build = build_request(op)?;
+    let build = build_request(module, op)?;
     let pages = pagination(op, &success_ty)?;
     // A declared `default` response already catches every other status.
     let unexpected = if op.responses.iter().any(|r| r.status == Status::Default) { quote!() } else { quote!(_ => Err(raw.unexpected()),) };
@@ -207,12 +207,12 @@ fn body_type(body: &Body, at: &Location) -> Result<TokenStream> {
     Ok(match body.encoding {
         BodyEncoding::Text => quote!(str),
         BodyEncoding::Bytes => quote!([u8]),
-        BodyEncoding::Json | BodyEncoding::Form => rust_type(&body.ty, at)?,
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => rust_type(&body.ty, at)?,
     })
 }
 
 /// The request-building statements of `send_with_response`.
-fn build_request(op: &Operation) -> Result<TokenStream> {
+fn build_request(module: &Module, op: &Operation) -> Result<TokenStream> {
     let method = match &op.method {
         Method::Other(name) => quote!(extension_method(#name).map_err(Error::InvalidRequest)?),
         standard => {
@@ -226,6 +226,7 @@ fn build_request(op: &Operation) -> Result<TokenStream> {
         AuthScheme::Basic => quote!(Auth::Basic),
         AuthScheme::Header(name) => quote!(Auth::Header(#name)),
         AuthScheme::Query(name) => quote!(Auth::Query(#name)),
+        AuthScheme::Cookie(name) => quote!(Auth::Cookie(#name)),
     });
     let mut steps = Vec::new();
     for p in &op.params {
@@ -234,10 +235,25 @@ fn build_request(op: &Operation) -> Result<TokenStream> {
         let value = if p.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
         match p.location {
             ParamLocation::Path => {}
-            ParamLocation::Query => {
+            ParamLocation::Query if p.style == QueryStyle::Form && !p.allow_reserved => {
                 let explode = p.explode;
                 steps.push(quote!(request.query(#wire, #value, #explode).map_err(Error::InvalidRequest)?;));
             }
+            ParamLocation::Query => {
+                let (explode, reserved) = (p.explode, p.allow_reserved);
+                let style = match p.style {
+                    QueryStyle::Form => quote!(Form),
+                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                    QueryStyle::DeepObject => quote!(DeepObject),
+                };
+                steps.push(quote! {
+                    request
+                        .query_styled(#wire, #value, crate::runtime::QueryStyle::#style, #explode, #reserved)
+                        .map_err(Error::InvalidRequest)?;
+                });
+            }
+            ParamLocation::Cookie => steps.push(quote!(request.cookie(#wire, #value).map_err(Error::InvalidRequest)?;)),
             ParamLocation::Header => {
                 let wire = wire.to_ascii_lowercase();
                 steps.push(quote!(request.header(#wire, #value).map_err(Error::InvalidRequest)?;));
@@ -251,7 +267,19 @@ fn build_request(op: &Operation) -> Result<TokenStream> {
             BodyEncoding::Form => quote!(request.form(self.body, #content_type).map_err(Error::InvalidRequest)?;),
             BodyEncoding::Text => quote!(request.bytes(self.body.as_bytes(), #content_type);),
             BodyEncoding::Bytes => quote!(request.bytes(self.body, #content_type);),
+            BodyEncoding::Multipart => multipart_body(module, body),
         });
+    }
+    // Responses that are not JSON: ask for the media types the successes declare.
+    if op.successes().any(|r| r.media != ResponseMedia::Json) {
+        let mut accept: Vec<&str> = Vec::new();
+        for media_type in op.successes().filter_map(|r| r.media_type.as_deref()) {
+            if !accept.contains(&media_type) {
+                accept.push(media_type);
+            }
+        }
+        let accept = accept.join(", ");
+        steps.push(quote!(request.accept(#accept);));
     }
     let request_binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let path = if path_args.is_empty() { quote!(String::from(#format)) } else { quote!(format!(#format)) };
@@ -260,6 +288,40 @@ fn build_request(op: &Operation) -> Result<TokenStream> {
         #request_binding = Request::new(#method, #path, &[#( #kinds ),*]);
         #( #steps )*
     })
+}
+
+/// The statements that write a `multipart/form-data` body: one part per field of the body's
+/// struct (files as file parts), or per top-level key of any other body.
+fn multipart_body(module: &Module, body: &Body) -> TokenStream {
+    let file = TypeRef::Custom(FILE_PART.into());
+    let fields = match &body.ty {
+        TypeRef::Named(name) => module.types.iter().find(|t| &t.name == name).and_then(|t| match &t.kind {
+            TypeKind::Struct(fields) => Some(fields),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return quote! {
+            let mut form = crate::runtime::Multipart::new();
+            form.fields(self.body).map_err(Error::InvalidRequest)?;
+            request.multipart(form);
+        };
+    };
+    let parts = fields.iter().map(|f| {
+        let (wire, name) = (f.name.as_str(), ident(&f.rust_name));
+        let value = if f.is_optional() { quote!(self.body.#name.as_ref()) } else { quote!(Some(&self.body.#name)) };
+        match &f.ty {
+            t if *t == file => quote!(form.file(#wire, #value);),
+            TypeRef::Array(item) if **item == file => quote!(form.files(#wire, #value);),
+            _ => quote!(form.field(#wire, #value).map_err(Error::InvalidRequest)?;),
+        }
+    });
+    quote! {
+        let mut form = crate::runtime::Multipart::new();
+        #( #parts )*
+        request.multipart(form);
+    }
 }
 
 /// The `format!` string of the path and the statements that encode each path parameter.
@@ -299,10 +361,11 @@ fn success(op: &Operation) -> Result<(TokenStream, Vec<TokenStream>)> {
         .iter()
         .map(|r| {
             let pattern = status_pattern(r.status);
-            let decode = match &r.ty {
-                Some(TypeRef::String) => quote!(raw.text()),
-                Some(_) => quote!(raw.decode()),
-                None => quote!(raw.empty()),
+            let decode = match (&r.ty, r.media) {
+                (Some(_), ResponseMedia::Binary) => quote!(raw.bytes().map(|response| response.map(bytes::Bytes::from))),
+                (Some(TypeRef::String), _) => quote!(raw.text()),
+                (Some(_), _) => quote!(raw.decode()),
+                (None, _) => quote!(raw.empty()),
             };
             match &op.success_enum {
                 Some(name) => {
@@ -354,6 +417,7 @@ fn failure_arm(op: &Operation, r: &Response) -> TokenStream {
     let variant = ident(&r.variant);
     let pattern = status_pattern(r.status);
     match &r.ty {
+        Some(_) if r.media == ResponseMedia::Binary => quote!(#pattern => Err(raw.api_bytes(|body| #error::#variant(bytes::Bytes::from(body)))),),
         // Text, as for success responses: a non-JSON media type.
         Some(TypeRef::String) => quote!(#pattern => Err(raw.api_text(#error::#variant)),),
         Some(_) => quote!(#pattern => Err(raw.api(#error::#variant)),),

@@ -55,7 +55,7 @@ fn sample_at<'m>(module: &'m Module, ty: &TypeRef, v: &Validation, depth: usize,
         TypeRef::Map(value) => json!({ "key": sample_at(module, value, &Validation::default(), depth + 1, path) }),
         TypeRef::Custom(text) => match text.as_str() {
             "f32" | "f64" => json!(1.5),
-            "String" | "&str" => json!("sample"),
+            "String" | "&str" | crate::model::FILE_PART => json!("sample"),
             "bool" => json!(true),
             _ => json!(1),
         },

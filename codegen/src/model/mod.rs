@@ -52,6 +52,34 @@ pub struct Api {
 }
 
 impl Api {
+    /// Whether any type, parameter, body or response of the crate mentions the type written
+    /// `custom` ([`TypeRef::Custom`]), e.g. [`FILE_PART`] or [`BYTES`].
+    pub fn uses_custom(&self, custom: &str) -> bool {
+        fn mentions(ty: &TypeRef, custom: &str) -> bool {
+            match ty {
+                TypeRef::Custom(c) => c == custom,
+                TypeRef::Array(item) | TypeRef::Map(item) => mentions(item, custom),
+                _ => false,
+            }
+        }
+        let in_def = |def: &TypeDef| match &def.kind {
+            TypeKind::Struct(fields) => fields.iter().any(|f| mentions(&f.ty, custom)),
+            TypeKind::Alias(ty) => mentions(ty, custom),
+            TypeKind::Union(variants) => variants.iter().any(|v| mentions(&v.ty, custom)),
+            TypeKind::Tagged(tagged) => tagged.variants.iter().any(|v| mentions(&v.ty, custom)),
+            TypeKind::Enum(_) => false,
+        };
+        self.common.iter().any(in_def)
+            || self.modules.iter().any(|m| {
+                m.types.iter().any(in_def)
+                    || m.operations.iter().any(|op| {
+                        op.params.iter().any(|p| mentions(&p.ty, custom))
+                            || op.body.as_ref().is_some_and(|b| mentions(&b.ty, custom))
+                            || op.responses.iter().any(|r| r.ty.as_ref().is_some_and(|t| mentions(t, custom)))
+                    })
+            })
+    }
+
     /// The `#[cfg(feature = ...)]` attribute text for items of `module`, if modules are features.
     pub fn feature_gate(&self, module: &str) -> Option<String> {
         self.module_features.then(|| format!("feature = \"{module}\""))
@@ -177,7 +205,7 @@ pub struct Operation {
     pub description: Option<String>,
     /// Parameters in declaration order.
     pub params: Vec<Param>,
-    /// The JSON request body, if any.
+    /// The request body, if any.
     pub body: Option<Body>,
     /// Declared responses, in status order.
     pub responses: Vec<Response>,
@@ -203,6 +231,8 @@ pub enum AuthScheme {
     Header(String),
     /// The API key in this query parameter.
     Query(String),
+    /// The API key in this cookie.
+    Cookie(String),
 }
 
 /// Offset pagination: the parameters that move through the list and where the items are.
@@ -258,6 +288,22 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie of the `Cookie` header.
+    Cookie,
+}
+
+/// How a query parameter is serialised (OpenAPI `style`; path, header and cookie parameters
+/// have one style each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form` (the default): `a=1&a=2`, or `a=1,2` without `explode`.
+    Form,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[key]=value`.
+    DeepObject,
 }
 
 /// One parameter of an operation.
@@ -277,6 +323,10 @@ pub struct Param {
     pub description: Option<String>,
     /// For arrays in the query string: repeat the key (`explode: true`) or join with commas.
     pub explode: bool,
+    /// How a query parameter is serialised (`form` for the other locations).
+    pub style: QueryStyle,
+    /// Whether a query value keeps reserved characters unencoded (`allowReserved`).
+    pub allow_reserved: bool,
     /// Constraints from the schema.
     pub validation: Validation,
 }
@@ -310,6 +360,27 @@ pub enum BodyEncoding {
     Text,
     /// Bytes sent as they are (`application/octet-stream` and other media types): `Vec<u8>`.
     Bytes,
+    /// `multipart/form-data`: each field of the body one part; fields of type
+    /// [`FILE_PART`] (`format: binary`) are file parts with a file name and media type.
+    Multipart,
+}
+
+/// The Rust type of `type: string, format: binary` schemas: a file (bytes with an optional file
+/// name and media type), the runtime's `FilePart`, re-exported at the crate root.
+pub const FILE_PART: &str = "crate::FilePart";
+
+/// The Rust type of a binary response body.
+pub const BYTES: &str = "bytes::Bytes";
+
+/// How a response body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseMedia {
+    /// JSON, decoded into the response type.
+    Json,
+    /// Text (`text/*`, XML), as a `String`.
+    Text,
+    /// Any other media type (`application/octet-stream`, `image/*`, …), as [`BYTES`].
+    Binary,
 }
 
 /// The status a response is declared for.
@@ -343,8 +414,12 @@ pub struct Response {
     pub variant: String,
     /// The spec's description.
     pub description: Option<String>,
-    /// The decoded body type; `None` when the response declares no JSON content.
+    /// The decoded body type; `None` when the response declares no content.
     pub ty: Option<TypeRef>,
+    /// How the body is read (JSON when there is none).
+    pub media: ResponseMedia,
+    /// The declared media type read, when the response has content.
+    pub media_type: Option<String>,
 }
 
 /// A reference to a Rust type.

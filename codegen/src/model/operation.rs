@@ -3,14 +3,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response as OaResponse, StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response as OaResponse, StatusCode,
 };
 use serde_json::Value;
 
 use super::names::{param_name, pascal_case, snake_case, Namespace};
 use super::schema::{param_validation, Types};
 use super::security::{auth_of, Reported};
-use super::{Body, BodyEncoding, Example, Method, Operation, Param, ParamLocation, Response, Status, TypeRef};
+use super::{Body, BodyEncoding, Example, Method, Operation, Param, ParamLocation, Response, ResponseMedia, Status, TypeRef, BYTES};
 use crate::diag::{Error, Location, Result};
 
 /// Headers the client sets itself; declaring them as parameters adds nothing for the user (and
@@ -150,8 +150,21 @@ impl<'t, 'a> Operations<'t, 'a> {
             let r_at = at.child("responses").child(&key);
             let variant = variants.unique(&variant_name(status));
             let hint = if status.is_success() { format!("{pascal}Response") } else { format!("{pascal}{variant}Body") };
-            let (description, ty) = self.response(doc, response, &hint, &r_at)?;
-            responses.push(Response { status, variant, description, ty });
+            let (description, ty, media) = self.response(doc, response, &hint, &r_at)?;
+            let content = match response {
+                ReferenceOr::Item(r) => Some(&r.content),
+                ReferenceOr::Reference { reference } => doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(reference.rsplit('/').next().unwrap_or(reference)))
+                    .and_then(|r| r.as_item())
+                    .map(|r| &r.content),
+            };
+            let media_type = content.and_then(|c| match media {
+                ResponseMedia::Json => json_media(c).map(|(k, _)| k.clone()),
+                _ => c.keys().next().cloned(),
+            });
+            responses.push(Response { status, variant, description, ty, media, media_type });
         }
         responses.sort_by_key(|r| r.status);
         let call_name = self.types.unique_name(&pascal);
@@ -187,10 +200,19 @@ impl<'t, 'a> Operations<'t, 'a> {
             Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, false),
             Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query, true),
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, false),
-            Parameter::Cookie { parameter_data, .. } => {
-                self.types.warnings.push(at.clone(), format!("cookie parameter `{}` is not supported; omitted", parameter_data.name));
-                return Ok(None);
-            }
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, true),
+        };
+        let (style, allow_reserved) = match param {
+            Parameter::Query { style, allow_reserved, .. } => (
+                match style {
+                    QueryStyle::Form => super::QueryStyle::Form,
+                    QueryStyle::SpaceDelimited => super::QueryStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => super::QueryStyle::PipeDelimited,
+                    QueryStyle::DeepObject => super::QueryStyle::DeepObject,
+                },
+                *allow_reserved,
+            ),
+            _ => (super::QueryStyle::Form, false),
         };
         if location == ParamLocation::Header && MANAGED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
             self.types.warnings.push(at.clone(), format!("header parameter `{}` is set by the client itself; omitted", data.name));
@@ -211,6 +233,8 @@ impl<'t, 'a> Operations<'t, 'a> {
             ty,
             description: data.description.clone(),
             explode: data.explode.unwrap_or(explode_default),
+            style,
+            allow_reserved,
             validation,
         }))
     }
@@ -231,12 +255,13 @@ impl<'t, 'a> Operations<'t, 'a> {
         };
         let Some((content_type, media, encoding)) = body_media(&body.content) else {
             let types: Vec<&String> = body.content.keys().collect();
-            self.types.warnings.push(at.clone(), format!("request body has no media type the client can send (declares {types:?}); sent as raw JSON value"));
-            return Ok(Some(Body { ty: TypeRef::Json, content_type: "application/json".into(), encoding: BodyEncoding::Json, required: body.required }));
+            // Never a body in a media type the document does not declare.
+            self.types.warnings.push(at.clone(), format!("request body has no media type the client can send (declares {types:?}); calls send no body"));
+            return Ok(None);
         };
         let at = at.child("content").child(content_type);
         let ty = match encoding {
-            BodyEncoding::Json | BodyEncoding::Form => self.media_type(media, &hint, &at, key)?.unwrap_or(TypeRef::Json),
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => self.media_type(media, &hint, &at, key)?.unwrap_or(TypeRef::Json),
             BodyEncoding::Text => {
                 self.examples_of(media, &TypeRef::String, &at);
                 TypeRef::String
@@ -252,7 +277,7 @@ impl<'t, 'a> Operations<'t, 'a> {
         response: &ReferenceOr<OaResponse>,
         hint: &str,
         at: &Location,
-    ) -> Result<(Option<String>, Option<TypeRef>)> {
+    ) -> Result<(Option<String>, Option<TypeRef>, ResponseMedia)> {
         let (response, hint, key) = match response {
             ReferenceOr::Item(r) => (r, hint.to_string(), None),
             ReferenceOr::Reference { reference } => {
@@ -268,14 +293,15 @@ impl<'t, 'a> Operations<'t, 'a> {
         };
         let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
         let Some((content_type, media)) = json_media(&response.content) else {
-            if let Some(other) = response.content.keys().next() {
-                self.types.warnings.push(at.clone(), format!("response content `{other}` is not JSON; decoded as text"));
-                return Ok((description, Some(TypeRef::String)));
-            }
-            return Ok((description, None));
+            let Some(other) = response.content.keys().next() else { return Ok((description, None, ResponseMedia::Json)) };
+            return Ok(if is_text(other) || other.trim() == "*/*" {
+                (description, Some(TypeRef::String), ResponseMedia::Text)
+            } else {
+                (description, Some(TypeRef::Custom(BYTES.into())), ResponseMedia::Binary)
+            });
         };
         let ty = self.media_type(media, &hint, &at.child("content").child(content_type), key)?;
-        Ok((description, ty))
+        Ok((description, ty, ResponseMedia::Json))
     }
 
     /// The type of a media type's schema, and its examples recorded for the example test.
@@ -326,29 +352,35 @@ fn explicit_name(op: &openapiv3::Operation) -> Option<String> {
 }
 
 /// The media type a request body is sent in, and how: JSON if declared (see [`json_media`]);
-/// else `application/x-www-form-urlencoded` as a form; else text (`text/*`, XML) as a string;
-/// else the first media type as bytes. `multipart/form-data` is not sent yet: when it is all a
-/// body declares, `None`. Only media types that are valid header values are considered.
+/// else `application/x-www-form-urlencoded` as a form; else `multipart/form-data` as parts; else
+/// text (`text/*`, XML) as a string; else the first media type as bytes the caller encodes
+/// (`multipart/mixed` too). Only media types that are valid header values are considered.
 fn body_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType, BodyEncoding)> {
     if let Some((k, m)) = json_media(content) {
         return Some((k, m, BodyEncoding::Json));
     }
     let usable = |k: &String| !k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
-    let essence = |k: &String| k.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    let mut candidates = content.iter().filter(|(k, _)| usable(k));
-    let (forms, rest): (Vec<_>, Vec<_>) = candidates.by_ref().partition(|(k, _)| essence(k) == "application/x-www-form-urlencoded");
-    if let Some((k, m)) = forms.first() {
-        return Some((k, m, BodyEncoding::Form));
+    let candidates: Vec<_> = content.iter().filter(|(k, _)| usable(k)).collect();
+    for (wanted, encoding) in [("application/x-www-form-urlencoded", BodyEncoding::Form), ("multipart/form-data", BodyEncoding::Multipart)] {
+        if let Some((k, m)) = candidates.iter().find(|(k, _)| essence(k) == wanted) {
+            return Some((k, m, encoding));
+        }
     }
-    let rest: Vec<_> = rest.into_iter().filter(|(k, _)| !essence(k).starts_with("multipart/")).collect();
-    let is_text = |k: &String| {
-        let e = essence(k);
-        e.starts_with("text/") || e == "application/xml" || e.ends_with("+xml")
-    };
-    if let Some((k, m)) = rest.iter().find(|(k, _)| is_text(k)) {
+    if let Some((k, m)) = candidates.iter().find(|(k, _)| is_text(k)) {
         return Some((k, m, BodyEncoding::Text));
     }
-    rest.first().map(|(k, m)| (*k, *m, BodyEncoding::Bytes))
+    candidates.first().map(|(k, m)| (*k, *m, BodyEncoding::Bytes))
+}
+
+/// A media type without its parameters, in lower case.
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// Whether a media type is text: `text/*` or XML.
+fn is_text(media_type: &str) -> bool {
+    let e = essence(media_type);
+    e.starts_with("text/") || e == "application/xml" || e.ends_with("+xml")
 }
 
 /// The JSON media type of a content map: `application/json`, or any `+json`/`json` type.
@@ -432,4 +464,26 @@ fn variant_name(status: Status) -> String {
         Status::Default => "Other",
     };
     name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(types: &[&str]) -> indexmap::IndexMap<String, MediaType> {
+        types.iter().map(|t| (t.to_string(), MediaType::default())).collect()
+    }
+
+    #[test]
+    fn body_media_prefers_json_then_form_multipart_text_bytes() {
+        let pick = |types: &[&str]| body_media(&content(types)).map(|(k, _, e)| (k.clone(), e));
+        let all = ["text/plain", "multipart/form-data", "application/x-www-form-urlencoded", "application/json"];
+        assert_eq!(pick(&all), Some(("application/json".into(), BodyEncoding::Json)));
+        assert_eq!(pick(&all[..3]), Some(("application/x-www-form-urlencoded".into(), BodyEncoding::Form)));
+        assert_eq!(pick(&all[..2]), Some(("multipart/form-data".into(), BodyEncoding::Multipart)));
+        assert_eq!(pick(&["application/pdf", "text/csv"]), Some(("text/csv".into(), BodyEncoding::Text)));
+        assert_eq!(pick(&["multipart/mixed"]), Some(("multipart/mixed".into(), BodyEncoding::Bytes)));
+        assert_eq!(pick(&["bad\ntype"]), None, "never a media type the document does not declare");
+        assert_eq!(pick(&[]), None);
+    }
 }

@@ -134,7 +134,10 @@ impl<'a> Types<'a> {
     /// The type of a schema that needs no named type, or `None` if it needs one.
     fn simple(&mut self, schema: &Schema, hint: &str, at: &Location) -> Option<TypeRef> {
         Some(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().all(Option::is_none) => TypeRef::String,
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().all(Option::is_none) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => TypeRef::Custom(super::FILE_PART.into()),
+                _ => TypeRef::String,
+            },
             SchemaKind::Type(Type::String(_)) => return None,
             SchemaKind::Type(Type::Integer(i)) => TypeRef::Integer(int_width(&i.format)),
             SchemaKind::Type(Type::Number(_)) => TypeRef::Number,

@@ -9,9 +9,10 @@
 //! | `http` `bearer`, `oauth2`, `openIdConnect` | `Authorization: Bearer <key>` (a token the user supplies) |
 //! | `http` `basic` | `Authorization: Basic <user:password>` |
 //! | `http` with another scheme name (`Token`) | `Authorization: <name> <key>` |
-//! | `apiKey` in `header` / `query` | the key in that header / query parameter |
+//! | `apiKey` in `header` / `query` / `cookie` | the key in that header / query parameter / cookie |
 //!
-//! `apiKey` in a cookie and HTTP schemes that sign each request (`digest`, `hoba`, `mutual`,
+//! An operation with `security: []` sends none; one without `security` the document's. HTTP
+//! schemes that sign each request (`digest`, `hoba`, `mutual`,
 //! `negotiate`, `vapid`, `scram-*`, `aws4-hmac-sha256`) are not sent: one warning per scheme
 //! name. A requirement naming no declared scheme is a warning too. A `mutualTLS` scheme (listed in
 //! `components.x-mutual-tls` by the down-level pass) sends nothing per call: it is the
@@ -85,7 +86,7 @@ fn send_as(scheme: &SecurityScheme) -> Result<AuthScheme, String> {
         }
         SecurityScheme::APIKey { location: APIKeyLocation::Header, name, .. } => Ok(AuthScheme::Header(name.clone())),
         SecurityScheme::APIKey { location: APIKeyLocation::Query, name, .. } => Ok(AuthScheme::Query(name.clone())),
-        SecurityScheme::APIKey { location: APIKeyLocation::Cookie, .. } => Err("is an API key in a cookie, which the client does not send yet".into()),
+        SecurityScheme::APIKey { location: APIKeyLocation::Cookie, name, .. } => Ok(AuthScheme::Cookie(name.clone())),
         SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Ok(AuthScheme::Http("Bearer".into())),
     }
 }
@@ -124,11 +125,12 @@ mod tests {
                 AuthScheme::Http("Token".into()),
                 AuthScheme::Header("X-Key".into()),
                 AuthScheme::Query("key".into()),
+                AuthScheme::Cookie("sid".into()),
             ]
         );
-        assert_eq!(warnings.0.len(), 3, "{:?}", warnings.0);
+        assert_eq!(warnings.0.len(), 2, "{:?}", warnings.0);
         auth_of(&doc, Some(&security), &at, &mut reported, &mut warnings);
-        assert_eq!(warnings.0.len(), 3, "reported once per scheme");
+        assert_eq!(warnings.0.len(), 2, "reported once per scheme");
         assert!(auth_of(&doc, Some(&Vec::new()), &at, &mut reported, &mut warnings).is_empty());
     }
 }

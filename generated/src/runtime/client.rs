@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 
 use super::error::{BuildError, Error, TransportError};
 use super::request::{Auth, CallOptions, Request};
@@ -68,27 +68,41 @@ impl Client {
         // RFC 9110 §9.2.2; a method the RFC does not define (`PURGE`) is not assumed to be.
         let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE);
         let max_retries = options.max_retries.unwrap_or(inner.retry.max_retries);
-        let url = format!("{}{}", inner.base_url, request.path);
         let credential = self.credential(request.auth);
         let mut query = request.query;
         if let Some(Credential::Query(name, key)) = &credential {
-            query.push((name, key.clone()));
+            query.push(super::encode::query_pair(name, key, false));
         }
+        let url = if query.is_empty() {
+            format!("{}{}", inner.base_url, request.path)
+        } else {
+            format!("{}{}?{}", inner.base_url, request.path, query.join("&"))
+        };
+        let mut cookies = request.cookies;
+        if let Some(Credential::Cookie(name, key)) = &credential {
+            cookies.push(format!("{name}={}", super::encode::cookie_value(key)));
+        }
+        // Marked sensitive: it may carry an API key.
+        let cookie = (!cookies.is_empty()).then(|| HeaderValue::from_str(&cookies.join("; ")).ok()).flatten().map(|mut value| {
+            value.set_sensitive(true);
+            value
+        });
         let mut attempt = 0;
         loop {
             // One header map, so that a call's own value replaces a client default.
             let mut headers = inner.default_headers.clone();
-            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+            let accept = HeaderValue::from_str(request.accept).unwrap_or_else(|_| HeaderValue::from_static("application/json"));
+            headers.insert(ACCEPT, accept);
             for (name, value) in &request.headers {
                 headers.insert(name.clone(), value.clone());
             }
             if let Some(Credential::Header(name, value)) = &credential {
                 headers.insert(name.clone(), value.clone());
             }
-            let mut builder = inner.http.request(request.method.clone(), &url).timeout(options.timeout.unwrap_or(inner.timeout));
-            if !query.is_empty() {
-                builder = builder.query(&query);
+            if let Some(cookie) = &cookie {
+                headers.insert(COOKIE, cookie.clone());
             }
+            let mut builder = inner.http.request(request.method.clone(), &url).timeout(options.timeout.unwrap_or(inner.timeout));
             if let Some((body, content_type)) = &request.body {
                 if let Ok(value) = HeaderValue::from_str(content_type) {
                     headers.insert(CONTENT_TYPE, value);
@@ -131,6 +145,8 @@ enum Credential {
     Header(HeaderName, HeaderValue),
     /// A query parameter.
     Query(&'static str, String),
+    /// A cookie.
+    Cookie(&'static str, String),
 }
 
 impl Client {
@@ -156,6 +172,7 @@ impl Client {
                     HeaderName::from_bytes(name.as_bytes()).ok().zip(sensitive(key.clone())).map(|(n, v)| Credential::Header(n, v))
                 }
                 (Auth::Query(name), Some(key)) => Some(Credential::Query(name, key.clone())),
+                (Auth::Cookie(name), Some(key)) => Some(Credential::Cookie(name, key.clone())),
             };
             return credential;
         }
@@ -206,7 +223,7 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// The API key or token, sent as each operation's security scheme asks: as a bearer token
     /// (`Authorization: Bearer …`, also for OAuth 2), under another `Authorization` scheme the
-    /// API names, or in an API-key header or query parameter. It never appears in `Debug` output.
+    /// API names, or in an API-key header, query parameter or cookie. It never appears in `Debug` output.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self

@@ -11,6 +11,7 @@ mod client;
 mod encode;
 mod error;
 mod json_path;
+mod multipart;
 mod request;
 mod response;
 mod retry;
@@ -18,11 +19,17 @@ pub(crate) mod validate;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
+#[allow(unused_imports)] // `FilePart` is re-exported only by APIs with binary fields
+pub use multipart::FilePart;
 pub use response::{RateLimit, Response};
 
 #[cfg(feature = "blocking")]
 pub(crate) use blocking::block_on;
 #[allow(unused_imports)] // used only by APIs with path parameters
 pub(crate) use encode::encode_path_segment;
+#[allow(unused_imports)] // used only by APIs with query parameters in a style other than `form`
+pub(crate) use encode::QueryStyle;
 #[allow(unused_imports)] // `extension_method` is used only by APIs with methods such as `PURGE`
 pub(crate) use request::{extension_method, Auth, CallOptions, Request};
+#[allow(unused_imports)] // used only by APIs with multipart bodies
+pub(crate) use multipart::Multipart;

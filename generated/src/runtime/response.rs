@@ -105,6 +105,19 @@ impl RawResponse {
         Ok(Response { status: self.status, headers: self.headers, value })
     }
 
+    /// The body as bytes (a binary media type).
+    #[allow(dead_code)] // used only by APIs with binary responses
+    pub(crate) fn bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
+        Ok(Response { status: self.status, headers: self.headers, value: self.body })
+    }
+
+    /// A declared error whose body is bytes (a binary media type), wrapped by `variant`.
+    #[allow(dead_code)] // used only by APIs with binary error responses
+    pub(crate) fn api_bytes<E>(self, variant: fn(Vec<u8>) -> E) -> Error<E> {
+        let body = variant(self.body);
+        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body }))
+    }
+
     /// A declared error whose body decodes into `T`, wrapped by `variant` (a function pointer
     /// rather than a closure type, so that it is compiled once per body and error type).
     #[allow(dead_code)] // used only by APIs with JSON error responses
