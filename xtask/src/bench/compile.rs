@@ -35,8 +35,15 @@ pub fn run(inputs: &[Input], outcomes: &[Vec<Outcome>], runs: usize) -> String {
             };
             let (crates_cell, cell) = match built {
                 Ok(b) if b.failed.is_empty() => {
-                    let per_op = |secs: f64| secs * 1000.0 / ops.max(1) as f64;
-                    (crates.len().to_string(), format!("{} | {:.1} | {:.1}", fmt_secs(b.sample.secs), per_op(b.sample.secs), per_op(b.sample.cpu_secs)))
+                    // A peer may have generated crates for only some documents: count the
+                    // operations of those.
+                    let counted = match outcome.tool {
+                        Tool::Ours => ops,
+                        _ => b.built.iter().map(|dir| operations_of(input, dir)).sum(),
+                    };
+                    let per_op = |secs: f64| secs * 1000.0 / counted.max(1) as f64;
+                    let of = if counted == ops { String::new() } else { format!(" for {counted} operations") };
+                    (crates.len().to_string(), format!("{}{of} | {:.1} | {:.1}", fmt_secs(b.sample.secs), per_op(b.sample.secs), per_op(b.sample.cpu_secs)))
                 }
                 Ok(b) => {
                     // Only the crates that compile are timed; their operations are counted from
