@@ -20,10 +20,7 @@ pub const MERGE_TYPES: &str = "merge-types";
 /// Parses the normalised document `doc` (read from `source`) and builds module `name` from it.
 /// Same-shaped types are merged (one line per merged family goes to `report`).
 pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut Warnings, report: &mut Report) -> Result<Module> {
-    let api: OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        Error::input(Location::new(&source.file, pointer), format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
-    })?;
+    let api = parse(doc, source, warnings)?;
     let reserved: Vec<String> = Vec::new();
     let mut types = Types::new(&api, source.clone(), &reserved);
     types.define_components();
@@ -242,6 +239,50 @@ fn servers(api: &OpenAPI, source: &Location, warnings: &mut Warnings) -> Vec<Ser
 }
 
 /// Converts a `serde_path_to_error` path into a JSON pointer.
+/// How many invalid schemas [`parse`] replaces before it gives up.
+const MAX_REPAIRS: usize = 64;
+
+/// The typed document. A schema the typed parser cannot read (`pattern: 0`, a `type` that is an
+/// object: mistakes in real documents) is replaced by `{}`, any JSON, with a warning naming it
+/// and the parser's complaint, so that one bad schema does not stop the whole document; any
+/// other invalid node is an error.
+fn parse(doc: &Value, source: &Location, warnings: &mut Warnings) -> Result<OpenAPI> {
+    let mut repaired: Option<Value> = None;
+    for _ in 0..=MAX_REPAIRS {
+        let current = repaired.as_ref().unwrap_or(doc);
+        let e = match serde_path_to_error::deserialize::<_, OpenAPI>(current) {
+            Ok(api) => return Ok(api),
+            Err(e) => e,
+        };
+        let pointer = path_to_pointer(e.path());
+        let at = Location::new(&source.file, pointer.clone());
+        let message = format!("not a valid OpenAPI 3.0 document: {}", e.inner());
+        if !is_schema_position(&pointer) || current.pointer(&pointer).is_none_or(|n| *n == serde_json::json!({})) {
+            return Err(Error::input(at, message));
+        }
+        let mut next = current.clone();
+        if let Some(node) = next.pointer_mut(&pointer) {
+            *node = serde_json::json!({});
+        }
+        warnings.push(at, format!("schema is {message}: typed as any JSON"));
+        repaired = Some(next);
+    }
+    Err(Error::input(source.clone(), format!("more than {MAX_REPAIRS} schemas are not valid OpenAPI 3.0")))
+}
+
+/// Whether `pointer` names a schema: a component schema, a `schema` of a parameter, header or
+/// media type, or a subschema (`items`, a property, an `allOf`/`anyOf`/`oneOf` part, …).
+fn is_schema_position(pointer: &str) -> bool {
+    let tokens: Vec<&str> = pointer.split('/').collect();
+    let n = tokens.len();
+    let last = tokens[n - 1];
+    let parent = if n >= 2 { tokens[n - 2] } else { "" };
+    let grandparent = if n >= 3 { tokens[n - 3] } else { "" };
+    matches!(last, "schema" | "items" | "additionalProperties" | "not")
+        || (grandparent == "components" && parent == "schemas")
+        || matches!(parent, "properties" | "allOf" | "anyOf" | "oneOf") && grandparent != "components"
+}
+
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
@@ -264,6 +305,23 @@ mod tests {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths,
             "servers": [{"url": "{host}/v1", "variables": {"host": {"default": ""}}}, {"url": "https://{region}.x.com", "variables": {"region": {"default": "eu"}}}]});
         build_module("m", &doc, &Location::new("t.json", ""), &mut Warnings::default(), &mut Report::default())
+    }
+
+    /// A schema the typed parser rejects becomes any JSON with a warning; the rest builds.
+    #[test]
+    fn an_invalid_schema_is_any_json() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {
+                "Bad": {"type": "object", "properties": {"at": {"type": "string", "pattern": 0}}},
+                "Good": {"type": "object", "properties": {"name": {"type": "string"}}}
+            }}});
+        let mut warnings = Warnings::default();
+        let module = build_module("m", &doc, &Location::new("t.json", ""), &mut warnings, &mut Report::default()).expect("builds");
+        assert!(module.types.iter().any(|t| t.name == "Good"));
+        assert_eq!(warnings.0.len(), 1, "{:?}", warnings.0);
+        assert!(warnings.0[0].message.starts_with("schema is not a valid OpenAPI 3.0 document"), "{}", warnings.0[0].message);
+        assert!(is_schema_position("/paths/~1a/get/responses/200/content/application~1json/schema"));
+        assert!(!is_schema_position("/paths/~1a/get/responses"));
     }
 
     #[test]
