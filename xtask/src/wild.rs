@@ -225,22 +225,29 @@ fn generate(module: &str, document: &str, doc: Value) -> Result<codegen::Generat
 /// `…+json`), forms, multipart, text, XML and binary types are all sent or read (XML and other
 /// non-JSON structured types as text or bytes); `*/*` and wildcard ranges are read as bytes.
 /// Returns the operations with a declared request body the client does not send (the model
-/// dropped it) and the operations that would send a media type their document does not declare.
+/// dropped it) or a response with content it reads as nothing, and the operations that would
+/// send a media type their document does not declare.
 fn media_checks(doc: &Value, generated: &codegen::Generated) -> (usize, Vec<String>) {
     let mut gaps = 0;
     let mut undeclared = Vec::new();
     for module in &generated.api.modules {
         for op in &module.operations {
-            let Some(declared) = declared_request_types(doc, &op.location.pointer) else { continue };
+            // A response with content that is read as nothing.
+            let unread_response = op.responses.iter().any(|r| r.media_type.is_some() && r.ty.is_none());
+            let Some(declared) = declared_request_types(doc, &op.location.pointer) else {
+                gaps += usize::from(unread_response);
+                continue;
+            };
             match &op.body {
                 None if !declared.is_empty() => gaps += 1,
-                None => {}
+                None => gaps += usize::from(unread_response),
                 Some(body) => {
                     let sent = body.content_type.to_ascii_lowercase();
                     let ok = declared.iter().any(|d| media_matches(d, &sent));
                     if !ok {
                         undeclared.push(format!("{} {} sends `{}`, declared: {}", op.method.as_str(), op.path, body.content_type, declared.join(", ")));
                     }
+                    gaps += usize::from(unread_response);
                 }
             }
         }

@@ -200,8 +200,12 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BT
             let value = arg_value(&field.ty, &ident("value"));
             let value = if field.boxed { quote!(Box::new(#value)) } else { value };
             let sdoc = format!(" Sets `{}`.", field.name);
+            // A setter named like an operator trait's method (`add(self, v) -> Self`) is not one.
+            let operator_name = matches!(setter_name(&field.rust_name).as_str(), "add" | "sub" | "mul" | "div" | "rem" | "shl" | "shr" | "bitand" | "bitor" | "bitxor");
+            let allow = operator_name.then(|| quote!(#[allow(clippy::should_implement_trait)]));
             setters.push(quote! {
                 #[doc = #sdoc]
+                #allow
                 pub fn #setter(mut self, value: #arg_ty) -> Self {
                     self.#rust_name = Some(#value);
                     self

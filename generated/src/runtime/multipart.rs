@@ -140,7 +140,7 @@ impl Multipart {
     /// Adds every top-level field of `value` (an object) with [`field`](Self::field).
     pub(crate) fn fields<T: Serialize>(&mut self, value: &T) -> Result<(), InvalidRequest> {
         match serde_json::to_value(value).map_err(|e| InvalidRequest::new("body", e.to_string()))? {
-            serde_json::Value::Object(map) => map.iter().try_for_each(|(name, value)| self.field(name, Some(value))),
+            serde_json::Value::Object(map) => super::encode::sorted_entries(&map).into_iter().try_for_each(|(name, value)| self.field(name, Some(value))),
             _ => Err(InvalidRequest::new("body", "cannot be sent as multipart/form-data: it is not an object")),
         }
     }
