@@ -495,6 +495,27 @@ fn pagination(op: &Operation, page_ty: &TokenStream) -> Result<TokenStream> {
             quote!(page.#field.len())
         }
     };
+    // `limit` and `offset` may be `i32` or `i64`: counts are compared and added in `i64`.
+    let is_i32 = |name: &str| op.params.iter().any(|q| q.rust_name == name && q.ty == TypeRef::Integer(crate::model::IntWidth::I32));
+    let limit_wide = if is_i32(&p.limit) { quote!(i64::from(limit)) } else { quote!(limit) };
+    let advance = if is_i32(&p.offset) {
+        quote! {
+            let advanced = i64::from(start).saturating_add(i64::try_from(received).unwrap_or(i64::MAX));
+            i32::try_from(advanced).ok().map(|offset| {
+                let mut next = next;
+                next.#offset = Some(offset);
+                next
+            })
+        }
+    } else {
+        quote! {
+            let mut next = next;
+            next.#offset = Some(start.saturating_add(i64::try_from(received).unwrap_or(i64::MAX)));
+            next
+        }
+    };
+    // A 32-bit offset that cannot advance ends the stream.
+    let flatten = if is_i32(&p.offset) { quote!(.flatten()) } else { quote!() };
     let limit_wire = &p.limit;
     let offset_wire = &p.offset;
     let pages_doc = format!(
@@ -509,15 +530,13 @@ fn pagination(op: &Operation, page_ty: &TokenStream) -> Result<TokenStream> {
                 let page = call.send().await?;
                 let received = #count_of;
                 let full = match next.#limit {
-                    Some(limit) => i64::try_from(received).unwrap_or(i64::MAX) >= limit && limit > 0,
+                    Some(limit) => i64::try_from(received).unwrap_or(i64::MAX) >= #limit_wide && limit > 0,
                     None => received > 0,
                 };
                 let next = full.then(|| {
                     let start = next.#offset.unwrap_or(0);
-                    let mut next = next;
-                    next.#offset = Some(start.saturating_add(i64::try_from(received).unwrap_or(i64::MAX)));
-                    next
-                });
+                    #advance
+                }) #flatten;
                 Ok(Some((page, next)))
             })
         }
