@@ -406,6 +406,7 @@ fn success_enum(op: &Operation) -> Result<TokenStream> {
         #[doc = #sdoc]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // one variant per status: boxing would make matching clumsier
         pub enum #name {
             #( #variants )*
         }
@@ -461,6 +462,7 @@ fn error_enum(op: &Operation) -> Result<TokenStream> {
         #[doc = #edoc]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // one variant per status: boxing would make matching clumsier
         pub enum #error {
             #( #variants )*
         }

@@ -13,6 +13,9 @@
 //! `Name2` when there is no `Name`. A member identical to no earlier one is kept, with a warning
 //! naming its pointer and that of the group's first member. One change is reported per removed
 //! schema, with the number of `$ref`s rewritten.
+//!
+//! Also: a value listed twice in one `enum` (CloudRF's `fmt: [kml, kml, …]`) would give two
+//! variants that match the same wire value; the repeats are removed, each removal reported.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -34,6 +37,7 @@ const MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "definit
 
 /// Runs the pass.
 pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
+    repeated_values(doc, file, report);
     let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else { return Ok(()) };
     let mut groups: BTreeMap<&str, Vec<(u64, &str)>> = BTreeMap::new();
     for name in schemas.keys() {
@@ -162,9 +166,44 @@ fn rewrite_refs(node: &mut Value, targets: &[(String, String)], counts: &mut [us
     }
 }
 
+/// Removes the repeats of a value within each `enum` list.
+fn repeated_values(doc: &mut Value, file: &Path, report: &mut Report) {
+    let mut changes = Vec::new();
+    crate::normalise::walk::for_each_schema(doc, &mut |schema, pointer| {
+        let Some(Value::Array(values)) = schema.get_mut("enum") else { return };
+        let mut kept: Vec<Value> = Vec::with_capacity(values.len());
+        let mut repeated = Vec::new();
+        for value in values.drain(..) {
+            if kept.contains(&value) {
+                repeated.push(value.to_string());
+            } else {
+                kept.push(value);
+            }
+        }
+        *values = kept;
+        if !repeated.is_empty() {
+            changes.push((pointer_push(pointer, "enum"), format!("enum value(s) listed twice removed: {}", repeated.join(", "))));
+        }
+    });
+    for (pointer, what) in changes {
+        report.change(NAME, Location::new(file, pointer), what);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_enum_values_are_removed() {
+        let mut doc = serde_json::json!({"paths": {"/x": {"get": {"parameters": [
+            {"name": "fmt", "in": "query", "schema": {"type": "string", "enum": ["kml", "kml", "shp"]}}
+        ]}}}});
+        let mut report = Report::default();
+        run(&mut doc, Path::new("a.json"), &mut report).expect("runs");
+        assert_eq!(doc.pointer("/paths/~1x/get/parameters/0/schema/enum"), Some(&serde_json::json!(["kml", "shp"])));
+        assert_eq!(report.changes.len(), 1);
+    }
     use serde_json::json;
 
     fn run_on(mut doc: Value) -> (Value, Report) {
