@@ -20,6 +20,7 @@ fn client(server: &MockServer) -> Client {
         .expect("client builds")
 }
 
+#[allow(dead_code)]
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("sample JSON")
 }

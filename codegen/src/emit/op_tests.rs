@@ -73,6 +73,7 @@ pub fn header(api: &Api) -> Result<String> {
     });
     let json = uses_json.then(|| {
         quote! {
+            #[allow(dead_code)] // an API may have no JSON sample to parse
             fn json(text: &str) -> serde_json::Value {
                 serde_json::from_str(text).expect("sample JSON")
             }

@@ -383,12 +383,13 @@ fn is_text(media_type: &str) -> bool {
     e.starts_with("text/") || e == "application/xml" || e.ends_with("+xml")
 }
 
-/// The JSON media type of a content map: `application/json`, or any `+json`/`json` type.
+/// The JSON media type of a content map: `application/json`, or any `+json`/`json` type, in any
+/// case (media types are case-insensitive: Mastercard writes `application/JSON`).
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     content
         .iter()
-        .find(|(k, _)| k.as_str() == "application/json")
-        .or_else(|| content.iter().find(|(k, _)| k.contains("json")))
+        .find(|(k, _)| essence(k) == "application/json")
+        .or_else(|| content.iter().find(|(k, _)| essence(k).contains("json")))
 }
 
 fn resolve_param<'d>(doc: &'d openapiv3::OpenAPI, p: &'d ReferenceOr<Parameter>) -> Option<&'d Parameter> {
@@ -477,6 +478,8 @@ mod tests {
     #[test]
     fn body_media_prefers_json_then_form_multipart_text_bytes() {
         let pick = |types: &[&str]| body_media(&content(types)).map(|(k, _, e)| (k.clone(), e));
+        let upper = ["text/plain", "application/JSON"];
+        assert_eq!(pick(&upper), Some(("application/JSON".into(), BodyEncoding::Json)));
         let all = ["text/plain", "multipart/form-data", "application/x-www-form-urlencoded", "application/json"];
         assert_eq!(pick(&all), Some(("application/json".into(), BodyEncoding::Json)));
         assert_eq!(pick(&all[..3]), Some(("application/x-www-form-urlencoded".into(), BodyEncoding::Form)));

@@ -100,6 +100,7 @@ impl<'a> IntoFuture for ApproveScopeRequest<'a> {
 /// The error responses [`Api::approve_scope_request`](super::Api::approve_scope_request) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ApproveScopeRequestError {
     /// 401: Unauthorized
     Unauthorized(BTreeMap<String, serde_json::Value>),
@@ -180,6 +181,7 @@ impl<'a> IntoFuture for DenyScopeRequest<'a> {
 /// The error responses [`Api::deny_scope_request`](super::Api::deny_scope_request) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DenyScopeRequestError {
     /// 401: Unauthorized
     Unauthorized,
@@ -347,6 +349,7 @@ impl<'a> IntoFuture for ListScopeRequest<'a> {
 /// The error responses [`Api::list_scope_request`](super::Api::list_scope_request) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListScopeRequestError {}
 /// A pending [`Api::list_scope`](super::Api::list_scope) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
 #[derive(Debug, Clone)]
@@ -430,6 +433,7 @@ impl<'a> IntoFuture for ListScope<'a> {
 /// The error responses [`Api::list_scope`](super::Api::list_scope) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListScopeError {
     /// 401: Unauthorized
     Unauthorized(ListScopeUnauthorizedBody),

@@ -102,6 +102,7 @@ impl<'a> IntoFuture for CreateSsoCertificate<'a> {
 /// The error responses [`Api::create_sso_certificate`](super::Api::create_sso_certificate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateSsoCertificateError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -195,6 +196,7 @@ impl<'a> IntoFuture for GetSsoCertificate<'a> {
 /// The error responses [`Api::get_sso_certificate`](super::Api::get_sso_certificate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetSsoCertificateError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -288,6 +290,7 @@ impl<'a> IntoFuture for DeleteSsoCertificate<'a> {
 /// The error responses [`Api::delete_sso_certificate`](super::Api::delete_sso_certificate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteSsoCertificateError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -383,6 +386,7 @@ impl<'a> IntoFuture for UpdateSsoCertificate<'a> {
 /// The error responses [`Api::update_sso_certificate`](super::Api::update_sso_certificate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateSsoCertificateError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -481,6 +485,7 @@ impl<'a> IntoFuture for ListSsoIntegration<'a> {
 /// The error responses [`Api::list_sso_integration`](super::Api::list_sso_integration) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListSsoIntegrationError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -571,6 +576,7 @@ impl<'a> IntoFuture for CreateSsoIntegration<'a> {
 /// The error responses [`Api::create_sso_integration`](super::Api::create_sso_integration) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateSsoIntegrationError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -668,6 +674,7 @@ impl<'a> IntoFuture for GetSsoIntegration<'a> {
 /// The error responses [`Api::get_sso_integration`](super::Api::get_sso_integration) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetSsoIntegrationError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -757,6 +764,7 @@ impl<'a> IntoFuture for DeleteSsoIntegration<'a> {
 /// The error responses [`Api::delete_sso_integration`](super::Api::delete_sso_integration) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteSsoIntegrationError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -858,6 +866,7 @@ impl<'a> IntoFuture for UpdateSsoIntegration<'a> {
 /// The error responses [`Api::update_sso_integration`](super::Api::update_sso_integration) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateSsoIntegrationError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -966,6 +975,7 @@ impl<'a> IntoFuture for ListSsoIntegrationCertificate<'a> {
 /// The error responses [`Api::list_sso_integration_certificate`](super::Api::list_sso_integration_certificate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListSsoIntegrationCertificateError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -1058,6 +1068,7 @@ impl<'a> IntoFuture for CreateSsoTeammate<'a> {
 /// The error responses [`Api::create_sso_teammate`](super::Api::create_sso_teammate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateSsoTeammateError {
     /// 400.
     BadRequest(SsoErrorResponse),
@@ -1153,6 +1164,7 @@ impl<'a> IntoFuture for UpdateSsoTeammate<'a> {
 /// The error responses [`Api::update_sso_teammate`](super::Api::update_sso_teammate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateSsoTeammateError {
     /// 400.
     BadRequest(SsoErrorResponse),

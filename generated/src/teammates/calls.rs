@@ -195,6 +195,7 @@ impl<'a> IntoFuture for ListTeammate<'a> {
 /// The error responses [`Api::list_teammate`](super::Api::list_teammate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListTeammateError {}
 /// A pending [`Api::invite_teammate`](super::Api::invite_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
 #[derive(Debug, Clone)]
@@ -288,6 +289,7 @@ impl<'a> IntoFuture for InviteTeammate<'a> {
 /// The error responses [`Api::invite_teammate`](super::Api::invite_teammate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum InviteTeammateError {
     /// 400.
     BadRequest(ErrorBody),
@@ -405,6 +407,7 @@ impl<'a> IntoFuture for ListSubuserAccess<'a> {
 /// The error responses [`Api::list_subuser_access`](super::Api::list_subuser_access) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListSubuserAccessError {
     /// 400: 400 Bad request
     BadRequest(ErrorBody),
@@ -497,6 +500,7 @@ impl<'a> IntoFuture for GetTeammate<'a> {
 /// The error responses [`Api::get_teammate`](super::Api::get_teammate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetTeammateError {}
 /// A pending [`Api::delete_teammate`](super::Api::delete_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
 #[derive(Debug, Clone)]
@@ -580,6 +584,7 @@ impl<'a> IntoFuture for DeleteTeammate<'a> {
 /// The error responses [`Api::delete_teammate`](super::Api::delete_teammate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteTeammateError {
     /// 404.
     NotFound(ErrorBody),
@@ -674,6 +679,7 @@ impl<'a> IntoFuture for UpdateTeammate<'a> {
 /// The error responses [`Api::update_teammate`](super::Api::update_teammate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateTeammateError {
     /// 400.
     BadRequest(ErrorBody),
@@ -763,6 +769,7 @@ impl<'a> IntoFuture for ListPendingTeammate<'a> {
 /// The error responses [`Api::list_pending_teammate`](super::Api::list_pending_teammate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListPendingTeammateError {}
 /// A pending [`Api::delete_pending_teammate`](super::Api::delete_pending_teammate) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers).
 #[derive(Debug, Clone)]
@@ -846,6 +853,7 @@ impl<'a> IntoFuture for DeletePendingTeammate<'a> {
 /// The error responses [`Api::delete_pending_teammate`](super::Api::delete_pending_teammate) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeletePendingTeammateError {
     /// 404.
     NotFound(ErrorBody),
@@ -943,6 +951,7 @@ impl<'a> IntoFuture for ResendTeammateInvite<'a> {
 /// The error responses [`Api::resend_teammate_invite`](super::Api::resend_teammate_invite) declares, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ResendTeammateInviteError {
     /// 404.
     NotFound(ErrorBody),
