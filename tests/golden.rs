@@ -108,3 +108,24 @@ fn readme_corpus_figures_are_current() {
     assert!(readme.contains(&format!("The {exceptions} exceptions")), "README exception count");
     assert!(readme.contains(&format!("{} operations, warning-free", generated.operation_count())));
 }
+
+/// A crate without operations (a webhooks-only document) sends no request: its runtime module,
+/// and only that, allows dead code, so the crate is still warning-free. (`cargo xtask wild`
+/// compiles such a crate: ipinfodb.)
+#[test]
+fn a_crate_without_operations_allows_only_the_runtime_unused() {
+    let doc = serde_json::json!({
+        "openapi": "3.1.0", "info": {"title": "hooks", "version": "1"},
+        "webhooks": {"ping": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ping"}}}}}}},
+        "components": {"schemas": {"Ping": {"type": "object", "properties": {"at": {"type": "string"}}}}}
+    });
+    let generated = codegen::generate_document("hooks", Path::new("hooks.yaml"), doc).expect("generates");
+    let lib = &generated.files[Path::new("src/lib.rs")];
+    assert!(lib.contains("#[allow(dead_code)]\nmod runtime;"), "{lib}");
+    let with_ops = codegen::generate_document("pets", Path::new("pets.yaml"), serde_json::json!({
+        "openapi": "3.0.3", "info": {"title": "pets", "version": "1"},
+        "paths": {"/pets": {"get": {"operationId": "ListPets", "responses": {"204": {"description": "none"}}}}}
+    }))
+    .expect("generates");
+    assert!(!with_ops.files[Path::new("src/lib.rs")].contains("allow(dead_code)"));
+}

@@ -18,14 +18,12 @@ pub struct Client {
 }
 
 struct Inner {
-    #[allow(dead_code)] // read by calls; an API may have none (a webhooks-only document)
     http: reqwest::Client,
     base_url: String,
     /// The API key or token; never logged.
     api_key: Option<String>,
     /// The `Authorization: Basic` value, marked sensitive so it is never logged.
     basic: Option<HeaderValue>,
-    #[allow(dead_code)] // read by calls; an API may have none
     default_headers: HeaderMap,
     timeout: Duration,
     retry: RetryPolicy,

@@ -41,11 +41,15 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         quote!(pub mod #name;)
     });
     let file_part = api.uses_custom(crate::model::FILE_PART).then(|| quote!(pub use runtime::FilePart;));
+    // Without operations (a webhooks-only document) nothing sends a request: the runtime's
+    // sending half is unused, and only that is allowed to be.
+    let no_calls = api.modules.iter().all(|m| m.operations.is_empty()).then(|| quote!(#[allow(dead_code)]));
     let tokens = quote! {
         #( #crate_doc )*
         #![deny(missing_docs)]
 
         mod client;
+        #no_calls
         mod runtime;
 
         #common
