@@ -8,12 +8,11 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diag::{pointer_push, Location, Result};
+use crate::normalise::METHODS;
 use crate::report::Report;
 
 /// The pass name in the report.
 pub const NAME: &str = "callbacks";
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Runs the pass.
 pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {

@@ -28,6 +28,7 @@ use serde_json::{json, Map, Value};
 
 use crate::diag::{pointer_push, Location, Result};
 use crate::normalise::walk::for_each_schema;
+use crate::normalise::METHODS;
 use crate::report::Report;
 
 /// The pass name in the report.
@@ -69,16 +70,13 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
     Ok(())
 }
 
-/// The fields of a path item that hold operations.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// Gives every operation without `responses` (3.1 made the field optional) an empty one.
 fn default_responses(doc: &mut Value, file: &Path, report: &mut Report) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
     for (path, item) in paths.iter_mut() {
         let Some(item) = item.as_object_mut() else { continue };
         for method in METHODS {
-            let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) else { continue };
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
             if !op.contains_key("responses") {
                 op.insert("responses".into(), json!({}));
                 let pointer = pointer_push(&pointer_push("/paths", path), method);

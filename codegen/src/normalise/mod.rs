@@ -28,6 +28,9 @@ use serde_json::Value;
 use crate::diag::Result;
 use crate::report::Report;
 
+/// The fields of a path item that hold operations.
+pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /// A built-in pass: a name for the report and the function that runs it.
 pub struct Pass {
     /// The name shown in the report, e.g. `downlevel`.

@@ -10,12 +10,11 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use crate::diag::{pointer_push, Location, Result};
+use crate::normalise::METHODS;
 use crate::report::Report;
 
 /// The pass name in the report.
 pub const NAME: &str = "path-keys";
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Runs the pass.
 pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {

@@ -12,12 +12,11 @@ use serde_json::Value;
 
 use crate::diag::{pointer_push, Location, Result};
 use crate::normalise::refs::resolve;
+use crate::normalise::METHODS;
 use crate::report::Report;
 
 /// The pass name in the report.
 pub const NAME: &str = "path-item-parameters";
-
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Runs the pass.
 pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
@@ -28,7 +27,7 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
         let Some(Value::Array(shared)) = item.remove("parameters") else { continue };
         let item_ptr = pointer_push("/paths", path);
         for method in METHODS {
-            let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) else { continue };
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
             let own = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
             let Some(own) = own.as_array_mut() else { continue };
             let own_keys: Vec<(String, String)> = own.iter().filter_map(|p| key_of(&root, p)).collect();
