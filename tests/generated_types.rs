@@ -56,7 +56,7 @@ fn duplicate_enums_are_collapsed() {
         }
     }
     // The collapsed types are the ones the fields use.
-    let access = sendgrid_access::sso::SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem::default();
+    let access = sendgrid_access::sso::AccessibleSubuser::default();
     let _: Option<sendgrid_access::sso::PermissionType> = access.permission_type;
     let teammate = GetTeammateResponse::default();
     let _: Option<sendgrid_access::teammates::UserType> = teammate.user_type;

@@ -1,4 +1,4 @@
-//! The Postman training corpus: real collections in `../shared/corpus/postman-real/` (beside the
+//! The Postman training corpus: real collections in `tests/corpus/postman-real/` (copied into the
 //! repository; see its README for sources and licenses), each generated as its own crate.
 //!
 //! Used by the `postman_real` test (generation, counts and warnings, in CI) and by
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 /// The corpus directory, relative to the workspace root.
-pub const CORPUS_DIR: &str = "../shared/corpus/postman-real";
+pub const CORPUS_DIR: &str = "tests/corpus/postman-real";
 
 /// What one collection gives.
 #[derive(Debug)]

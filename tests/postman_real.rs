@@ -1,4 +1,4 @@
-//! The Postman training corpus (`../shared/corpus/postman-real/`, beside the repository): every
+//! The Postman training corpus (`tests/corpus/postman-real/`, beside the repository): every
 //! collection imports and generates a crate, with one method per request except the requests
 //! that cannot be sent at all (no URL), each named by a warning. Prints, per collection, the
 //! requests, the methods generated and the warnings by kind (`--nocapture` shows them).

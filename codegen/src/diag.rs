@@ -102,17 +102,20 @@ pub struct Diagnostic {
     /// The position in the source text, when the finder knows it (a syntax error); otherwise
     /// it is looked up from the pointer when the diagnostic is shown.
     pub position: Option<Position>,
+    /// Other places in the same source text that explain the finding, each with its label
+    /// (an unclosed sequence: where it was opened, "this sequence is never closed").
+    pub related: Vec<(Position, String)>,
 }
 
 impl Diagnostic {
     /// An error at `location`.
     pub fn error(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, location, message: message.into(), pass: "", position: None }
+        Diagnostic { severity: Severity::Error, location, message: message.into(), pass: "", position: None, related: Vec::new() }
     }
 
     /// A warning at `location`.
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, location, message: message.into(), pass: "", position: None }
+        Diagnostic { severity: Severity::Warning, location, message: message.into(), pass: "", position: None, related: Vec::new() }
     }
 
     /// The diagnostic, attributed to `pass` unless a more precise pass already claimed it.
@@ -126,6 +129,12 @@ impl Diagnostic {
     /// The diagnostic at `position` in the source text.
     pub fn at_position(mut self, position: Position) -> Self {
         self.position = Some(position);
+        self
+    }
+
+    /// The diagnostic with another place that explains it, labelled `label`.
+    pub fn with_related(mut self, position: Position, label: impl Into<String>) -> Self {
+        self.related.push((position, label.into()));
         self
     }
 }

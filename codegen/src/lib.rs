@@ -17,6 +17,7 @@ pub mod normalise;
 pub mod parallel;
 pub mod pipeline;
 pub mod report;
+pub mod timing;
 pub mod warning_groups;
 pub mod write;
 

@@ -42,7 +42,8 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
         let config = Config::load(config_path).map_err(|e| e.in_pass(crate::config::PASS))?;
         let built = parallel::map(&config.modules, |module| {
             let input = config.display_path(&module.input);
-            let doc = load::read_document(&config.resolve(&module.input), &input).map_err(|e| e.in_pass(load::PASS))?;
+            let doc = crate::timing::timed("load", || load::read_document(&config.resolve(&module.input), &input))
+                .map_err(|e| e.in_pass(load::PASS))?;
             let mut overlays = Vec::new();
             for overlay in &module.overlays {
                 let display = config.display_path(overlay);
@@ -101,7 +102,8 @@ fn build_one(name: &str, input: &Path, mut doc: serde_json::Value, overlays: &[(
     normalise::normalise(&mut doc, input, overlays, report)?;
     let source = Location::new(input, "");
     let first_model_warning = warnings.0.len();
-    let built = build_module(name, &doc, &source, &mut warnings, report).map_err(|e| e.in_pass(crate::model::PASS))?;
+    let built = crate::timing::timed("model", || build_module(name, &doc, &source, &mut warnings, report))
+        .map_err(|e| e.in_pass(crate::model::PASS))?;
     crate::diag::attribute(&mut warnings.0, first_model_warning, crate::model::PASS);
     report.warnings.extend(warnings.0);
     Ok(built)
@@ -109,9 +111,9 @@ fn build_one(name: &str, input: &Path, mut doc: serde_json::Value, overlays: &[(
 
 /// The modules → the crate's files, with the API lock.
 fn finish(krate: &crate::config::CrateConfig, modules: Vec<Module>, mut report: Report, mismatches: &[(String, String)]) -> Result<Generated> {
-    let api = assemble(krate, modules, &mut report);
-    let mut files = emit(&api, &report, mismatches).map_err(|e| e.in_pass(crate::emit::PASS))?;
-    crate::apilock::add_lock(&mut files, &api);
+    let api = crate::timing::timed("assemble", || assemble(krate, modules, &mut report));
+    let mut files = crate::timing::timed("emit", || emit(&api, &report, mismatches)).map_err(|e| e.in_pass(crate::emit::PASS))?;
+    crate::timing::timed("lock", || crate::apilock::add_lock(&mut files, &api));
     Ok(Generated { files, api, report })
 }
 

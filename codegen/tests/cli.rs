@@ -24,14 +24,17 @@ fn diagnose(fixture_name: &str) -> String {
     stderr
 }
 
-/// A YAML syntax error: the position the parser reports, with the line it is on.
+/// A YAML syntax error, shown as rustc shows an unclosed delimiter: the primary position where
+/// the parser stopped, a second label where the sequence was opened, no positions in prose.
 #[test]
 fn invalid_yaml() {
     assert_eq!(
         diagnose("invalid_yaml.yaml"),
-        "error[load]: invalid YAML at line 5 column 1: did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 4 column 7
+        "error[load]: invalid YAML: did not find expected ',' or ']'
  --> specs/invalid_yaml.yaml:5:1
   |
+4 |   /a: [unclosed
+  |       - this sequence is never closed
 5 |
   | ^
 "

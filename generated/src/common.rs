@@ -18,7 +18,7 @@ use crate::InvalidRequest;
 /// The same type serves the modules `sso`, `teammates`, each under its own name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserAccessResponseSubuserAccessItem {
+pub struct AccessibleSubuser {
     /// The ID of a Subuser to which the Teammate has access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
@@ -39,10 +39,10 @@ pub struct ListSubuserAccessResponseSubuserAccessItem {
     pub scopes: Option<Vec<String>>,
 }
 
-impl ListSubuserAccessResponseSubuserAccessItem {
+impl AccessibleSubuser {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserAccessResponseSubuserAccessItem {
+        AccessibleSubuser {
             id: None,
             username: None,
             email: None,

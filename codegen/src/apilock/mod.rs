@@ -9,6 +9,7 @@
 //! output directory. This stage reads the model only; nothing upstream depends on it.
 
 pub mod changelog;
+pub mod client;
 pub mod diff;
 mod format;
 pub mod regen;
@@ -42,6 +43,10 @@ pub struct ApiLock {
     /// The package name.
     #[serde(rename = "crate")]
     pub crate_name: String,
+    /// Regions, builder methods, credentials and features (`None` in locks written before they
+    /// were recorded: nothing is compared then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<client::ClientLock>,
     /// The modules, by Rust name.
     pub modules: BTreeMap<String, ModuleLock>,
 }
@@ -71,6 +76,10 @@ pub struct OperationLock {
     pub body: Option<String>,
     /// The success type (`()` when no success response has a body).
     pub success: String,
+    /// The success statuses declared (`200`, `2XX`), which the call accepts; `None` in locks
+    /// written before they were recorded (nothing is compared then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<String>>,
     /// The operation's error enum: one variant per declared error status, with its payload type
     /// (`()` for a variant without a body). `None` in locks written before errors were recorded
     /// (nothing is compared then).
@@ -161,7 +170,7 @@ impl ApiLock {
     /// The public API of `api`.
     pub fn from_api(api: &Api) -> ApiLock {
         let modules = api.modules.iter().map(|m| (m.name.clone(), module_lock(m))).collect();
-        ApiLock { crate_name: api.crate_name.clone(), modules }
+        ApiLock { crate_name: api.crate_name.clone(), client: Some(client::client_lock(api)), modules }
     }
 
     /// The lock as pretty-printed JSON (one line per field, parameter or variant), with a final
@@ -213,12 +222,21 @@ fn operation_lock(op: &Operation) -> OperationLock {
         .failures()
         .map(|r| VariantLock { name: r.variant.clone(), value: r.ty.as_ref().map_or_else(|| "()".to_string(), rust_type) })
         .collect();
+    let statuses = op
+        .successes()
+        .map(|r| match r.status {
+            crate::model::Status::Code(code) => code.to_string(),
+            crate::model::Status::Range(hundreds) => format!("{hundreds}XX"),
+            crate::model::Status::Default => "default".to_string(),
+        })
+        .collect();
     OperationLock {
         method: op.method.as_str().to_string(),
         path: op.path.clone(),
         params,
         body: op.body.as_ref().map(|b| rust_type(&b.ty)),
         success,
+        statuses: Some(statuses),
         errors: Some(errors),
     }
 }

@@ -195,7 +195,8 @@ fn lock_is_sorted_pretty_json() {
     project.use_spec("pets", "pets_base.yaml");
     project.regenerate(false);
     let text = project.read(LOCK_FILE);
-    assert!(text.starts_with("{\n  \"crate\": \"test-client\",\n  \"modules\": {\n    \"pets\": {"), "{text}");
+    assert!(text.starts_with("{\n  \"crate\": \"test-client\",\n  \"client\": {\n    \"regions\": [\n      { \"name\": \"Default\", \"value\": \"https://api.example.com\" }\n    ],\n"), "{text}");
+    assert!(text.contains("  \"modules\": {\n    \"pets\": {"), "{text}");
     let lock = ApiLock::parse(&text, Path::new(LOCK_FILE)).unwrap();
     assert_eq!(lock.to_json(), text);
     let names: Vec<&String> = lock.modules["pets"].operations.keys().collect();
@@ -286,5 +287,56 @@ fn path_parameter_rename_is_not_breaking() {
         plan.changes[0].description,
         "path parameter renamed from `list_id` (/v3/lists/{list_id} → /v3/lists/{lists_id}); it is passed by position, so callers are unchanged"
     );
+    assert_eq!(plan.suggestion.map(|s| s.bump), Some(Bump::Patch));
+}
+
+/// The EU server added upstream: the crate's `Region` changes from `{Default}` to
+/// `{Global, Eu}`, and code naming `Region::Default` no longer compiles.
+#[test]
+fn a_region_renamed_by_new_servers_is_breaking() {
+    let plan = change("servers_before.yaml", "servers_after.yaml");
+    assert_eq!(
+        summary(&plan),
+        [
+            (ChangeKind::RegionRemoved, "Region::Default", true),
+            (ChangeKind::RegionAdded, "Region::Global", false),
+            (ChangeKind::RegionAdded, "Region::Eu", false),
+        ],
+        "{}",
+        report(&plan)
+    );
+    assert_eq!(plan.changes[0].description, "region removed (`https://api.example.com`); its server `https://api.example.com` is now `Region::Global`");
+    assert_eq!(plan.suggestion.map(|s| s.bump), Some(Bump::Minor), "breaking while 0.x");
+}
+
+/// A type moved into a component that is an alias (`pub type Valid = bool`) is its target:
+/// nothing changed for a user.
+#[test]
+fn an_alias_of_the_same_type_is_no_change() {
+    let plan = change("alias_before.yaml", "alias_after.yaml");
+    assert!(plan.changes.is_empty(), "{}", report(&plan));
+    assert_eq!(plan.suggestion, None);
+}
+
+/// A suffixed path argument (`list_id2`, beside a query `list_id`) renamed upstream is one
+/// non-breaking change: same position, same type.
+#[test]
+fn a_suffixed_path_argument_renamed_is_not_breaking() {
+    let plan = change("suffix_before.yaml", "suffix_after.yaml");
+    assert_eq!(summary(&plan), [(ChangeKind::ParamRenamed, "m::get_list(lists_id)", false)], "{}", report(&plan));
+    assert_eq!(
+        plan.changes[0].description,
+        "argument renamed from `list_id2` to `lists_id` at the same position, with the same type; callers pass it by position, so they are unchanged"
+    );
+    assert_eq!(plan.suggestion.map(|s| s.bump), Some(Bump::Patch));
+}
+
+/// A success status 200 → 201 with the same body: the generated call accepts another status,
+/// reported as a non-breaking behaviour change.
+#[test]
+fn a_success_status_change_is_reported_and_not_breaking() {
+    let plan = change("status_before.yaml", "status_after.yaml");
+    assert_eq!(summary(&plan), [(ChangeKind::SuccessStatusChanged, "m::create_invite", false)], "{}", report(&plan));
+    assert_eq!(plan.changes[0].description, "success status changed from 200 to 201: the call now accepts 201 as success");
     assert_eq!(plan.suggestion.map(|s| s.bump), Some(Bump::Patch));
 }

@@ -88,8 +88,8 @@ fn generate_with(args: &GenerateArgs, printer: &Printer) -> Result<bool> {
         eprint!("{text}");
         return Ok(false);
     }
-    write_atomically(&out_dir, &generated.files)?;
-    summary::print(printer, &generated, &out_dir, &config, config_path);
+    crate::timing::timed("write", || write_atomically(&out_dir, &generated.files))?;
+    crate::timing::timed("summary", || summary::print(printer, &generated, &out_dir, &config, config_path));
     printer.say(&apilock::regen::report(&plan));
     Ok(true)
 }

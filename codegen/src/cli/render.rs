@@ -46,8 +46,11 @@ pub struct Placed {
     pub path: String,
     /// Line and column, when known.
     pub position: Option<Position>,
-    /// The source line, its number and the part to underline, when it can be shown.
+    /// The source line (or lines), the number of its first line and the part to underline,
+    /// when it can be shown.
     excerpt: Option<(String, usize, Range<usize>)>,
+    /// The diagnostic's related places, as spans of the excerpt, with their labels.
+    related: Vec<(Range<usize>, String)>,
     /// Whether the pointer itself was found (not just an ancestor).
     exact: bool,
 }
@@ -190,7 +193,9 @@ impl Printer {
         let mut group = match (&placed.excerpt, placed.position) {
             (Some((line, number, span)), _) => {
                 let annotation = AnnotationKind::Primary.span(span.clone()).label(label);
-                title.element(Snippet::source(line.as_str()).line_start(*number).path(placed.path.as_str()).annotation(annotation))
+                let context = placed.related.iter().map(|(span, label)| AnnotationKind::Context.span(span.clone()).label(label.as_str()));
+                let snippet = Snippet::source(line.as_str()).line_start(*number).path(placed.path.as_str()).annotation(annotation);
+                title.element(snippet.annotations(context))
             }
             (None, Some(at)) => title.element(Origin::path(placed.path.as_str()).line(at.line).char_column(at.column)),
             (None, None) if d.location.pointer.is_empty() => title.element(Origin::path(placed.path.as_str())),
@@ -219,7 +224,7 @@ impl Printer {
     pub fn place(&self, diagnostics: &[&Diagnostic]) -> Vec<Placed> {
         let mut placed: Vec<Placed> = diagnostics
             .iter()
-            .map(|d| Placed { path: shown(&self.on_disk(&d.location.file)), position: None, excerpt: None, exact: true })
+            .map(|d| Placed { path: shown(&self.on_disk(&d.location.file)), position: None, excerpt: None, related: Vec::new(), exact: true })
             .collect();
         let mut by_file: BTreeMap<&Path, Vec<usize>> = BTreeMap::new();
         for (i, d) in diagnostics.iter().enumerate() {
@@ -248,6 +253,7 @@ impl Printer {
                 if let Some(at) = diagnostics[i].position {
                     let offset = at.offset_in(&text);
                     set_excerpt(&mut placed[i], &text, offset..offset);
+                    add_related(&mut placed[i], &text, offset, &diagnostics[i].related);
                 }
             }
         }
@@ -277,6 +283,35 @@ fn set_excerpt(placed: &mut Placed, text: &str, span: Range<usize>) {
     let end = span.end.clamp(start, line_start + line.len());
     let number = placed.position.map_or(1, |p| p.line);
     placed.excerpt = Some((line.to_string(), number, start - line_start..end - line_start));
+}
+
+/// Widens the excerpt of a diagnostic at byte `primary` of `text` to the lines of its related
+/// places and records their spans (one character each) and labels.
+fn add_related(placed: &mut Placed, text: &str, primary: usize, related: &[(Position, String)]) {
+    if related.is_empty() || placed.excerpt.is_none() {
+        return;
+    }
+    let offsets: Vec<usize> = related.iter().map(|(at, _)| at.offset_in(text)).collect();
+    let first = offsets.iter().copied().chain([primary]).min().unwrap_or(primary);
+    let last = offsets.iter().copied().chain([primary]).max().unwrap_or(primary);
+    let start = text[..first].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[last..].find('\n').map_or(text.len(), |i| last + i);
+    if end - start > MAX_EXCERPT_LINE {
+        return;
+    }
+    let mut lines = text[start..end].to_string();
+    if primary == text.len() && text.ends_with('\n') {
+        // The parser stopped at the end of the text, on the empty line after the last newline:
+        // that line is shown, as it is when the primary position is alone.
+        lines.push('\n');
+    }
+    let one_char = |offset: usize| {
+        let len = text[offset..].chars().next().filter(|c| *c != '\n').map_or(0, char::len_utf8);
+        offset - start..offset - start + len
+    };
+    let number = Position::at_offset(text, start).line;
+    placed.excerpt = Some((lines, number, primary - start..primary - start));
+    placed.related = offsets.iter().zip(related).map(|(&offset, (_, label))| (one_char(offset), label.clone())).collect();
 }
 
 /// A diagnostic as a JSON object: severity, message, file, line, column, pointer, pass.
@@ -329,6 +364,31 @@ fn print_err(text: &str) {
 mod tests {
     use super::*;
     use crate::diag::Location;
+
+    /// A sequence opened on one line and never closed, the parser stopping lines later: the
+    /// lines between are folded, the opening bracket has the secondary label.
+    #[test]
+    fn an_unclosed_sequence_has_two_labels() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("open.yaml");
+        let text = "openapi: 3.1.0\ntags: [a,\n  b,\n  c,\n  d,\n  e,\n  f\npaths: {}\n";
+        std::fs::write(&path, text).expect("written");
+        let err = crate::load::parse_document(text.as_bytes(), Path::new("open.yaml")).unwrap_err();
+        let Error::Input(d) = err else { panic!("an input error") };
+        let printer = Printer::new(&OutputArgs::default());
+        printer.add_sources([(PathBuf::from("open.yaml"), path)]);
+        let shown = printer.render(&d, None);
+        let expected = "error: invalid YAML: did not find expected ',' or ']'
+ --> open.yaml:8:6
+  |
+2 | tags: [a,
+  |       - this sequence is never closed
+...
+8 | paths: {}
+  |      ^
+";
+        assert_eq!(shown.replace(&format!("{}/", dir.path().display()), ""), expected, "{shown}");
+    }
 
     #[test]
     fn groups_are_by_pass_and_kind() {

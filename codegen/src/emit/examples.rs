@@ -63,11 +63,12 @@ pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<S
             let location = example.location.to_string();
             let ty = type_path(&lib, &module.name, &example.ty);
             let json = serde_json::to_string(&example.value).unwrap_or_default();
-            let call = format!("check::<{ty}>({location:?}, r####\"{json}\"####)");
+            let call = format!("check::<{ty}>({location:?}, {})", raw_json_literal(&json));
             count += 1;
             let gate = api.feature_gate(&module.name).map(|g| format!("    #[cfg({g})]\n")).unwrap_or_default();
             match known_mismatches.iter().find(|(at, _)| *at == location) {
                 Some((_, reason)) => {
+                    let reason = super::hidden::escape_for_comment(reason).replace(['\r', '\n'], " ");
                     let _ = writeln!(mismatches, "    // {reason}\n{gate}    expect_mismatch({location:?}, {call});");
                 }
                 None => {
@@ -83,6 +84,15 @@ pub fn examples_rs(api: &Api, known_mismatches: &[(String, String)]) -> Result<S
          /// Known mismatches, each with its reason (from `specs/codegen.toml`).\n#[test]\nfn known_mismatches_still_fail() {{\n{mismatches}}}\n"
     );
     Ok(out)
+}
+
+/// A raw string literal holding `json`: hidden characters written as JSON escapes (rustc denies
+/// direction controls in literals), and enough `#`s that no `"#…` inside the JSON ends it.
+fn raw_json_literal(json: &str) -> String {
+    let json = super::hidden::escape_in_json(json);
+    let longest = json.split('"').skip(1).map(|after| after.chars().take_while(|c| *c == '#').count()).max().unwrap_or(0);
+    let hashes = "#".repeat((longest + 1).max(4));
+    format!("r{hashes}\"{json}\"{hashes}")
 }
 
 /// `ALIASES`: every (accepted spelling, field name) pair of the crate's structs, sorted, so the
@@ -106,4 +116,17 @@ fn aliases_const(api: &Api) -> String {
          const ALIASES: &[(&str, &str)] = &[{}];\n\n",
         entries.trim_end_matches(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_json_literal;
+
+    #[test]
+    fn raw_literals_survive_quotes_hashes_and_hidden_characters() {
+        assert_eq!(raw_json_literal(r#"{"a":1}"#), "r####\"{\"a\":1}\"####");
+        let json = serde_json::to_string(&serde_json::json!({"a": "x\"#####y"})).unwrap();
+        assert!(raw_json_literal(&json).starts_with("r######\""), "{}", raw_json_literal(&json));
+        assert_eq!(raw_json_literal("[\"\u{202e}\"]"), "r####\"[\"\\u202e\"]\"####");
+    }
 }

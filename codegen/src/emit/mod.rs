@@ -8,6 +8,7 @@ mod client;
 mod docs;
 mod error_body;
 mod examples;
+mod hidden;
 mod manifest;
 mod op_tests;
 mod operations;
@@ -249,6 +250,9 @@ fn calls_header(module: &Module) -> TokenStream {
             //! The call builders of this module (it has no operations).
         };
     }
+    // Operations on methods reqwest has no constant for (`PROPFIND`) build theirs at run time.
+    let standard = |m: &crate::model::Method| !matches!(m, crate::model::Method::Other(_));
+    let method_use = module.operations.iter().any(|op| standard(&op.method)).then(|| quote!(use reqwest::Method;));
     quote! {
         //! One call builder and one error enum per operation of this module.
         #[allow(unused_imports)]
@@ -257,7 +261,7 @@ fn calls_header(module: &Module) -> TokenStream {
         use std::pin::Pin;
         use std::time::Duration;
 
-        use reqwest::Method;
+        #method_use
 
         #[allow(unused_imports)]
         use super::types::*;

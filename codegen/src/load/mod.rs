@@ -49,27 +49,16 @@ pub fn parse_document(bytes: &[u8], path: &Path) -> Result<Value> {
             Ok(Loaded(value)) if e.to_string().starts_with("number out of range") => Ok(value),
             _ => Err(e),
         }).map_err(|e| {
-            let diagnostic = Diagnostic::error(
-                Location::new(path, ""),
-                format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()),
-            );
+            // serde_json's message ends in the position, which the excerpt shows.
+            let message = e.to_string();
+            let message = split_position(&message).map_or(message.as_str(), |(text, _)| text);
+            let diagnostic = Diagnostic::error(Location::new(path, ""), format!("invalid JSON: {message}"));
             // serde_json counts the column of the offending character from 1; 0 means none yet.
             let at = Position { line: e.line().max(1), column: e.column().max(1) };
             Error::Input(Box::new(diagnostic.at_position(at)))
         })?
     } else {
-        yaml_serde::from_str::<Loaded>(text).map(|loaded| loaded.0).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!(" at line {} column {}", l.line(), l.column()))
-                .unwrap_or_default();
-            let diagnostic = Diagnostic::error(Location::new(path, ""), format!("invalid YAML{at}: {e}"));
-            let diagnostic = match e.location() {
-                Some(l) => diagnostic.at_position(Position { line: l.line().max(1), column: l.column().max(1) }),
-                None => diagnostic,
-            };
-            Error::Input(Box::new(diagnostic))
-        })?
+        yaml_serde::from_str::<Loaded>(text).map(|loaded| loaded.0).map_err(|e| Error::Input(Box::new(yaml_diagnostic(path, &e))))?
     };
     if !value.is_object() {
         return Err(Error::input(
@@ -78,6 +67,41 @@ pub fn parse_document(bytes: &[u8], path: &Path) -> Result<Value> {
         ));
     }
     Ok(value)
+}
+
+/// A YAML syntax error as a diagnostic shown the way rustc shows an unclosed delimiter: the
+/// message says what is wrong, the primary position is where the parser stopped, and the
+/// construct it was inside (libyaml's "while parsing a flow sequence at line 4 column 7") is a
+/// second, labelled position ("this sequence is never closed"). No position is repeated in prose.
+fn yaml_diagnostic(path: &Path, e: &yaml_serde::Error) -> Diagnostic {
+    let text = e.to_string();
+    let (problem, context) = match text.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (text.as_str(), None),
+    };
+    let problem = split_position(problem).map_or(problem, |(text, _)| text);
+    let mut diagnostic = Diagnostic::error(Location::new(path, ""), format!("invalid YAML: {problem}"));
+    if let Some(l) = e.location() {
+        diagnostic = diagnostic.at_position(Position { line: l.line().max(1), column: l.column().max(1) });
+    }
+    if let Some((construct, at)) = context.and_then(split_position) {
+        let construct = construct.trim_start_matches("parsing ").trim_start_matches("scanning ");
+        let label = match construct {
+            "a flow sequence" if problem.contains("']'") => "this sequence is never closed".to_string(),
+            "a flow mapping" if problem.contains("'}'") => "this mapping is never closed".to_string(),
+            "a quoted scalar" if problem.contains("end of stream") => "this string is never closed".to_string(),
+            other => format!("{other} starts here"),
+        };
+        diagnostic = diagnostic.with_related(at, label);
+    }
+    diagnostic
+}
+
+/// Splits `text` ending in ` at line L column C` into the text before and the position.
+fn split_position(text: &str) -> Option<(&str, Position)> {
+    let (before, rest) = text.rsplit_once(" at line ")?;
+    let (line, column) = rest.split_once(" column ")?;
+    Some((before, Position { line: line.trim().parse().ok()?, column: column.trim().parse().ok()? }))
 }
 
 /// A document read from YAML: a `serde_json::Value` as `Value`'s own `Deserialize` reads it,
@@ -187,9 +211,19 @@ mod tests {
     }
 
     #[test]
-    fn invalid_yaml_names_line() {
+    fn invalid_yaml_has_its_position_and_the_unclosed_sequence() {
         let err = parse_document(b"a: [1, 2\nb: c", Path::new("bad.yaml")).unwrap_err();
-        assert!(err.to_string().contains("invalid YAML at line"), "{err}");
+        let d = err.diagnostic().expect("an input error");
+        assert_eq!(d.message, "invalid YAML: did not find expected ',' or ']'");
+        assert_eq!(d.position.map(|p| p.line), Some(2));
+        assert_eq!(d.related, [(Position { line: 1, column: 4 }, "this sequence is never closed".to_string())]);
+        let err = parse_document(b"a: {b: 1\n", Path::new("bad.yaml")).unwrap_err();
+        assert_eq!(err.diagnostic().map(|d| d.related[0].1.as_str()), Some("this mapping is never closed"));
+        let err = parse_document(b"a: \"open\n", Path::new("bad.yaml")).unwrap_err();
+        assert_eq!(err.diagnostic().map(|d| d.related[0].1.as_str()), Some("this string is never closed"));
+        let err = parse_document(b"{\"a\": [1,\n}", Path::new("bad.json")).unwrap_err();
+        let d = err.diagnostic().expect("an input error");
+        assert!(!d.message.contains(" at line "), "{}", d.message);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! (`{Parent}{Property}`, `{Operation}Request`, ...), made unique in the module.
 //!
 //! Extensions honoured here: `x-rust-name` (the Rust name of a type, property or enum value),
+//! `x-rust-type-name` (the Rust name of the type a schema defines, leaving the name of the
+//! property it describes alone),
 //! `x-rust-type` (a Rust type written out as given, e.g. `i64` for an integer held in a `number`)
 //! and `x-aliases` on a property (other JSON names accepted when decoding it, e.g. `pending_id`
 //! for `token` where the documentation and the schema disagree; the property's own name is the
@@ -51,7 +53,7 @@ impl<'a> Types<'a> {
         if let Some(c) = &doc.components {
             for (name, schema) in &c.schemas {
                 let wanted = match schema {
-                    ReferenceOr::Item(s) => rust_name_ext(&s.schema_data).unwrap_or_else(|| pascal_case(name)),
+                    ReferenceOr::Item(s) => type_name_ext(&s.schema_data).unwrap_or_else(|| pascal_case(name)),
                     ReferenceOr::Reference { .. } => pascal_case(name),
                 };
                 components.insert(name.clone(), names.unique(&wanted));
@@ -122,7 +124,7 @@ impl<'a> Types<'a> {
         if let Some(simple) = self.simple(schema, hint, at) {
             return simple;
         }
-        let explicit = rust_name_ext(&schema.schema_data);
+        let explicit = type_name_ext(&schema.schema_data);
         let name = self.names.unique(&explicit.clone().unwrap_or_else(|| pascal_case(hint)));
         let kind = self.kind_of(schema, &name, at);
         let description = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
@@ -371,6 +373,12 @@ impl<'a> Types<'a> {
 /// The `x-rust-name` extension of a schema.
 fn rust_name_ext(data: &SchemaData) -> Option<String> {
     data.extensions.get("x-rust-name").and_then(Value::as_str).map(str::to_string)
+}
+
+/// The Rust name of the type a schema defines: `x-rust-type-name` (which names only the type,
+/// never the property the schema describes), else `x-rust-name`.
+fn type_name_ext(data: &SchemaData) -> Option<String> {
+    data.extensions.get("x-rust-type-name").and_then(Value::as_str).map(str::to_string).or_else(|| rust_name_ext(data))
 }
 
 /// The `x-aliases` extension of a property: other JSON names accepted when reading it.

@@ -16,6 +16,7 @@ pub mod near_duplicates;
 pub mod overlay;
 pub mod path_keys;
 pub mod path_params;
+mod ref_schemas;
 pub mod refs;
 pub mod structure;
 pub mod untyped;
@@ -72,7 +73,7 @@ pub fn normalise(doc: &mut Value, file: &Path, overlays: &[(PathBuf, Value)], re
     }
     for pass in PASSES {
         let first_warning = report.warnings.len();
-        (pass.run)(doc, file, report).map_err(|e| e.in_pass(pass.name))?;
+        crate::timing::timed(pass.name, || (pass.run)(doc, file, report)).map_err(|e| e.in_pass(pass.name))?;
         crate::diag::attribute(&mut report.warnings, first_warning, pass.name);
     }
     Ok(())

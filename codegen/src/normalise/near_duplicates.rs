@@ -13,7 +13,7 @@
 //! rarer name (the likely typo), naming the first occurrence of the other; on a tie, to both.
 //! Properties that already carry `x-rust-name` are skipped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use serde_json::Value;
@@ -39,27 +39,22 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
             places.entry(name.clone()).or_default().push((pointer.to_string(), pointer_push(&props_ptr, name)));
         }
     });
-    // Names one edit apart differ in length by at most one character: sorted by length, each
-    // name is compared only with the names of its own length and the next, not with all of them.
-    let mut names: Vec<(usize, &String)> =
-        places.keys().map(|n| (n.chars().count(), n)).filter(|(len, _)| *len >= MIN_LEN).collect();
-    names.sort();
+    let names: Vec<&String> = places.keys().filter(|n| n.chars().count() >= MIN_LEN).collect();
     let mut found: Vec<(String, String)> = Vec::new();
-    for (i, (len_a, a)) in names.iter().enumerate() {
-        for (_, b) in names[i + 1..].iter().take_while(|(len_b, _)| *len_b <= len_a + 1) {
-            if !near(a, b) {
-                continue;
-            }
-            let (Some(at_a), Some(at_b)) = (places.get(*a), places.get(*b)) else { continue };
-            if at_a.iter().any(|(schema, _)| at_b.iter().any(|(other, _)| other == schema)) {
-                continue; // declared side by side: meant to differ
-            }
-            if at_a.len() <= at_b.len() {
-                flag(a, at_a, b, at_b, file, &mut found);
-            }
-            if at_b.len() <= at_a.len() {
-                flag(b, at_b, a, at_a, file, &mut found);
-            }
+    for (a, b) in candidate_pairs(&names) {
+        let (a, b) = (names[a], names[b]);
+        if !near(a, b) {
+            continue;
+        }
+        let (Some(at_a), Some(at_b)) = (places.get(a), places.get(b)) else { continue };
+        if at_a.iter().any(|(schema, _)| at_b.iter().any(|(other, _)| other == schema)) {
+            continue; // declared side by side: meant to differ
+        }
+        if at_a.len() <= at_b.len() {
+            flag(a, at_a, b, at_b, file, &mut found);
+        }
+        if at_b.len() <= at_a.len() {
+            flag(b, at_b, a, at_a, file, &mut found);
         }
     }
     found.sort();
@@ -67,6 +62,37 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
         report.warn(Location::new(file, pointer), msg);
     }
     Ok(())
+}
+
+/// The pairs of names (indices into `names`, the smaller first, sorted) that may be one edit
+/// apart: those that share a deletion key. A name's keys are the name itself and the name with
+/// any one character deleted; two names one substitution, insertion, deletion or swap of
+/// adjacent characters apart always share one (a swap of `ab` and `ba` at position i: deleting
+/// either character leaves the same text). So only names that share a key are compared, instead
+/// of every pair of similar length: Microsoft Graph's 40,000 property names take milliseconds.
+fn candidate_pairs(names: &[&String]) -> BTreeSet<(usize, usize)> {
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let chars: Vec<char> = name.chars().collect();
+        let mut keys: Vec<String> = (0..chars.len())
+            .map(|skip| chars.iter().enumerate().filter(|(j, _)| *j != skip).map(|(_, c)| *c).collect())
+            .collect();
+        keys.push(name.to_string());
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            by_key.entry(key).or_default().push(i);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for group in by_key.values().filter(|g| g.len() > 1) {
+        for (k, &a) in group.iter().enumerate() {
+            for &b in &group[k + 1..] {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    pairs
 }
 
 /// Where a property name is declared: (schema pointer, property pointer), in document order.
@@ -162,6 +188,27 @@ mod tests {
             warnings(doc),
             ["/components/schemas/Cert/properties/intergration_id `intergration_id` is one edit away from `integration_id` at t.yaml#/paths/~1a/post/requestBody/content/j/schema/properties/integration_id (and 1 more); a typo? an overlay can set x-rust-name"]
         );
+    }
+
+    /// The candidate pairs find every pair one edit apart that a comparison of all pairs finds.
+    #[test]
+    fn candidates_cover_every_pair_one_edit_apart() {
+        let words: Vec<String> = [
+            "integration_id", "intergration_id", "integartion_id", "integration_ip", "integration_i", "xintegration_id",
+            "receive", "recieve", "receiver", "deceive", "abcdef", "bacdef", "abcdfe", "abcdefg", "zzzzzz",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let names: Vec<&String> = words.iter().collect();
+        let candidates = candidate_pairs(&names);
+        for a in 0..names.len() {
+            for b in a + 1..names.len() {
+                if edit_distance(names[a], names[b]) == 1 {
+                    assert!(candidates.contains(&(a, b)), "{} / {} is a candidate", names[a], names[b]);
+                }
+            }
+        }
     }
 
     #[test]

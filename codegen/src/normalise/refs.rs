@@ -10,10 +10,12 @@
 //!
 //! It then makes every reference one the model can follow, which names a component
 //! (`#/components/{kind}/{name}`): a fragment written percent-encoded, as URI fragments may be
-//! (`#/paths/~1keys~1%7Bid%7D/get/parameters/0`), is decoded; a reference to any other node
-//! (inside `paths`, or inside a component) is replaced by a copy of that node, with a change
-//! in the report. A copied node that refers to itself that way is copied [`MAX_ROUNDS`] deep,
-//! then left as any JSON with a warning.
+//! (`#/paths/~1keys~1%7Bid%7D/get/parameters/0`), is decoded; a reference to a schema that is
+//! not a component makes that schema a component (`ref_schemas.rs`); a reference to any other
+//! node (a parameter inside `paths`, a response) is replaced by a copy of that node, with a
+//! change in the report. A copied node that refers to itself that way is copied [`MAX_ROUNDS`]
+//! deep, then left as any JSON with a warning; copies that would grow the document past
+//! [`copy_budget`] nodes stop it with an error naming the reference, never exhaust memory.
 
 use std::path::Path;
 
@@ -28,21 +30,47 @@ pub const NAME: &str = "refs";
 /// How many times a reference to a non-component node is replaced within copies of itself.
 pub const MAX_ROUNDS: usize = 4;
 
+/// How many JSON nodes copies of `$ref` targets may add to a document of `nodes` nodes.
+pub fn copy_budget(nodes: usize) -> usize {
+    nodes.saturating_mul(4).max(100_000)
+}
+
 /// Runs the pass.
 pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
     check(doc, doc, "", false, file)?;
+    let mut sites = Vec::new();
+    non_component_refs(doc, "", false, &mut sites);
+    if sites.is_empty() {
+        return Ok(());
+    }
+    let mut sites = super::ref_schemas::promote(doc, file, report, sites)?;
+    let budget = copy_budget(count_nodes(doc));
+    let mut copied = 0usize;
     for round in 0..=MAX_ROUNDS {
-        let mut sites = Vec::new();
-        non_component_refs(doc, "", false, &mut sites);
+        if round > 0 {
+            sites.clear();
+            non_component_refs(doc, "", false, &mut sites);
+        }
         if sites.is_empty() {
             break;
         }
-        for (pointer, reference) in sites {
+        for (pointer, reference) in std::mem::take(&mut sites) {
             let at = Location::new(file, pointer_push(&pointer, "$ref"));
             let replacement = match (round, final_target(doc, &reference)) {
                 (r, Ok(target)) if r < MAX_ROUNDS => {
+                    copied = copied.saturating_add(count_nodes(&target));
+                    if copied > budget {
+                        return Err(Error::input(
+                            at,
+                            format!(
+                                "`$ref: {reference}` names no component, and copying the targets of such references \
+                                 would add more than {budget} nodes to the document (the copies refer to each other); \
+                                 make the target a component"
+                            ),
+                        ));
+                    }
                     report.change(NAME, at, format!("`$ref: {reference}` names no component: replaced by a copy of its target"));
-                    target.clone()
+                    target
                 }
                 (_, Ok(_)) => {
                     report.warn(at, format!("`$ref: {reference}` still refers into a copy of itself after {MAX_ROUNDS} copies: typed as any JSON"));
@@ -58,15 +86,24 @@ pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
     Ok(())
 }
 
+/// The number of JSON values in `node` (itself included).
+fn count_nodes(node: &Value) -> usize {
+    match node {
+        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
+        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
 /// Whether `reference` names a component itself: `#/components/{kind}/{name}`.
-fn names_component(reference: &str) -> bool {
+pub(super) fn names_component(reference: &str) -> bool {
     let Some(rest) = reference.strip_prefix("#/components/") else { return false };
     rest.split('/').count() == 2 && !reference.contains('%')
 }
 
 /// The references (pointer of the object holding `$ref`, and the reference) that do not name a
 /// component, in document order.
-fn non_component_refs(node: &Value, pointer: &str, names: bool, out: &mut Vec<(String, String)>) {
+pub(super) fn non_component_refs(node: &Value, pointer: &str, names: bool, out: &mut Vec<(String, String)>) {
     match node {
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref").filter(|_| !names).and_then(Value::as_str) {
@@ -157,6 +194,18 @@ fn resolve_chain(root: &Value, reference: &str, at: &Location) -> Result<()> {
     }
 }
 
+/// The JSON pointer a local reference (`#/a/b`, perhaps percent-encoded) resolves to in `root`.
+pub(super) fn resolve_pointer(root: &Value, reference: &str) -> Result<String, String> {
+    let Some(pointer) = reference.strip_prefix('#') else {
+        return resolve(root, reference).map(|_| String::new());
+    };
+    if root.pointer(pointer).is_some() {
+        return Ok(pointer.to_string());
+    }
+    let decoded = percent_decode(pointer).ok_or_else(|| "no such node in this document".to_string())?;
+    root.pointer(&decoded).map(|_| decoded.clone()).ok_or_else(|| "no such node in this document".to_string())
+}
+
 /// Resolves a local reference (`#/a/b`) in `root`.
 pub fn resolve<'a>(root: &'a Value, reference: &str) -> Result<&'a Value, String> {
     let Some(pointer) = reference.strip_prefix('#') else {
@@ -206,7 +255,7 @@ mod tests {
     }
 
     /// A reference into `paths` (percent-encoded, as URI fragments may be) is replaced by a copy
-    /// of its target; one to a component stays; a self-referring copy stops.
+    /// of its target; one to a component stays.
     #[test]
     fn references_to_other_nodes_are_copied() {
         let mut doc = json!({
@@ -223,9 +272,44 @@ mod tests {
         run(&mut doc, Path::new("a.yaml"), &mut report).expect("resolves");
         assert_eq!(doc["paths"]["/keys"]["delete"]["parameters"][0]["name"], "id");
         assert_eq!(doc["paths"]["/keys"]["delete"]["parameters"][0]["schema"], json!({"$ref": "#/components/schemas/Id"}));
-        assert_eq!(report.changes.len(), 1 + MAX_ROUNDS);
-        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        // The schema inside `Tree` that refers to itself became a component of its own.
+        assert_eq!(doc["components"]["schemas"]["Tree"]["properties"]["child"], json!({"$ref": "#/components/schemas/TreeChild"}));
+        assert_eq!(
+            doc["components"]["schemas"]["TreeChild"]["properties"]["next"],
+            json!({"$ref": "#/components/schemas/TreeChild"})
+        );
+        assert_eq!(report.changes.len(), 2, "{:?}", report.changes);
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
         assert_eq!(percent_decode("/a%7Bb%7D"), Some("/a{b}".into()));
+    }
+
+    /// A parameter that refers into a copy of itself is copied [`MAX_ROUNDS`] deep, then typed as
+    /// any JSON with a warning.
+    #[test]
+    fn a_self_referring_copy_stops() {
+        let mut doc = json!({"paths": {"/a": {"get": {"parameters": [
+            {"name": "p", "in": "query", "content": {"application/json": {"example": 1, "x": {"$ref": "#/paths/~1a/get/parameters/0"}}}}
+        ]}}}});
+        // `x` is not a schema position, so the reference is copied; the copy refers to itself.
+        let mut report = Report::default();
+        run(&mut doc, Path::new("a.yaml"), &mut report).expect("stops");
+        assert_eq!(report.changes.len(), MAX_ROUNDS);
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    }
+
+    /// Copies that refer to several copies of each other would grow without bound: the pass
+    /// stops with an error naming the reference, long before memory runs out.
+    #[test]
+    fn copies_beyond_the_budget_are_an_error() {
+        // Each parameter's `x` refers to both parameters: 2^rounds copies.
+        let wide: Vec<Value> = (0..40).map(|i| json!({"v": i})).collect();
+        let mut doc = json!({"paths": {"/a": {"get": {"parameters": [
+            {"name": "p", "in": "query", "x": [{"$ref": "#/paths/~1a/get/parameters/1"}, {"$ref": "#/paths/~1a/get/parameters/1"}, {"$ref": "#/paths/~1a/get/parameters/1"}], "wide": wide},
+            {"name": "q", "in": "query", "x": [{"$ref": "#/paths/~1a/get/parameters/0"}, {"$ref": "#/paths/~1a/get/parameters/0"}, {"$ref": "#/paths/~1a/get/parameters/0"}], "wide": wide}
+        ]}}}});
+        let err = run(&mut doc, Path::new("a.yaml"), &mut Report::default()).unwrap_err().to_string();
+        assert!(err.contains("would add more than 100000 nodes"), "{err}");
+        assert!(err.contains("a.yaml#/paths/~1a/get/parameters/"), "{err}");
     }
 
     #[test]

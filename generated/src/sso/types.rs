@@ -458,26 +458,24 @@ impl SsoTeammatesBaseResponseProps {
     }
 }
 
-pub use crate::common::ListSubuserAccessResponseSubuserAccessItem as SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem;
+pub use crate::common::AccessibleSubuser;
 
 /// Schema `SsoTeammatesRestrictedSubuserResponseProps` of the document's components (used by no operation).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct SsoTeammatesRestrictedSubuserResponseProps {
+pub struct TeammateSubuserAccess {
     /// When this property is set to `true`, the Teammate has permissions to operate only on behalf of a Subuser. This property value is `true` when the `subuser_access` property is not empty. The `subuser_access` property determines which Subusers the Teammate may act on behalf of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<
-        Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
-    >,
+    pub subuser_access: Option<Vec<AccessibleSubuser>>,
 }
 
-impl SsoTeammatesRestrictedSubuserResponseProps {
+impl TeammateSubuserAccess {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        SsoTeammatesRestrictedSubuserResponseProps {
+        TeammateSubuserAccess {
             has_restricted_subuser_access: None,
             subuser_access: None,
         }
@@ -490,10 +488,7 @@ impl SsoTeammatesRestrictedSubuserResponseProps {
     }
 
     /// Sets `subuser_access`.
-    pub fn subuser_access(
-        mut self,
-        value: Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
-    ) -> Self {
+    pub fn subuser_access(mut self, value: Vec<AccessibleSubuser>) -> Self {
         self.subuser_access = Some(value);
         self
     }
@@ -526,9 +521,7 @@ pub struct PostSsoTeammates201 {
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<
-        Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
-    >,
+    pub subuser_access: Option<Vec<AccessibleSubuser>>,
 }
 
 impl PostSsoTeammates201 {
@@ -589,10 +582,7 @@ impl PostSsoTeammates201 {
     }
 
     /// Sets `subuser_access`.
-    pub fn subuser_access(
-        mut self,
-        value: Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
-    ) -> Self {
+    pub fn subuser_access(mut self, value: Vec<AccessibleSubuser>) -> Self {
         self.subuser_access = Some(value);
         self
     }
@@ -658,9 +648,7 @@ pub struct PatchSsoTeammates200 {
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<
-        Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
-    >,
+    pub subuser_access: Option<Vec<AccessibleSubuser>>,
 }
 
 impl PatchSsoTeammates200 {
@@ -798,10 +786,7 @@ impl PatchSsoTeammates200 {
     }
 
     /// Sets `subuser_access`.
-    pub fn subuser_access(
-        mut self,
-        value: Vec<SsoTeammatesRestrictedSubuserResponsePropsSubuserAccessItem>,
-    ) -> Self {
+    pub fn subuser_access(mut self, value: Vec<AccessibleSubuser>) -> Self {
         self.subuser_access = Some(value);
         self
     }

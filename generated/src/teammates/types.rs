@@ -293,12 +293,12 @@ impl InviteTeammateResponse {
 
 pub use crate::common::ErrorItem;
 pub use crate::common::ErrorBody;
-pub use crate::common::ListSubuserAccessResponseSubuserAccessItem;
+pub use crate::common::AccessibleSubuser;
 
 /// The value of `next_params` in `ListSubuserAccessResponseMetadata`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListSubuserAccessResponseMetadataNextParams {
+pub struct PageParams {
     /// The limit specified in the `limit` query parameter to constrain the number of Subusers returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -310,10 +310,10 @@ pub struct ListSubuserAccessResponseMetadataNextParams {
     pub username: Option<String>,
 }
 
-impl ListSubuserAccessResponseMetadataNextParams {
+impl PageParams {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListSubuserAccessResponseMetadataNextParams {
+        PageParams {
             limit: None,
             after_subuser_id: None,
             username: None,
@@ -345,7 +345,7 @@ impl ListSubuserAccessResponseMetadataNextParams {
 pub struct ListSubuserAccessResponseMetadata {
     /// The `next_params` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_params: Option<ListSubuserAccessResponseMetadataNextParams>,
+    pub next_params: Option<PageParams>,
 }
 
 impl ListSubuserAccessResponseMetadata {
@@ -357,10 +357,7 @@ impl ListSubuserAccessResponseMetadata {
     }
 
     /// Sets `next_params`.
-    pub fn next_params(
-        mut self,
-        value: ListSubuserAccessResponseMetadataNextParams,
-    ) -> Self {
+    pub fn next_params(mut self, value: PageParams) -> Self {
         self.next_params = Some(value);
         self
     }
@@ -375,7 +372,7 @@ pub struct ListSubuserAccessResponse {
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subuser_access: Option<Vec<ListSubuserAccessResponseSubuserAccessItem>>,
+    pub subuser_access: Option<Vec<AccessibleSubuser>>,
     /// This object contains response metadata. The presence of the `after_subuser_id` property in the metadata indicates that some items are still outstanding and have not been retrieved. You can use the `after_subuser_id` value to retrieve additional items with another request.
     #[serde(rename = "_metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ListSubuserAccessResponseMetadata>,
@@ -398,10 +395,7 @@ impl ListSubuserAccessResponse {
     }
 
     /// Sets `subuser_access`.
-    pub fn subuser_access(
-        mut self,
-        value: Vec<ListSubuserAccessResponseSubuserAccessItem>,
-    ) -> Self {
+    pub fn subuser_access(mut self, value: Vec<AccessibleSubuser>) -> Self {
         self.subuser_access = Some(value);
         self
     }
@@ -784,7 +778,7 @@ impl UpdateTeammateResponse {
 /// An item of `result` in `ListPendingTeammateResponse`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ListPendingTeammateResponseResultItem {
+pub struct PendingTeammate {
     /// Email address teammate invite will be sent to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -802,10 +796,10 @@ pub struct ListPendingTeammateResponseResultItem {
     pub expiration_date: Option<i64>,
 }
 
-impl ListPendingTeammateResponseResultItem {
+impl PendingTeammate {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new() -> Self {
-        ListPendingTeammateResponseResultItem {
+        PendingTeammate {
             email: None,
             scopes: None,
             is_admin: None,
@@ -851,7 +845,7 @@ impl ListPendingTeammateResponseResultItem {
 pub struct ListPendingTeammateResponse {
     /// The `result` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Vec<ListPendingTeammateResponseResultItem>>,
+    pub result: Option<Vec<PendingTeammate>>,
 }
 
 impl ListPendingTeammateResponse {
@@ -863,7 +857,7 @@ impl ListPendingTeammateResponse {
     }
 
     /// Sets `result`.
-    pub fn result(mut self, value: Vec<ListPendingTeammateResponseResultItem>) -> Self {
+    pub fn result(mut self, value: Vec<PendingTeammate>) -> Self {
         self.result = Some(value);
         self
     }

@@ -72,7 +72,6 @@ pub fn import(collection: &Value, file: &Path, warnings: &mut Warnings) -> Resul
     let mut unsupported = auth::Unsupported::default();
     let collection_auth =
         auth::read(collection.get("auth"), &auth_loc, &mut unsupported, warnings);
-    vars.scan_auth(collection.get("auth"), &auth_loc);
 
     let tree = walk::walk(
         items,

@@ -94,7 +94,7 @@ pub struct Context<'c> {
 pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<Operation>> {
     let req_loc = request.loc.child("request");
     let req = request.item.get("request").unwrap_or(&Value::Null);
-    cx.vars.scan(req, &req_loc);
+    cx.vars.scan_request(req, &req_loc);
     // v2.x allows `"request": "https://…"`: a GET of that URL.
     let (url_value, url_loc) = match req {
         Value::String(_) => (req, req_loc.clone()),

@@ -53,7 +53,9 @@ fn not_json_is_an_error_naming_the_file() {
     let (result, _) = import_fixture("not_json.json");
     let (pointer, message) = input_error(result, "not_json.json");
     assert_eq!(pointer, "");
-    assert!(message.starts_with("invalid JSON at line 1"), "{message}");
+    assert!(message.starts_with("invalid JSON: "), "{message}");
+    let err = read(&format!("{FIXTURES}not_json.json")).unwrap_err();
+    assert_eq!(err.diagnostic().and_then(|d| d.position).map(|p| p.line), Some(1), "the position is kept for the excerpt");
 }
 
 #[test]

@@ -3,9 +3,12 @@
 //!
 //! Definitions come from the collection's `variable` array and from folders' and requests'
 //! `variable` arrays (v2.1 item variables), each `{key (or v2.0 id), value}`. A value that is a
-//! placeholder stand-in (`<your user id>`) counts as no value. Uses are found in
-//! every string of each request (URL, headers, body, auth) and in every `auth` block. A variable
-//! that is used but never defined is reported once, at its first use.
+//! placeholder stand-in (`<your user id>`) counts as no value. Uses are found in every string of
+//! each request (URL, headers, body). A variable that is used but never defined is reported once,
+//! at its first use. Variables inside an `auth` block (the collection's, a folder's or a
+//! request's) are not uses in this sense: they are the credentials a user supplies at run time
+//! (`{{bearerToken}}`), which the generated client takes from its builder, so leaving them
+//! undefined is not a defect of the collection.
 
 use serde_json::Value;
 
@@ -60,6 +63,19 @@ impl Variables {
         self.scan_at(value, loc, 0);
     }
 
+    /// Records the variable uses of a request (found at `loc`): every string except those of its
+    /// `auth` member, which holds credentials (see the module docs).
+    pub fn scan_request(&mut self, request: &Value, loc: &Location) {
+        match request {
+            Value::Object(map) => {
+                for (key, item) in map.iter().filter(|(key, _)| key.as_str() != "auth") {
+                    self.scan_at(item, &loc.child(key), 1);
+                }
+            }
+            other => self.scan(other, loc),
+        }
+    }
+
     fn scan_at(&mut self, value: &Value, loc: &Location, depth: usize) {
         if depth > MAX_SCAN_DEPTH {
             return;
@@ -86,12 +102,6 @@ impl Variables {
         }
     }
 
-    /// Records the variable uses of an `auth` member at `loc`.
-    pub fn scan_auth(&mut self, auth: Option<&Value>, loc: &Location) {
-        if let Some(auth) = auth {
-            self.scan(auth, loc);
-        }
-    }
 
     /// Warns about every used but undefined variable, except those in `already_reported`.
     pub fn report_undefined(&self, already_reported: &[String], warnings: &mut Warnings) {
@@ -132,5 +142,30 @@ mod tests {
         assert_eq!(w.0[0].message, "variable `{{c}}` is used but never defined in the collection");
         assert_eq!(vars.value("a"), Some("1"));
         assert!(vars.is_defined("b") && vars.value("b").is_none());
+    }
+
+    #[test]
+    fn variables_only_in_auth_are_credentials_not_undefined_uses() {
+        let mut vars = Variables::default();
+        let loc = Location::new("c.json", "/item/0/request");
+        let request = json!({
+            "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "{{bearerToken}}"}]},
+            "url": "{{host}}/a",
+            "header": [{"key": "X-Token", "value": "{{both}}"}],
+            "body": {"raw": "{\"auth\": \"{{inBody}}\"}"}
+        });
+        vars.scan_request(&request, &loc);
+        let mut w = Warnings::default();
+        vars.report_undefined(&[], &mut w);
+        let reported: Vec<&str> = w.0.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            reported,
+            [
+                "variable `{{host}}` is used but never defined in the collection",
+                "variable `{{both}}` is used but never defined in the collection",
+                "variable `{{inBody}}` is used but never defined in the collection",
+            ]
+        );
+        assert_eq!(w.0[0].location.pointer, "/item/0/request/url");
     }
 }

@@ -96,7 +96,6 @@ fn walk_items<'a>(
                 ));
             }
             let own = auth::read(map.get("auth"), &item_loc.child("auth"), state.unsupported, state.warnings);
-            state.vars.scan_auth(map.get("auth"), &item_loc.child("auth"));
             let inner = Folder {
                 name: Some(name).filter(|n| !n.is_empty()),
                 description: description(map.get("description")),
