@@ -41,6 +41,20 @@ enum Mutation {
     Deep { at: u64, levels: usize, arrays: bool },
     /// Rename a key of the node's parent to an awkward name.
     RenameKey { at: u64, to: u8 },
+    /// Put characters a reader cannot see (direction controls, C0/C1 controls) into the node: a
+    /// string gets them inside, an object's keys (property names, response codes, media types)
+    /// get them appended, an array's strings (enum values, `required`) too.
+    Hidden { at: u64, which: u8 },
+}
+
+/// The characters [`Mutation::Hidden`] inserts.
+const HIDDEN: [&str; 6] = ["\u{202e}", "\u{2066}x\u{2069}", "\u{200f}", "\u{7}", "\u{1b}[31m", "\u{85}"];
+
+/// Whether generated Rust source may not contain `c` as itself: rustc denies direction controls
+/// in literals and comments, and control characters are never meant to be invisible.
+fn forbidden_in_source(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+        || (c.is_control() && c != '\n' && c != '\t')
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -51,6 +65,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         1 => (any::<u64>(), prop_oneof![Just(10_000usize), Just(1_000_000usize)]).prop_map(|(at, len)| Mutation::HugeString { at, len }),
         1 => (any::<u64>(), 1usize..300, any::<bool>()).prop_map(|(at, levels, arrays)| Mutation::Deep { at, levels, arrays }),
         2 => (any::<u64>(), 0u8..6).prop_map(|(at, to)| Mutation::RenameKey { at, to }),
+        2 => (any::<u64>(), any::<u8>()).prop_map(|(at, which)| Mutation::Hidden { at, which }),
     ]
 }
 
@@ -203,6 +218,28 @@ fn apply(doc: &mut Value, m: &Mutation) {
                 *node = value;
             }
         }
+        Mutation::Hidden { at, which } => {
+            let path = pick(doc, at);
+            let hidden = HIDDEN[usize::from(which) % HIDDEN.len()];
+            match get_mut(doc, &path) {
+                Some(Value::String(text)) => {
+                    let middle = text.char_indices().nth(text.chars().count() / 2).map_or(text.len(), |(i, _)| i);
+                    text.insert_str(middle, hidden);
+                }
+                Some(Value::Object(map)) => {
+                    let entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+                    map.extend(entries.into_iter().map(|(k, v)| if k.starts_with('$') { (k, v) } else { (format!("{k}{hidden}"), v) }));
+                }
+                Some(Value::Array(items)) => {
+                    for item in items.iter_mut() {
+                        if let Value::String(text) = item {
+                            text.push_str(hidden);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         Mutation::RenameKey { at, to } => {
             let path = pick(doc, at);
             let new_key = ["", "$ref", "{field_name}", "type", "😀 key", "x-rust-name"][usize::from(to) % 6];
@@ -268,10 +305,17 @@ fn run_one(file: &Path, doc: Value) -> Result<Outcome, String> {
     let file_owned = file.to_path_buf();
     std::thread::spawn(move || {
         let result = codegen::generate_document("mutated", &file_owned, doc);
-        let _ = tx.send(result.map(|g| g.files.len()).map_err(|e| e.to_string()));
+        let _ = tx.send(result.map(|g| {
+            // Every Rust file must be free of characters a reader cannot see.
+            let hidden = g.files.iter().filter(|(path, _)| path.extension().is_some_and(|e| e == "rs")).find_map(|(path, text)| {
+                text.lines().enumerate().find(|(_, line)| line.chars().any(forbidden_in_source)).map(|(n, line)| format!("{}:{}: {line:?}", path.display(), n + 1))
+            });
+            (g.files.len(), hidden)
+        }).map_err(|e| e.to_string()));
     });
     match rx.recv_timeout(time_limit()) {
-        Ok(Ok(files)) if files > 0 => Ok(Outcome::Generated),
+        Ok(Ok((_, Some(line)))) => Err(format!("generated Rust source holds a hidden character: {line}")),
+        Ok(Ok((files, None))) if files > 0 => Ok(Outcome::Generated),
         Ok(Ok(_)) => Err("generated a crate with no files".into()),
         Ok(Err(message)) => {
             let named = message.starts_with(&format!("error: {}#", file.display()));

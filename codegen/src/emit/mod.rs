@@ -68,8 +68,11 @@ struct Job<'a> {
 
 /// The content of a [`Job`].
 enum Part<'a> {
-    /// A module's `mod.rs`: its docs and API handle.
+    /// A module's `mod.rs`: its docs and API handle, with the methods of its first
+    /// [`ITEMS_PER_JOB`] operations.
     ModRs(&'a Module),
+    /// More methods of a module's API handle, in an `impl` block of their own.
+    ApiMethods(&'a Module, Range<usize>),
     /// The start of a module's `types.rs`: docs and imports.
     TypesHeader(&'a Module),
     /// Some of a module's types, with the module's validated type names.
@@ -111,6 +114,10 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
     let jobs = jobs(api, &validated, &common_validated);
     let done = crate::parallel::map(&jobs, |job| match &job.part {
         Part::ModRs(module) => mod_rs(api, module),
+        Part::ApiMethods(module, range) => {
+            let methods = operations::api_methods(&api.crate_name.replace('-', "_"), module, range.clone())?;
+            format_items(methods, "mod.rs")
+        }
         Part::TypesHeader(module) => format_file(types_header(module), "types.rs"),
         Part::Types(module, validated, range) => {
             let defs = module.types[range.clone()].iter().map(|d| types::type_def(d, validated, &api.common_module)).collect::<Result<Vec<_>>>()?;
@@ -154,6 +161,7 @@ fn jobs<'a>(api: &'a Api, validated: &'a [BTreeSet<String>], common_validated: &
     for (module, validated) in api.modules.iter().zip(validated) {
         let dir = PathBuf::from("src").join(&module.name);
         jobs.push(Job { path: dir.join("mod.rs"), part: Part::ModRs(module) });
+        jobs.extend(chunks(module.operations.len()).skip(1).map(|r| Job { path: dir.join("mod.rs"), part: Part::ApiMethods(module, r) }));
         jobs.push(Job { path: dir.join("types.rs"), part: Part::TypesHeader(module) });
         jobs.extend(chunks(module.types.len()).map(|r| Job { path: dir.join("types.rs"), part: Part::Types(module, validated, r) }));
         jobs.push(Job { path: dir.join("calls.rs"), part: Part::CallsHeader(module) });
@@ -174,7 +182,7 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
     let description = Some(description).filter(|d| !d.is_empty());
     let mod_doc = inner_doc(Some(&module.title), description.as_deref(), &module.source.file.display().to_string());
     let lib = api.crate_name.replace('-', "_");
-    let handle = operations::api_handle(&lib, module)?;
+    let handle = operations::api_handle(&lib, module, 0..module.operations.len().min(ITEMS_PER_JOB))?;
     let error_trait = error_body::shared_error_trait(module, &lib)?;
     // Only what the module has, so that an API without types or operations compiles warning-free.
     let types_use = (!module.types.is_empty()).then(|| quote!(pub use types::*;));

@@ -54,10 +54,9 @@ pub fn header(api: &Api) -> Result<String> {
     {
         matchers.push(quote!(header));
     }
-    let multi_valued_header = ops.iter().any(|op| {
-        let module = api.modules.iter().find(|m| m.operations.iter().any(|o| std::ptr::eq(o, *op)));
-        op.params.iter().any(|p| {
-            p.location == ParamLocation::Header && module.is_some_and(|m| render(&sample(m, &p.ty, &p.validation)).contains(','))
+    let multi_valued_header = api.modules.iter().any(|m| {
+        m.operations.iter().flat_map(|op| &op.params).any(|p| {
+            p.location == ParamLocation::Header && render(&sample(m, &p.ty, &p.validation)).contains(',')
         })
     });
     if multi_valued_header {
@@ -149,10 +148,13 @@ fn auth_matcher(auth: Option<&AuthScheme>) -> TokenStream {
 pub fn module_tests(api: &Api, module: &Module, range: Range<usize>) -> Result<String> {
     let gate = feature_cfg(api, &module.name);
     let mut tests = Vec::new();
-    for op in &module.operations[range] {
-        let test = operation_test(&api.crate_name.replace('-', "_"), module, op)?;
-        tests.push(quote!(#gate #test));
-    }
+    super::samples::cached(|| {
+        for op in &module.operations[range] {
+            let test = operation_test(&api.crate_name.replace('-', "_"), module, op)?;
+            tests.push(quote!(#gate #test));
+        }
+        Ok::<(), crate::diag::Error>(())
+    })?;
     if tests.is_empty() {
         return Ok(String::new());
     }
@@ -329,7 +331,7 @@ fn multipart_test(lib: &str, module: &Module, op: &Operation, body: &Body) -> Re
     let (file_name, file_type, file_bytes) = ("sample.bin", "application/octet-stream", b"sample \x00\xff bytes");
     let file = quote!(#lib_ident::FilePart::new(b"sample \x00\xff bytes".to_vec()).file_name(#file_name).content_type(#file_type));
     let fields = match &body.ty {
-        TypeRef::Named(name) => module.types.iter().find(|t| &t.name == name).and_then(|t| match &t.kind {
+        TypeRef::Named(name) => module.type_def(name).and_then(|t| match &t.kind {
             TypeKind::Struct(fields) => Some(fields),
             _ => None,
         }),

@@ -19,8 +19,8 @@ use crate::model::{AuthScheme, Body, BodyEncoding, Method, Module, Operation, Pa
 
 /// The `Api` handle of a module, with one method per operation; `lib` is the crate's name as a
 /// Rust identifier, for the examples.
-pub fn api_handle(lib: &str, module: &Module) -> Result<TokenStream> {
-    let methods = module.operations.iter().map(|op| api_method(lib, module, op)).collect::<Result<Vec<_>>>()?;
+pub fn api_handle(lib: &str, module: &Module, first: std::ops::Range<usize>) -> Result<TokenStream> {
+    let methods = module.operations[first].iter().map(|op| api_method(lib, module, op)).collect::<Result<Vec<_>>>()?;
     let title = format!(" Operations of the {} (`client.{}()`).", module.title, module.name);
     // A module without operations (a webhooks-only document) never reads its client.
     let unread = module.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
@@ -32,6 +32,17 @@ pub fn api_handle(lib: &str, module: &Module) -> Result<TokenStream> {
             pub(crate) client: &'a Client,
         }
 
+        impl<'a> Api<'a> {
+            #( #methods )*
+        }
+    })
+}
+
+/// More methods of the module's `Api` handle (those of the operations in `range`), in an `impl`
+/// block of their own: a big module's handle is built and formatted in parts, in parallel.
+pub fn api_methods(lib: &str, module: &Module, range: std::ops::Range<usize>) -> Result<TokenStream> {
+    let methods = module.operations[range].iter().map(|op| api_method(lib, module, op)).collect::<Result<Vec<_>>>()?;
+    Ok(quote! {
         impl<'a> Api<'a> {
             #( #methods )*
         }
@@ -295,7 +306,7 @@ fn build_request(module: &Module, op: &Operation) -> Result<TokenStream> {
 fn multipart_body(module: &Module, body: &Body) -> TokenStream {
     let file = TypeRef::Custom(FILE_PART.into());
     let fields = match &body.ty {
-        TypeRef::Named(name) => module.types.iter().find(|t| &t.name == name).and_then(|t| match &t.kind {
+        TypeRef::Named(name) => module.type_def(name).and_then(|t| match &t.kind {
             TypeKind::Struct(fields) => Some(fields),
             _ => None,
         }),

@@ -1,16 +1,46 @@
 //! Sample JSON values synthesised from the model, for the generated operation tests: every field
 //! present (so serialisation is exercised), and values that satisfy the schema's constraints.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde_json::{json, Value};
 
 use crate::model::{IntWidth, Module, TypeDef, TypeKind, TypeRef, Validation};
+
+thread_local! {
+    /// Samples of types without constraints, while [`cached`] runs (one module's job).
+    static CACHE: RefCell<Option<HashMap<TypeRef, Value>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (the emission of some of one module's operations) with the samples of unconstrained
+/// types remembered: big documents use one entity type in many operations (Microsoft Graph's
+/// `user` in dozens), and its sample is computed once per job instead of once per use.
+pub fn cached<T>(f: impl FnOnce() -> T) -> T {
+    CACHE.with(|c| *c.borrow_mut() = Some(HashMap::new()));
+    let out = f();
+    CACHE.with(|c| *c.borrow_mut() = None);
+    out
+}
 
 /// How deep nested objects are filled before only required fields are kept.
 const MAX_DEPTH: usize = 6;
 
 /// A sample value of `ty` that satisfies `validation`.
 pub fn sample(module: &Module, ty: &TypeRef, validation: &Validation) -> Value {
-    sample_at(module, ty, validation, 0, &mut Vec::new())
+    if !validation.is_empty() {
+        return sample_at(module, ty, validation, 0, &mut Vec::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().as_ref().and_then(|cache| cache.get(ty).cloned())) {
+        return hit;
+    }
+    let value = sample_at(module, ty, validation, 0, &mut Vec::new());
+    CACHE.with(|c| {
+        if let Some(cache) = c.borrow_mut().as_mut() {
+            cache.insert(ty.clone(), value.clone());
+        }
+    });
+    value
 }
 
 /// Whether `ty` names (directly, or as the items of a list or map) a type in `path`, the types
@@ -59,7 +89,7 @@ fn sample_at<'m>(module: &'m Module, ty: &TypeRef, v: &Validation, depth: usize,
             "bool" => json!(true),
             _ => json!(1),
         },
-        TypeRef::Named(name) => match module.types.iter().find(|d| &d.name == name) {
+        TypeRef::Named(name) => match module.type_def(name) {
             Some(def) => {
                 path.push(&def.name);
                 let value = sample_def(module, def, depth, path);

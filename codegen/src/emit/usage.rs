@@ -183,7 +183,7 @@ impl Cx<'_> {
         if depth >= MAX_DEPTH || self.stack.iter().any(|t| t == type_name) {
             return None;
         }
-        let def = self.module.types.iter().find(|d| d.name == type_name)?;
+        let def = self.module.type_def(type_name)?;
         let path = self.type_name(type_name);
         self.stack.push(type_name.to_string());
         let value = match &def.kind {

@@ -73,6 +73,7 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
         examples,
         error_body,
         notes: notes(&api),
+        type_index: super::TypeIndex::default(),
     })
 }
 
@@ -250,6 +251,11 @@ fn parse(doc: &Value, source: &Location, warnings: &mut Warnings) -> Result<Open
     let mut repaired: Option<Value> = None;
     for _ in 0..=MAX_REPAIRS {
         let current = repaired.as_ref().unwrap_or(doc);
+        // The plain parse first: tracking the path of every node costs as much again, and is
+        // only needed to say where a document is invalid.
+        if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(current) {
+            return Ok(api);
+        }
         let e = match serde_path_to_error::deserialize::<_, OpenAPI>(current) {
             Ok(api) => return Ok(api),
             Err(e) => e,

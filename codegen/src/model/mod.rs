@@ -111,6 +111,45 @@ pub struct Module {
     /// Notes for the module's docs (Markdown paragraphs) about what the document declares and
     /// the client does not do: webhooks (no operations), mutual TLS.
     pub notes: Vec<String>,
+    /// Where each type is in `types`, built on first use by [`Module::type_def`].
+    pub type_index: TypeIndex,
+}
+
+impl Module {
+    /// The named type `name` of this module. Emission looks types up by name millions of
+    /// times on big documents (Microsoft Graph: 22,000 operations, 6,000 types), so the
+    /// positions are indexed once; an index made stale by a later change to `types` is noticed
+    /// (the entry names another type) and the list searched instead.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        let index = self.type_index.0.get_or_init(|| {
+            let mut index = std::collections::HashMap::with_capacity(self.types.len());
+            for (i, def) in self.types.iter().enumerate() {
+                index.entry(def.name.clone()).or_insert(i);
+            }
+            index
+        });
+        match index.get(name).and_then(|&i| self.types.get(i)) {
+            Some(def) if def.name == name => Some(def),
+            _ => self.types.iter().find(|d| d.name == name),
+        }
+    }
+}
+
+/// The lazily built name → position index of a module's types (see [`Module::type_def`]);
+/// a clone starts empty, so it is never shared by modules whose types differ.
+#[derive(Default)]
+pub struct TypeIndex(std::sync::OnceLock<std::collections::HashMap<String, usize>>);
+
+impl Clone for TypeIndex {
+    fn clone(&self) -> Self {
+        TypeIndex::default()
+    }
+}
+
+impl std::fmt::Debug for TypeIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TypeIndex")
+    }
 }
 
 /// An error body shared by the error responses of several operations of a module.

@@ -20,35 +20,65 @@ pub const NAME: &str = "path-item-parameters";
 
 /// Runs the pass.
 pub fn run(doc: &mut Value, file: &Path, report: &mut Report) -> Result<()> {
-    let root = doc.clone();
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return Ok(()) };
-    for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
-        let Some(Value::Array(shared)) = item.remove("parameters") else { continue };
-        let item_ptr = pointer_push("/paths", path);
+    // First, reading only (parameters may be `$ref`s into the document): what each operation
+    // gains. Then the changes. (Not a copy of the whole document to resolve references in:
+    // Microsoft Graph's is 47 MB.)
+    let mut plan: Vec<(String, Vec<Gains>)> = Vec::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return Ok(()) };
+    for (path, item) in paths {
+        let shared = match item.get("parameters") {
+            Some(Value::Array(shared)) => shared,
+            // Not a list: removed, as the typed parse would refuse it.
+            Some(_) => {
+                plan.push((path.clone(), Vec::new()));
+                continue;
+            }
+            None => continue,
+        };
+        let shared_keys: Vec<Option<(String, String)>> = shared.iter().map(|p| key_of(doc, p)).collect();
+        let mut methods = Vec::new();
         for method in METHODS {
-            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
-            let own = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
-            let Some(own) = own.as_array_mut() else { continue };
-            let own_keys: Vec<(String, String)> = own.iter().filter_map(|p| key_of(&root, p)).collect();
-            let mut added = Vec::new();
-            for param in &shared {
-                match key_of(&root, param) {
-                    Some(key) if own_keys.contains(&key) => {}
+            let Some(op) = item.get(method).and_then(Value::as_object) else { continue };
+            let own_keys: Vec<(String, String)> = match op.get("parameters") {
+                None => Vec::new(),
+                Some(Value::Array(own)) => own.iter().filter_map(|p| key_of(doc, p)).collect(),
+                Some(_) => continue,
+            };
+            let (mut added, mut names) = (Vec::new(), Vec::new());
+            for (param, key) in shared.iter().zip(&shared_keys) {
+                match key {
+                    Some(key) if own_keys.contains(key) => {}
                     key => {
-                        own.push(param.clone());
-                        added.push(key.map(|(name, _)| name).unwrap_or_else(|| "?".into()));
+                        added.push(param.clone());
+                        names.push(key.as_ref().map_or_else(|| "?".to_string(), |(name, _)| name.clone()));
                     }
                 }
             }
-            if !added.is_empty() {
+            methods.push((method, added, names));
+        }
+        plan.push((path.clone(), methods));
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return Ok(()) };
+    for (path, methods) in plan {
+        let Some(item) = paths.get_mut(&path).and_then(Value::as_object_mut) else { continue };
+        item.remove("parameters");
+        let item_ptr = pointer_push("/paths", &path);
+        for (method, added, names) in methods {
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+            let own = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
+            let Some(own) = own.as_array_mut() else { continue };
+            own.extend(added);
+            if !names.is_empty() {
                 let at = Location::new(file, format!("{}/parameters", pointer_push(&item_ptr, method)));
-                report.change(NAME, at, format!("merged path-item parameters {added:?}"));
+                report.change(NAME, at, format!("merged path-item parameters {names:?}"));
             }
         }
     }
     Ok(())
 }
+
+/// What one operation gains: its method, the parameters added and their names.
+type Gains = (&'static str, Vec<Value>, Vec<String>);
 
 /// The (name, location) of a parameter, following a `$ref`.
 fn key_of(root: &Value, param: &Value) -> Option<(String, String)> {

