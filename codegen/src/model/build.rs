@@ -23,6 +23,7 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
     let api = parse(doc, source, warnings)?;
     let reserved: Vec<String> = Vec::new();
     let mut types = Types::new(&api, source.clone(), &reserved);
+    types.limit_types(type_limit(doc));
     types.define_components();
     let mut operations = Vec::new();
     let mut examples;
@@ -41,6 +42,9 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
             }
         }
         examples = std::mem::take(&mut ops.examples);
+    }
+    if let Some((at, message)) = types.overflow.take() {
+        return Err(Error::input(at, message));
     }
     examples.extend(component_examples(&api, source, &types));
     for merge in merge_same_shapes(&mut types.defs, &mut operations, &mut examples) {
@@ -75,6 +79,20 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
         notes: notes(&api),
         type_index: super::TypeIndex::default(),
     })
+}
+
+/// The most named types a document of this size may define: four per JSON object of the
+/// document, and never fewer than 20,000. (Real documents define far fewer than one per object:
+/// Microsoft Graph's 47 MB, about 6,000 types; see `Types::limit_types`.)
+fn type_limit(doc: &Value) -> usize {
+    fn objects(node: &Value) -> usize {
+        match node {
+            Value::Object(map) => 1 + map.values().map(objects).sum::<usize>(),
+            Value::Array(items) => items.iter().map(objects).sum(),
+            _ => 0,
+        }
+    }
+    objects(doc).saturating_mul(4).max(20_000)
 }
 
 /// The module docs' notes: the webhooks the document describes (requests the API sends, which
@@ -311,6 +329,25 @@ mod tests {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths,
             "servers": [{"url": "{host}/v1", "variables": {"host": {"default": ""}}}, {"url": "https://{region}.x.com", "variables": {"region": {"default": "eu"}}}]});
         build_module("m", &doc, &Location::new("t.json", ""), &mut Warnings::default(), &mut Report::default())
+    }
+
+    /// `allOf` merges copy the inline properties of the parts they merge into every merging
+    /// type: 250 components merging one with 250 inline objects would define 62,500 types. The
+    /// model stops at its bound with an error naming the schema, never grows without end.
+    #[test]
+    fn a_model_that_would_outgrow_its_bound_is_an_error_naming_the_schema() {
+        let props: serde_json::Map<String, Value> =
+            (0..250).map(|i| (format!("p{i}"), json!({"type": "object", "properties": {"x": {"type": "string"}}}))).collect();
+        let mut schemas = serde_json::Map::new();
+        schemas.insert("Base".into(), json!({"type": "object", "properties": props}));
+        for i in 0..250 {
+            schemas.insert(format!("C{i}"), json!({"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"own": {"type": "string"}}}]}));
+        }
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
+        let err = build_module("m", &doc, &Location::new("t.json", ""), &mut Warnings::default(), &mut Report::default()).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("expand to more than 20000 Rust types"), "{message}");
+        assert!(message.starts_with("error: t.json#/components/schemas/C"), "the error names the schema: {message}");
     }
 
     /// A schema the typed parser rejects becomes any JSON with a warning; the rest builds.

@@ -40,6 +40,11 @@ pub struct Types<'a> {
     /// The component schemas whose properties an `allOf` is merging right now (outermost
     /// first): an `allOf` inside them that refers back to one of them would merge without end.
     merging: Vec<String>,
+    /// How many named types the module may define (see [`Types::limit_types`]).
+    max_types: usize,
+    /// The first schema that would have defined a type beyond [`Self::max_types`], with the
+    /// error to report: the model stops growing there.
+    pub overflow: Option<(Location, String)>,
 }
 
 impl<'a> Types<'a> {
@@ -59,7 +64,43 @@ impl<'a> Types<'a> {
                 components.insert(name.clone(), names.unique(&wanted));
             }
         }
-        Types { doc, file, names, components, defs: Vec::new(), warnings: Warnings::default(), merging: Vec::new() }
+        Types {
+            doc,
+            file,
+            names,
+            components,
+            defs: Vec::new(),
+            warnings: Warnings::default(),
+            merging: Vec::new(),
+            max_types: usize::MAX,
+            overflow: None,
+        }
+    }
+
+    /// Bounds the number of named types to `max`. A document defines at most one type per
+    /// schema node, plus the properties that `allOf` merges copy; a document that would need
+    /// more (merges of merges over thousands of components) is refused with an error naming the
+    /// schema where the model outgrew the bound, instead of growing until memory runs out.
+    pub fn limit_types(&mut self, max: usize) {
+        self.max_types = max;
+    }
+
+    /// Whether one more named type may be defined; records the overflow at `at` otherwise.
+    fn room_for_a_type(&mut self, at: &Location) -> bool {
+        if self.defs.len() < self.max_types {
+            return true;
+        }
+        if self.overflow.is_none() {
+            self.overflow = Some((
+                at.clone(),
+                format!(
+                    "the schemas of this document expand to more than {} Rust types (here, where the limit was reached; \
+                     `allOf` merges of schemas that merge others multiply them); split the document or simplify the `allOf`s",
+                    self.max_types
+                ),
+            ));
+        }
+        false
     }
 
     /// Reserves a type-namespace name based on `base` (for call builders, error and success
@@ -123,6 +164,9 @@ impl<'a> Types<'a> {
         }
         if let Some(simple) = self.simple(schema, hint, at) {
             return simple;
+        }
+        if !self.room_for_a_type(at) {
+            return TypeRef::Json;
         }
         let explicit = type_name_ext(&schema.schema_data);
         let name = self.names.unique(&explicit.clone().unwrap_or_else(|| pascal_case(hint)));
