@@ -6,9 +6,9 @@
 #![allow(deprecated)]
 use sendgrid_access::{Client, Error};
 
-use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::matchers::{method, path};
 
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
@@ -25,38 +25,143 @@ fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("sample JSON")
 }
 
+/// The request an operation's document describes, as the server must receive it.
+struct Expected {
+    method: &'static str,
+    path: &'static str,
+    /// Every query pair, decoded: the request must carry exactly these, no others.
+    query: &'static [(&'static str, &'static str)],
+    /// Headers that must be present, with their values (a list compared item by item).
+    headers: &'static [(&'static str, &'static str)],
+    body: Sent,
+}
+
+/// The body the server must receive.
+#[allow(dead_code)]
+enum Sent {
+    /// No body at all.
+    Nothing,
+    /// JSON equal to this text (as values).
+    Json(&'static str),
+    /// Exactly this text.
+    Text(&'static str),
+    /// Exactly these bytes.
+    Bytes(&'static [u8]),
+    /// A multipart body, checked on its own (its boundary is random).
+    Multipart,
+}
+
+/// The one request the server received.
+async fn the_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("requests are recorded");
+    assert_eq!(requests.len(), 1, "exactly one request is sent");
+    requests.remove(0)
+}
+
+/// Compares `request` with `expected`, aspect by aspect, naming what differs.
+fn check_request(request: &Request, expected: &Expected) {
+    assert_eq!(request.method.as_str(), expected.method, "method");
+    assert_eq!(request.url.path(), expected.path, "path");
+    let mut query: Vec<(String, String)> = request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    query.sort();
+    let mut want: Vec<(String, String)> = expected
+        .query
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(query, want, "query parameters (all of them, and no others)");
+    for (name, value) in expected.headers {
+        let got: Vec<String> = request
+            .headers
+            .get_all(*name)
+            .iter()
+            .flat_map(|v| {
+                v
+                    .to_str()
+                    .unwrap_or("<not text>")
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let want: Vec<String> = value.split(',').map(|s| s.trim().to_string()).collect();
+        assert_eq!(got, want, "header `{name}`");
+    }
+
+    match &expected.body {
+        Sent::Nothing => {
+            assert!(
+                request.body.is_empty(), "no body is sent, got {:?}",
+                String::from_utf8_lossy(& request.body)
+            )
+        }
+
+        Sent::Json(text) => {
+            let got: serde_json::Value = serde_json::from_slice(&request.body)
+                .expect("the body is JSON");
+            assert_eq!(got, json(text), "JSON body");
+        }
+
+        Sent::Text(text) => {
+            assert_eq!(String::from_utf8_lossy(& request.body), * text, "body")
+        }
+
+        Sent::Bytes(bytes) => assert_eq!(request.body.as_slice(), * bytes, "body bytes"),
+        Sent::Multipart => {}
+    }
+}
+
+/// The decoded response, encoded again, keeps every value of the JSON the server sent
+/// (a `null` of an optional field may be left out).
+#[allow(dead_code)]
+fn assert_decoded<T: serde::Serialize>(decoded: &T, sent: &str) {
+    fn covers(before: &serde_json::Value, after: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (before, after) {
+            (Value::Object(b), Value::Object(a)) => {
+                b.iter().all(|(k, v)| a.get(k).map_or(v.is_null(), |av| covers(v, av)))
+            }
+
+            (Value::Array(b), Value::Array(a)) => {
+                b.len() == a.len() && b.iter().zip(a).all(|(x, y)| covers(x, y))
+            }
+
+            (Value::Number(b), Value::Number(a)) => b.as_f64() == a.as_f64(),
+            (b, a) => b == a,
+        }
+    }
+
+    let after = serde_json::to_value(decoded).expect("the decoded value encodes");
+    let before = json(sent);
+    assert!(covers(& before, & after), "decoded {after} lost values of {before}");
+}
+
 #[tokio::test]
 async fn sso_create_sso_certificate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("POST"))
-        .and(path("/v3/sso/certificates"))
-        .and(header("authorization", "Bearer test-key"))
-        .and(header("content-type", "application/json"))
-        .and(
-            body_json(
-                json(
-                    "{\"public_certificate\":\"sample\",\"enabled\":true,\"integration_id\":\"sample\"}",
-                ),
-            ),
-        )
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"public_certificate\":\"sample\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"sample\"}",
+                        "{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let body: sendgrid_access::sso::CreateSsoCertificateRequest = serde_json::from_value(
-            json(
-                "{\"public_certificate\":\"sample\",\"enabled\":true,\"integration_id\":\"sample\"}",
-            ),
+    let body = sendgrid_access::sso::CreateSsoCertificateRequest::new(
+            "public_certificate",
+            "integration_id",
         )
-        .expect("sample body");
+        .enabled(true);
     let call = client.sso().create_sso_certificate(&body);
     let response = call
         .clone()
@@ -64,14 +169,34 @@ async fn sso_create_sso_certificate() {
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "POST",
+            path: "/v3/sso/certificates",
+            query: &[],
+            headers: &[
+                ("authorization", "Bearer test-key"),
+                ("content-type", "application/json"),
+            ],
+            body: Sent::Json(
+                "{\"public_certificate\":\"public_certificate\",\"enabled\":true,\"integration_id\":\"integration_id\"}",
+            ),
+        },
+    );
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/certificates"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -97,11 +222,12 @@ async fn sso_create_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/certificates"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -127,11 +253,12 @@ async fn sso_create_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/certificates"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -157,11 +284,12 @@ async fn sso_create_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/certificates"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -187,11 +315,12 @@ async fn sso_create_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/certificates"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -221,39 +350,47 @@ async fn sso_get_sso_certificate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/sso/certificates/sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"public_certificate\":\"sample\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"sample\"}",
+                        "{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .sso()
-        .get_sso_certificate(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let call = client.sso().get_sso_certificate("cert_id");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/sso/certificates/cert_id",
+            query: &[],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -279,11 +416,12 @@ async fn sso_get_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -309,11 +447,12 @@ async fn sso_get_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -339,11 +478,12 @@ async fn sso_get_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -369,11 +509,12 @@ async fn sso_get_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -403,39 +544,47 @@ async fn sso_delete_sso_certificate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("DELETE"))
-        .and(path("/v3/sso/certificates/sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"public_certificate\":\"sample\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"sample\"}",
+                        "{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .sso()
-        .delete_sso_certificate(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let call = client.sso().delete_sso_certificate("cert_id");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "DELETE",
+            path: "/v3/sso/certificates/cert_id",
+            query: &[],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -461,11 +610,12 @@ async fn sso_delete_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -491,11 +641,12 @@ async fn sso_delete_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -521,11 +672,12 @@ async fn sso_delete_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -551,11 +703,12 @@ async fn sso_delete_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -585,54 +738,56 @@ async fn sso_update_sso_certificate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("PATCH"))
-        .and(path("/v3/sso/certificates/sample"))
-        .and(header("authorization", "Bearer test-key"))
-        .and(header("content-type", "application/json"))
-        .and(
-            body_json(
-                json(
-                    "{\"public_certificate\":\"sample\",\"enabled\":true,\"integration_id\":\"sample\"}",
-                ),
-            ),
-        )
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"public_certificate\":\"sample\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"sample\"}",
+                        "{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let body: sendgrid_access::sso::UpdateSsoCertificateRequest = serde_json::from_value(
-            json(
-                "{\"public_certificate\":\"sample\",\"enabled\":true,\"integration_id\":\"sample\"}",
-            ),
-        )
-        .expect("sample body");
-    let call = client
-        .sso()
-        .update_sso_certificate(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-            &body,
-        );
+    let body = sendgrid_access::sso::UpdateSsoCertificateRequest::new()
+        .public_certificate("public_certificate")
+        .enabled(true)
+        .integration_id("integration_id");
+    let call = client.sso().update_sso_certificate("cert_id", &body);
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "PATCH",
+            path: "/v3/sso/certificates/cert_id",
+            query: &[],
+            headers: &[
+                ("authorization", "Bearer test-key"),
+                ("content-type", "application/json"),
+            ],
+            body: Sent::Json(
+                "{\"public_certificate\":\"public_certificate\",\"enabled\":true,\"integration_id\":\"integration_id\"}",
+            ),
+        },
+    );
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -658,11 +813,12 @@ async fn sso_update_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -688,11 +844,12 @@ async fn sso_update_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -718,11 +875,12 @@ async fn sso_update_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -748,11 +906,12 @@ async fn sso_update_sso_certificate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/certificates/cert_id"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -782,38 +941,47 @@ async fn sso_list_sso_integration() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/sso/integrations"))
-        .and(query_param("si", "true"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "[{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}]",
+                        "[{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"id\",\"single_signon_url\":\"single_signon_url\",\"audience_url\":\"audience_url\"}]",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .sso()
-        .list_sso_integration()
-        .si(serde_json::from_value::<bool>(json("true")).expect("sample parameter"));
+    let call = client.sso().list_sso_integration().si(true);
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "[{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"id\",\"single_signon_url\":\"single_signon_url\",\"audience_url\":\"audience_url\"}]",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/sso/integrations",
+            query: &[("si", "true")],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -839,11 +1007,12 @@ async fn sso_list_sso_integration() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -869,11 +1038,12 @@ async fn sso_list_sso_integration() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -899,11 +1069,12 @@ async fn sso_list_sso_integration() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -929,11 +1100,12 @@ async fn sso_list_sso_integration() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -963,33 +1135,25 @@ async fn sso_create_sso_integration() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("POST"))
-        .and(path("/v3/sso/integrations"))
-        .and(header("authorization", "Bearer test-key"))
-        .and(header("content-type", "application/json"))
-        .and(
-            body_json(
-                json(
-                    "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true}",
-                ),
-            ),
-        )
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}",
+                        "{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"id\",\"single_signon_url\":\"single_signon_url\",\"audience_url\":\"audience_url\"}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let body: sendgrid_access::sso::PostPatchIntegrationRequest = serde_json::from_value(
-            json(
-                "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true}",
-            ),
+    let body = sendgrid_access::sso::PostPatchIntegrationRequest::new(
+            "name",
+            true,
+            "signin_url",
+            "signout_url",
+            "entity_id",
         )
-        .expect("sample body");
+        .completed_integration(true);
     let call = client.sso().create_sso_integration(&body);
     let response = call
         .clone()
@@ -997,14 +1161,34 @@ async fn sso_create_sso_integration() {
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"id\",\"single_signon_url\":\"single_signon_url\",\"audience_url\":\"audience_url\"}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "POST",
+            path: "/v3/sso/integrations",
+            query: &[],
+            headers: &[
+                ("authorization", "Bearer test-key"),
+                ("content-type", "application/json"),
+            ],
+            body: Sent::Json(
+                "{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true}",
+            ),
+        },
+    );
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1030,11 +1214,12 @@ async fn sso_create_sso_integration() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1060,11 +1245,12 @@ async fn sso_create_sso_integration() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1090,11 +1276,12 @@ async fn sso_create_sso_integration() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1120,11 +1307,12 @@ async fn sso_create_sso_integration() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/integrations"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1154,41 +1342,47 @@ async fn sso_get_sso_integration() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/sso/integrations/sample"))
-        .and(query_param("si", "true"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}",
+                        "{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"id\",\"single_signon_url\":\"single_signon_url\",\"audience_url\":\"audience_url\"}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .sso()
-        .get_sso_integration(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        )
-        .si(serde_json::from_value::<bool>(json("true")).expect("sample parameter"));
+    let call = client.sso().get_sso_integration("id").si(true);
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"id\",\"single_signon_url\":\"single_signon_url\",\"audience_url\":\"audience_url\"}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/sso/integrations/id",
+            query: &[("si", "true")],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1214,11 +1408,12 @@ async fn sso_get_sso_integration() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1244,11 +1439,12 @@ async fn sso_get_sso_integration() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1274,11 +1470,12 @@ async fn sso_get_sso_integration() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1304,11 +1501,12 @@ async fn sso_get_sso_integration() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1338,32 +1536,36 @@ async fn sso_delete_sso_integration() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("DELETE"))
-        .and(path("/v3/sso/integrations/sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(ResponseTemplate::new(204u16))
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .sso()
-        .delete_sso_integration(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let call = client.sso().delete_sso_integration("id");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 204u16);
-    server.verify().await;
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "DELETE",
+            path: "/v3/sso/integrations/id",
+            query: &[],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1389,11 +1591,12 @@ async fn sso_delete_sso_integration() {
 
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1419,11 +1622,12 @@ async fn sso_delete_sso_integration() {
 
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1449,11 +1653,12 @@ async fn sso_delete_sso_integration() {
 
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1479,11 +1684,12 @@ async fn sso_delete_sso_integration() {
 
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1513,56 +1719,60 @@ async fn sso_update_sso_integration() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("PATCH"))
-        .and(path("/v3/sso/integrations/sample"))
-        .and(query_param("si", "true"))
-        .and(header("authorization", "Bearer test-key"))
-        .and(header("content-type", "application/json"))
-        .and(
-            body_json(
-                json(
-                    "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true}",
-                ),
-            ),
-        )
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"sample\",\"single_signon_url\":\"sample\",\"audience_url\":\"sample\"}",
+                        "{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"id\",\"single_signon_url\":\"single_signon_url\",\"audience_url\":\"audience_url\"}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let body: sendgrid_access::sso::PostPatchIntegrationRequest = serde_json::from_value(
-            json(
-                "{\"name\":\"sample\",\"enabled\":true,\"signin_url\":\"sample\",\"signout_url\":\"sample\",\"entity_id\":\"sample\",\"completed_integration\":true}",
-            ),
+    let body = sendgrid_access::sso::PostPatchIntegrationRequest::new(
+            "name",
+            true,
+            "signin_url",
+            "signout_url",
+            "entity_id",
         )
-        .expect("sample body");
-    let call = client
-        .sso()
-        .update_sso_integration(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-            &body,
-        )
-        .si(serde_json::from_value::<bool>(json("true")).expect("sample parameter"));
+        .completed_integration(true);
+    let call = client.sso().update_sso_integration("id", &body).si(true);
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true,\"last_updated\":1,\"id\":\"id\",\"single_signon_url\":\"single_signon_url\",\"audience_url\":\"audience_url\"}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "PATCH",
+            path: "/v3/sso/integrations/id",
+            query: &[("si", "true")],
+            headers: &[
+                ("authorization", "Bearer test-key"),
+                ("content-type", "application/json"),
+            ],
+            body: Sent::Json(
+                "{\"name\":\"name\",\"enabled\":true,\"signin_url\":\"signin_url\",\"signout_url\":\"signout_url\",\"entity_id\":\"entity_id\",\"completed_integration\":true}",
+            ),
+        },
+    );
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1588,11 +1798,12 @@ async fn sso_update_sso_integration() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1618,11 +1829,12 @@ async fn sso_update_sso_integration() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1648,11 +1860,12 @@ async fn sso_update_sso_integration() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1678,11 +1891,12 @@ async fn sso_update_sso_integration() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/integrations/id"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1712,39 +1926,47 @@ async fn sso_list_sso_integration_certificate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/sso/integrations/sample/certificates"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "[{\"public_certificate\":\"sample\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"sample\"}]",
+                        "[{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}]",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .sso()
-        .list_sso_integration_certificate(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let call = client.sso().list_sso_integration_certificate("integration_id");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "[{\"public_certificate\":\"public_certificate\",\"id\":1,\"not_before\":1,\"not_after\":1,\"intergration_id\":\"intergration_id\"}]",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/sso/integrations/integration_id/certificates",
+            query: &[],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/integration_id/certificates"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1770,11 +1992,12 @@ async fn sso_list_sso_integration_certificate() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/integration_id/certificates"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1800,11 +2023,12 @@ async fn sso_list_sso_integration_certificate() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/integration_id/certificates"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1830,11 +2054,12 @@ async fn sso_list_sso_integration_certificate() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/integration_id/certificates"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1860,11 +2085,12 @@ async fn sso_list_sso_integration_certificate() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/sso/integrations/integration_id/certificates"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1894,33 +2120,33 @@ async fn sso_create_sso_teammate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("POST"))
-        .and(path("/v3/sso/teammates"))
-        .and(header("authorization", "Bearer test-key"))
-        .and(header("content-type", "application/json"))
-        .and(
-            body_json(
-                json(
-                    "{\"email\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\",\"is_admin\":true,\"persona\":\"accountant\",\"scopes\":[\"sample\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"permission_type\":\"admin\",\"scopes\":[\"sample\"]}]}",
-                ),
-            ),
-        )
         .respond_with(
             ResponseTemplate::new(201u16)
                 .set_body_json(
                     json(
-                        "{\"first_name\":\"sample\",\"last_name\":\"sample\",\"email\":\"sample\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"sample\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"sample\",\"email\":\"sample\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"sample\"]}]}",
+                        "{\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let body: sendgrid_access::sso::PostSsoTeammatesRequest = serde_json::from_value(
-            json(
-                "{\"email\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\",\"is_admin\":true,\"persona\":\"accountant\",\"scopes\":[\"sample\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"permission_type\":\"admin\",\"scopes\":[\"sample\"]}]}",
-            ),
+    let body = sendgrid_access::sso::PostSsoTeammatesRequest::new(
+            "email",
+            "first_name",
+            "last_name",
         )
-        .expect("sample body");
+        .is_admin(true)
+        .persona(sendgrid_access::sso::Persona::Accountant)
+        .scopes(vec![String::from("scopes")])
+        .has_restricted_subuser_access(true)
+        .subuser_access(
+            vec![
+                sendgrid_access::sso::SubuserAccessItem::new(1,
+                sendgrid_access::sso::PermissionType::Admin)
+                .scopes(vec![String::from("scopes")])
+            ],
+        );
     let call = client.sso().create_sso_teammate(&body);
     let response = call
         .clone()
@@ -1928,14 +2154,34 @@ async fn sso_create_sso_teammate() {
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 201u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "POST",
+            path: "/v3/sso/teammates",
+            query: &[],
+            headers: &[
+                ("authorization", "Bearer test-key"),
+                ("content-type", "application/json"),
+            ],
+            body: Sent::Json(
+                "{\"email\":\"email\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"is_admin\":true,\"persona\":\"accountant\",\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
+            ),
+        },
+    );
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/teammates"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1961,11 +2207,12 @@ async fn sso_create_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/teammates"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -1991,11 +2238,12 @@ async fn sso_create_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/teammates"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -2021,11 +2269,12 @@ async fn sso_create_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/teammates"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -2051,11 +2300,12 @@ async fn sso_create_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/sso/teammates"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -2085,54 +2335,67 @@ async fn sso_update_sso_teammate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("PATCH"))
-        .and(path("/v3/sso/teammates/sample"))
-        .and(header("authorization", "Bearer test-key"))
-        .and(header("content-type", "application/json"))
-        .and(
-            body_json(
-                json(
-                    "{\"first_name\":\"sample\",\"last_name\":\"sample\",\"is_admin\":true,\"persona\":\"accountant\",\"scopes\":[\"sample\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"permission_type\":\"admin\",\"scopes\":[\"sample\"]}]}",
-                ),
-            ),
-        )
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"address\":\"sample\",\"address2\":\"sample\",\"city\":\"sample\",\"company\":\"sample\",\"country\":\"sample\",\"username\":\"sample\",\"phone\":\"sample\",\"state\":\"sample\",\"user_type\":\"admin\",\"website\":\"sample\",\"zip\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\",\"email\":\"sample\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"sample\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"sample\",\"email\":\"sample\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"sample\"]}]}",
+                        "{\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"company\":\"company\",\"country\":\"country\",\"username\":\"username\",\"phone\":\"phone\",\"state\":\"state\",\"user_type\":\"admin\",\"website\":\"website\",\"zip\":\"zip\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let body: sendgrid_access::sso::PatchSsoTeammatesRequest = serde_json::from_value(
-            json(
-                "{\"first_name\":\"sample\",\"last_name\":\"sample\",\"is_admin\":true,\"persona\":\"accountant\",\"scopes\":[\"sample\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"permission_type\":\"admin\",\"scopes\":[\"sample\"]}]}",
-            ),
+    let body = sendgrid_access::sso::SsoTeammatesBaseRequestProps::new(
+            "first_name",
+            "last_name",
         )
-        .expect("sample body");
-    let call = client
-        .sso()
-        .update_sso_teammate(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-            &body,
+        .is_admin(true)
+        .persona(sendgrid_access::sso::Persona::Accountant)
+        .scopes(vec![String::from("scopes")])
+        .has_restricted_subuser_access(true)
+        .subuser_access(
+            vec![
+                sendgrid_access::sso::SubuserAccessItem::new(1,
+                sendgrid_access::sso::PermissionType::Admin)
+                .scopes(vec![String::from("scopes")])
+            ],
         );
+    let call = client.sso().update_sso_teammate("username", &body);
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"company\":\"company\",\"country\":\"country\",\"username\":\"username\",\"phone\":\"phone\",\"state\":\"state\",\"user_type\":\"admin\",\"website\":\"website\",\"zip\":\"zip\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "PATCH",
+            path: "/v3/sso/teammates/username",
+            query: &[],
+            headers: &[
+                ("authorization", "Bearer test-key"),
+                ("content-type", "application/json"),
+            ],
+            body: Sent::Json(
+                "{\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"is_admin\":true,\"persona\":\"accountant\",\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
+            ),
+        },
+    );
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/teammates/username"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -2158,11 +2421,12 @@ async fn sso_update_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/teammates/username"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -2188,11 +2452,12 @@ async fn sso_update_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/teammates/username"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -2218,11 +2483,12 @@ async fn sso_update_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/teammates/username"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -2248,11 +2514,12 @@ async fn sso_update_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/sso/teammates/username"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "[{\"message\":\"sample\",\"field\":\"sample\",\"error_id\":\"sample\"}]",
+                        "[{\"message\":\"message\",\"field\":\"field\",\"error_id\":\"error_id\"}]",
                     ),
                 ),
         )
@@ -2282,16 +2549,11 @@ async fn teammates_list_teammate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/teammates"))
-        .and(query_param("limit", "1"))
-        .and(query_param("offset", "1"))
-        .and(header("on-behalf-of", "sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"result\":[{\"username\":\"sample\",\"email\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\",\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"sample\",\"website\":\"sample\",\"address\":\"sample\",\"address2\":\"sample\",\"city\":\"sample\",\"state\":\"sample\",\"zip\":\"sample\",\"country\":\"sample\",\"company\":\"sample\"}]}",
+                        "{\"result\":[{\"username\":\"username\",\"email\":\"email\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"phone\",\"website\":\"website\",\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"state\":\"state\",\"zip\":\"zip\",\"country\":\"country\",\"company\":\"company\"}]}",
                     ),
                 ),
         )
@@ -2301,19 +2563,33 @@ async fn teammates_list_teammate() {
     let call = client
         .teammates()
         .list_teammate()
-        .limit(serde_json::from_value::<i64>(json("1")).expect("sample parameter"))
-        .offset(serde_json::from_value::<i64>(json("1")).expect("sample parameter"))
-        .on_behalf_of(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+        .limit(1)
+        .offset(1)
+        .on_behalf_of("on-behalf-of");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"result\":[{\"username\":\"username\",\"email\":\"email\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"phone\",\"website\":\"website\",\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"state\":\"state\",\"zip\":\"zip\",\"country\":\"country\",\"company\":\"company\"}]}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/teammates",
+            query: &[("limit", "1"), ("offset", "1")],
+            headers: &[
+                ("on-behalf-of", "on-behalf-of"),
+                ("authorization", "Bearer test-key"),
+            ],
+            body: Sent::Nothing,
+        },
+    );
 }
 
 #[tokio::test]
@@ -2321,54 +2597,57 @@ async fn teammates_invite_teammate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("POST"))
-        .and(path("/v3/teammates"))
-        .and(header("on-behalf-of", "sample"))
-        .and(header("authorization", "Bearer test-key"))
-        .and(header("content-type", "application/json"))
-        .and(
-            body_json(
-                json(
-                    "{\"email\":\"user@example.com\",\"scopes\":[\"sample\"],\"is_admin\":true}",
-                ),
-            ),
-        )
         .respond_with(
             ResponseTemplate::new(201u16)
                 .set_body_json(
                     json(
-                        "{\"token\":\"sample\",\"email\":\"sample\",\"scopes\":[{\"sample\":true}],\"is_admin\":true}",
+                        "{\"token\":\"token\",\"email\":\"email\",\"scopes\":[{\"sample\":true}],\"is_admin\":true}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let body: sendgrid_access::teammates::InviteTeammateRequest = serde_json::from_value(
-            json(
-                "{\"email\":\"user@example.com\",\"scopes\":[\"sample\"],\"is_admin\":true}",
-            ),
-        )
-        .expect("sample body");
-    let call = client
-        .teammates()
-        .invite_teammate(&body)
-        .on_behalf_of(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let body = sendgrid_access::teammates::InviteTeammateRequest::new(
+        "user@example.com",
+        vec![String::from("scopes")],
+        true,
+    );
+    let call = client.teammates().invite_teammate(&body).on_behalf_of("on-behalf-of");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 201u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"token\":\"token\",\"email\":\"email\",\"scopes\":[{\"sample\":true}],\"is_admin\":true}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "POST",
+            path: "/v3/teammates",
+            query: &[],
+            headers: &[
+                ("on-behalf-of", "on-behalf-of"),
+                ("authorization", "Bearer test-key"),
+                ("content-type", "application/json"),
+            ],
+            body: Sent::Json(
+                "{\"email\":\"user@example.com\",\"scopes\":[\"scopes\"],\"is_admin\":true}",
+            ),
+        },
+    );
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/teammates"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2396,16 +2675,11 @@ async fn teammates_list_subuser_access() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/teammates/sample/subuser_access"))
-        .and(query_param("after_subuser_id", "1"))
-        .and(query_param("limit", "1"))
-        .and(query_param("username", "sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"sample\",\"email\":\"sample\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"sample\"]}],\"_metadata\":{\"next_params\":{\"limit\":1,\"after_subuser_id\":1,\"username\":\"sample\"}}}",
+                        "{\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}],\"_metadata\":{\"next_params\":{\"limit\":1,\"after_subuser_id\":1,\"username\":\"username\"}}}",
                     ),
                 ),
         )
@@ -2414,31 +2688,42 @@ async fn teammates_list_subuser_access() {
         .await;
     let call = client
         .teammates()
-        .list_subuser_access(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        )
-        .after_subuser_id(
-            serde_json::from_value::<i64>(json("1")).expect("sample parameter"),
-        )
-        .limit(serde_json::from_value::<i64>(json("1")).expect("sample parameter"))
-        .username(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+        .list_subuser_access("teammate_name")
+        .after_subuser_id(1)
+        .limit(1)
+        .username("username");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}],\"_metadata\":{\"next_params\":{\"limit\":1,\"after_subuser_id\":1,\"username\":\"username\"}}}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/teammates/teammate_name/subuser_access",
+            query: &[
+                ("after_subuser_id", "1"),
+                ("limit", "1"),
+                ("username", "username"),
+            ],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/teammates/teammate_name/subuser_access"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2463,10 +2748,11 @@ async fn teammates_list_subuser_access() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/teammates/teammate_name/subuser_access"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2491,10 +2777,11 @@ async fn teammates_list_subuser_access() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/teammates/teammate_name/subuser_access"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2519,10 +2806,11 @@ async fn teammates_list_subuser_access() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/teammates/teammate_name/subuser_access"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2551,37 +2839,42 @@ async fn teammates_get_teammate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/teammates/sample"))
-        .and(header("on-behalf-of", "sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"username\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\",\"email\":\"sample\",\"scopes\":[{\"sample\":true}],\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"sample\",\"website\":\"sample\",\"address\":\"sample\",\"address2\":\"sample\",\"city\":\"sample\",\"state\":\"sample\",\"zip\":\"sample\",\"country\":\"sample\",\"company\":\"sample\"}",
+                        "{\"username\":\"username\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"scopes\":[{\"sample\":true}],\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"phone\",\"website\":\"website\",\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"state\":\"state\",\"zip\":\"zip\",\"country\":\"country\",\"company\":\"company\"}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .teammates()
-        .get_teammate(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        )
-        .on_behalf_of(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let call = client.teammates().get_teammate("username").on_behalf_of("on-behalf-of");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"username\":\"username\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"scopes\":[{\"sample\":true}],\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"phone\",\"website\":\"website\",\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"state\":\"state\",\"zip\":\"zip\",\"country\":\"country\",\"company\":\"company\"}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/teammates/username",
+            query: &[],
+            headers: &[
+                ("on-behalf-of", "on-behalf-of"),
+                ("authorization", "Bearer test-key"),
+            ],
+            body: Sent::Nothing,
+        },
+    );
 }
 
 #[tokio::test]
@@ -2589,36 +2882,41 @@ async fn teammates_delete_teammate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("DELETE"))
-        .and(path("/v3/teammates/sample"))
-        .and(header("on-behalf-of", "sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(ResponseTemplate::new(204u16))
         .expect(1)
         .mount(&server)
         .await;
     let call = client
         .teammates()
-        .delete_teammate(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        )
-        .on_behalf_of(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+        .delete_teammate("username")
+        .on_behalf_of("on-behalf-of");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 204u16);
-    server.verify().await;
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "DELETE",
+            path: "/v3/teammates/username",
+            query: &[],
+            headers: &[
+                ("on-behalf-of", "on-behalf-of"),
+                ("authorization", "Bearer test-key"),
+            ],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/teammates/username"))
         .respond_with(
             ResponseTemplate::new(404u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2646,50 +2944,57 @@ async fn teammates_update_teammate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("PATCH"))
-        .and(path("/v3/teammates/sample"))
-        .and(header("on-behalf-of", "sample"))
-        .and(header("authorization", "Bearer test-key"))
-        .and(header("content-type", "application/json"))
-        .and(body_json(json("{\"scopes\":[\"sample\"],\"is_admin\":true}")))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"username\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\",\"email\":\"sample\",\"scopes\":[\"sample\"],\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"sample\",\"website\":\"sample\",\"address\":\"sample\",\"address2\":\"sample\",\"city\":\"sample\",\"state\":\"sample\",\"zip\":\"sample\",\"country\":\"sample\",\"company\":\"sample\"}",
+                        "{\"username\":\"username\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"scopes\":[\"scopes\"],\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"phone\",\"website\":\"website\",\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"state\":\"state\",\"zip\":\"zip\",\"country\":\"country\",\"company\":\"company\"}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let body: sendgrid_access::teammates::UpdateTeammateRequest = serde_json::from_value(
-            json("{\"scopes\":[\"sample\"],\"is_admin\":true}"),
-        )
-        .expect("sample body");
+    let body = sendgrid_access::teammates::UpdateTeammateRequest::new(
+        vec![String::from("scopes")],
+        true,
+    );
     let call = client
         .teammates()
-        .update_teammate(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-            &body,
-        )
-        .on_behalf_of(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+        .update_teammate("username", &body)
+        .on_behalf_of("on-behalf-of");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"username\":\"username\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"scopes\":[\"scopes\"],\"user_type\":\"admin\",\"is_admin\":true,\"phone\":\"phone\",\"website\":\"website\",\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"state\":\"state\",\"zip\":\"zip\",\"country\":\"country\",\"company\":\"company\"}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "PATCH",
+            path: "/v3/teammates/username",
+            query: &[],
+            headers: &[
+                ("on-behalf-of", "on-behalf-of"),
+                ("authorization", "Bearer test-key"),
+                ("content-type", "application/json"),
+            ],
+            body: Sent::Json("{\"scopes\":[\"scopes\"],\"is_admin\":true}"),
+        },
+    );
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/teammates/username"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2713,10 +3018,11 @@ async fn teammates_update_teammate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/teammates/username"))
         .respond_with(
             ResponseTemplate::new(404u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2744,34 +3050,42 @@ async fn teammates_list_pending_teammate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/teammates/pending"))
-        .and(header("on-behalf-of", "sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"result\":[{\"email\":\"sample\",\"scopes\":[\"sample\"],\"is_admin\":true,\"token\":\"sample\",\"expiration_date\":1}]}",
+                        "{\"result\":[{\"email\":\"email\",\"scopes\":[\"scopes\"],\"is_admin\":true,\"token\":\"token\",\"expiration_date\":1}]}",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .teammates()
-        .list_pending_teammate()
-        .on_behalf_of(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let call = client.teammates().list_pending_teammate().on_behalf_of("on-behalf-of");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"result\":[{\"email\":\"email\",\"scopes\":[\"scopes\"],\"is_admin\":true,\"token\":\"token\",\"expiration_date\":1}]}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/teammates/pending",
+            query: &[],
+            headers: &[
+                ("on-behalf-of", "on-behalf-of"),
+                ("authorization", "Bearer test-key"),
+            ],
+            body: Sent::Nothing,
+        },
+    );
 }
 
 #[tokio::test]
@@ -2779,36 +3093,41 @@ async fn teammates_delete_pending_teammate() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("DELETE"))
-        .and(path("/v3/teammates/pending/sample"))
-        .and(header("on-behalf-of", "sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(ResponseTemplate::new(204u16))
         .expect(1)
         .mount(&server)
         .await;
     let call = client
         .teammates()
-        .delete_pending_teammate(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        )
-        .on_behalf_of(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+        .delete_pending_teammate("token")
+        .on_behalf_of("on-behalf-of");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 204u16);
-    server.verify().await;
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "DELETE",
+            path: "/v3/teammates/pending/token",
+            query: &[],
+            headers: &[
+                ("on-behalf-of", "on-behalf-of"),
+                ("authorization", "Bearer test-key"),
+            ],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/teammates/pending/token"))
         .respond_with(
             ResponseTemplate::new(404u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2837,14 +3156,11 @@ async fn teammates_resend_teammate_invite() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("POST"))
-        .and(path("/v3/teammates/pending/sample/resend"))
-        .and(header("on-behalf-of", "sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"token\":\"sample\",\"email\":\"sample\",\"scopes\":[\"sample\"],\"is_admin\":true}",
+                        "{\"token\":\"token\",\"email\":\"email\",\"scopes\":[\"scopes\"],\"is_admin\":true}",
                     ),
                 ),
         )
@@ -2853,27 +3169,39 @@ async fn teammates_resend_teammate_invite() {
         .await;
     let call = client
         .teammates()
-        .resend_teammate_invite(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        )
-        .on_behalf_of(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+        .resend_teammate_invite("token")
+        .on_behalf_of("on-behalf-of");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "{\"token\":\"token\",\"email\":\"email\",\"scopes\":[\"scopes\"],\"is_admin\":true}",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "POST",
+            path: "/v3/teammates/pending/token/resend",
+            query: &[],
+            headers: &[
+                ("on-behalf-of", "on-behalf-of"),
+                ("authorization", "Bearer test-key"),
+            ],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/v3/teammates/pending/token/resend"))
         .respond_with(
             ResponseTemplate::new(404u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2902,30 +3230,35 @@ async fn scopes_approve_scope_request() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("PATCH"))
-        .and(path("/v3/scopes/requests/sample/approve"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
-                .set_body_json(json("{\"scope_group_name\":\"sample\"}")),
+                .set_body_json(json("{\"scope_group_name\":\"scope_group_name\"}")),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .scopes()
-        .approve_scope_request(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let call = client.scopes().approve_scope_request("request_id");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(response.value(), "{\"scope_group_name\":\"scope_group_name\"}");
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "PATCH",
+            path: "/v3/scopes/requests/request_id/approve",
+            query: &[],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/scopes/requests/request_id/approve"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(json("{\"key\":{\"sample\":true}}")),
@@ -2952,10 +3285,11 @@ async fn scopes_approve_scope_request() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
+        .and(path("/v3/scopes/requests/request_id/approve"))
         .respond_with(
             ResponseTemplate::new(404u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -2984,27 +3318,31 @@ async fn scopes_deny_scope_request() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("DELETE"))
-        .and(path("/v3/scopes/requests/sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(ResponseTemplate::new(204u16))
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .scopes()
-        .deny_scope_request(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let call = client.scopes().deny_scope_request("request_id");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 204u16);
-    server.verify().await;
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "DELETE",
+            path: "/v3/scopes/requests/request_id",
+            query: &[],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/scopes/requests/request_id"))
         .respond_with(ResponseTemplate::new(401u16))
         .mount(&server)
         .await;
@@ -3028,10 +3366,11 @@ async fn scopes_deny_scope_request() {
 
     server.reset().await;
     Mock::given(method("DELETE"))
+        .and(path("/v3/scopes/requests/request_id"))
         .respond_with(
             ResponseTemplate::new(404u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -3060,33 +3399,39 @@ async fn scopes_list_scope_request() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/scopes/requests"))
-        .and(query_param("limit", "1"))
-        .and(query_param("offset", "1"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "[{\"id\":1,\"scope_group_name\":\"sample\",\"username\":\"sample\",\"email\":\"sample\",\"first_name\":\"sample\",\"last_name\":\"sample\"}]",
+                        "[{\"id\":1,\"scope_group_name\":\"scope_group_name\",\"username\":\"username\",\"email\":\"email\",\"first_name\":\"first_name\",\"last_name\":\"last_name\"}]",
                     ),
                 ),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .scopes()
-        .list_scope_request()
-        .limit(serde_json::from_value::<i64>(json("1")).expect("sample parameter"))
-        .offset(serde_json::from_value::<i64>(json("1")).expect("sample parameter"));
+    let call = client.scopes().list_scope_request().limit(1).offset(1);
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(
+        response.value(),
+        "[{\"id\":1,\"scope_group_name\":\"scope_group_name\",\"username\":\"username\",\"email\":\"email\",\"first_name\":\"first_name\",\"last_name\":\"last_name\"}]",
+    );
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/scopes/requests",
+            query: &[("limit", "1"), ("offset", "1")],
+            headers: &[("authorization", "Bearer test-key")],
+            body: Sent::Nothing,
+        },
+    );
 }
 
 #[tokio::test]
@@ -3094,36 +3439,42 @@ async fn scopes_list_scope() {
     let server = MockServer::start().await;
     let client = client(&server);
     Mock::given(method("GET"))
-        .and(path("/v3/scopes"))
-        .and(header("on-behalf-of", "sample"))
-        .and(header("authorization", "Bearer test-key"))
         .respond_with(
             ResponseTemplate::new(200u16)
-                .set_body_json(json("{\"scopes\":[\"sample\"]}")),
+                .set_body_json(json("{\"scopes\":[\"scopes\"]}")),
         )
         .expect(1)
         .mount(&server)
         .await;
-    let call = client
-        .scopes()
-        .list_scope()
-        .on_behalf_of(
-            serde_json::from_value::<String>(json("\"sample\""))
-                .expect("sample parameter"),
-        );
+    let call = client.scopes().list_scope().on_behalf_of("on-behalf-of");
     let response = call
         .clone()
         .send_with_response()
         .await
         .expect("the success response decodes");
     assert_eq!(response.status(), 200u16);
-    server.verify().await;
+    assert_decoded(response.value(), "{\"scopes\":[\"scopes\"]}");
+    let request = the_request(&server).await;
+    check_request(
+        &request,
+        &Expected {
+            method: "GET",
+            path: "/v3/scopes",
+            query: &[],
+            headers: &[
+                ("on-behalf-of", "on-behalf-of"),
+                ("authorization", "Bearer test-key"),
+            ],
+            body: Sent::Nothing,
+        },
+    );
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/scopes"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
-                    json("{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\"}]}"),
+                    json("{\"errors\":[{\"message\":\"message\",\"field\":\"field\"}]}"),
                 ),
         )
         .mount(&server)
@@ -3145,11 +3496,12 @@ async fn scopes_list_scope() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/scopes"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
                     json(
-                        "{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\",\"help\":{\"key\":{\"sample\":true}}}],\"id\":\"sample\"}",
+                        "{\"errors\":[{\"message\":\"message\",\"field\":\"field\",\"help\":{\"key\":{\"sample\":true}}}],\"id\":\"id\"}",
                     ),
                 ),
         )
@@ -3172,11 +3524,12 @@ async fn scopes_list_scope() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/scopes"))
         .respond_with(
             ResponseTemplate::new(404u16)
                 .set_body_json(
                     json(
-                        "{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\",\"help\":{\"key\":{\"sample\":true}}}],\"id\":\"sample\"}",
+                        "{\"errors\":[{\"message\":\"message\",\"field\":\"field\",\"help\":{\"key\":{\"sample\":true}}}],\"id\":\"id\"}",
                     ),
                 ),
         )
@@ -3198,11 +3551,12 @@ async fn scopes_list_scope() {
 
     server.reset().await;
     Mock::given(method("GET"))
+        .and(path("/v3/scopes"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
                     json(
-                        "{\"errors\":[{\"message\":\"sample\",\"field\":\"sample\",\"help\":{\"key\":{\"sample\":true}}}],\"id\":\"sample\"}",
+                        "{\"errors\":[{\"message\":\"message\",\"field\":\"field\",\"help\":{\"key\":{\"sample\":true}}}],\"id\":\"id\"}",
                     ),
                 ),
         )

@@ -11,6 +11,7 @@ mod examples;
 mod hidden;
 mod manifest;
 mod op_tests;
+mod op_values;
 mod operations;
 mod samples;
 mod tokens;

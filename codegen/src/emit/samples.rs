@@ -9,8 +9,9 @@ use serde_json::{json, Value};
 use crate::model::{IntWidth, Module, TypeDef, TypeKind, TypeRef, Validation};
 
 thread_local! {
-    /// Samples of types without constraints, while [`cached`] runs (one module's job).
-    static CACHE: RefCell<Option<HashMap<TypeRef, Value>>> = const { RefCell::new(None) };
+    /// Samples of types without constraints (by type and name), while [`cached`] runs (one
+    /// module's job).
+    static CACHE: RefCell<Option<HashMap<(TypeRef, String), Value>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` (the emission of some of one module's operations) with the samples of unconstrained
@@ -28,16 +29,24 @@ const MAX_DEPTH: usize = 6;
 
 /// A sample value of `ty` that satisfies `validation`.
 pub fn sample(module: &Module, ty: &TypeRef, validation: &Validation) -> Value {
+    sample_named(module, ty, validation, "")
+}
+
+/// A sample value of `ty` that satisfies `validation`, for something called `name` (a parameter
+/// or field): strings are made from the name (`first_name`), so values put in the wrong place
+/// (two string arguments swapped) show.
+pub fn sample_named(module: &Module, ty: &TypeRef, validation: &Validation, name: &str) -> Value {
     if !validation.is_empty() {
-        return sample_at(module, ty, validation, 0, &mut Vec::new());
+        return sample_at(module, ty, validation, name, 0, &mut Vec::new());
     }
-    if let Some(hit) = CACHE.with(|c| c.borrow().as_ref().and_then(|cache| cache.get(ty).cloned())) {
+    let key = (ty.clone(), name.to_string());
+    if let Some(hit) = CACHE.with(|c| c.borrow().as_ref().and_then(|cache| cache.get(&key).cloned())) {
         return hit;
     }
-    let value = sample_at(module, ty, validation, 0, &mut Vec::new());
+    let value = sample_at(module, ty, validation, name, 0, &mut Vec::new());
     CACHE.with(|c| {
         if let Some(cache) = c.borrow_mut().as_mut() {
-            cache.insert(ty.clone(), value.clone());
+            cache.insert(key, value.clone());
         }
     });
     value
@@ -58,12 +67,12 @@ fn recursive(ty: &TypeRef, path: &[&str]) -> bool {
 /// has no finite value, so the sample is cut off with `null` rather than recursing forever.
 const CUT_OFF_DEPTH: usize = 32;
 
-fn sample_at<'m>(module: &'m Module, ty: &TypeRef, v: &Validation, depth: usize, path: &mut Vec<&'m str>) -> Value {
+fn sample_at<'m>(module: &'m Module, ty: &TypeRef, v: &Validation, name: &str, depth: usize, path: &mut Vec<&'m str>) -> Value {
     if depth > CUT_OFF_DEPTH {
         return Value::Null;
     }
     match ty {
-        TypeRef::String => json!(sample_string(v)),
+        TypeRef::String => json!(sample_string(v, name)),
         TypeRef::Integer(width) => {
             let min = v.minimum.map(|m| m.ceil() as i64).unwrap_or(1).max(1);
             let max = v.maximum.map(|m| m.floor() as i64).unwrap_or(i64::MAX);
@@ -81,8 +90,8 @@ fn sample_at<'m>(module: &'m Module, ty: &TypeRef, v: &Validation, depth: usize,
         TypeRef::Json => json!({ "sample": true }),
         TypeRef::Array(_) if recursive(ty, path) => json!([]),
         TypeRef::Map(_) if recursive(ty, path) => json!({}),
-        TypeRef::Array(item) => json!([sample_at(module, item, &Validation::default(), depth + 1, path)]),
-        TypeRef::Map(value) => json!({ "key": sample_at(module, value, &Validation::default(), depth + 1, path) }),
+        TypeRef::Array(item) => json!([sample_at(module, item, &Validation::default(), name, depth + 1, path)]),
+        TypeRef::Map(value) => json!({ "key": sample_at(module, value, &Validation::default(), name, depth + 1, path) }),
         TypeRef::Custom(text) => match text.as_str() {
             "f32" | "f64" => json!(1.5),
             "String" | "&str" | crate::model::FILE_PART => json!("sample"),
@@ -109,18 +118,18 @@ fn sample_def<'m>(module: &'m Module, def: &'m TypeDef, depth: usize, path: &mut
                 let value = match recursive(&field.ty, path) {
                     true if !field.required => continue,
                     true if field.nullable => Value::Null,
-                    _ => sample_at(module, &field.ty, &field.validation, depth + 1, path),
+                    _ => sample_at(module, &field.ty, &field.validation, &field.name, depth + 1, path),
                 };
                 object.insert(field.name.clone(), value);
             }
             Value::Object(object)
         }
         TypeKind::Enum(variants) => variants.first().map_or(json!("sample"), |v| json!(v.value)),
-        TypeKind::Alias(target) => sample_at(module, target, &Validation::default(), depth, path),
+        TypeKind::Alias(target) => sample_at(module, target, &Validation::default(), &def.name, depth, path),
         TypeKind::Tagged(tagged) => {
             let Some((value, index)) = tagged.mapping.first() else { return Value::Null };
             let Some(variant) = tagged.variants.get(*index) else { return Value::Null };
-            let mut sample = sample_at(module, &variant.ty, &Validation::default(), depth + 1, path);
+            let mut sample = sample_at(module, &variant.ty, &Validation::default(), "", depth + 1, path);
             if let Value::Object(object) = &mut sample {
                 object.insert(tagged.property.clone(), json!(value));
             }
@@ -129,14 +138,23 @@ fn sample_def<'m>(module: &'m Module, def: &'m TypeDef, depth: usize, path: &mut
         TypeKind::Union(variants) => {
             // The first alternative that does not lead back into a type being sampled.
             let chosen = variants.iter().find(|v| !recursive(&v.ty, path)).or(variants.first());
-            chosen.map_or(Value::Null, |v| sample_at(module, &v.ty, &Validation::default(), depth + 1, path))
+            chosen.map_or(Value::Null, |v| sample_at(module, &v.ty, &Validation::default(), "", depth + 1, path))
         }
     }
 }
 
-/// A string within the length bounds; an email address when the pattern asks for an `@`.
-fn sample_string(v: &Validation) -> String {
-    let mut s = if v.pattern.as_deref().is_some_and(|p| p.contains('@')) { "user@example.com".to_string() } else { "sample".to_string() };
+/// A string within the length bounds: an email address when the pattern asks for an `@`;
+/// `sample` under another pattern or without a name; else the name, with characters other than
+/// ASCII letters, digits, `-` and `_` made `-` (it may go into a path segment or a header).
+fn sample_string(v: &Validation, name: &str) -> String {
+    let from_name: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let mut s = if v.pattern.as_deref().is_some_and(|p| p.contains('@')) {
+        "user@example.com".to_string()
+    } else if v.pattern.is_some() || from_name.trim_matches('-').is_empty() {
+        "sample".to_string()
+    } else {
+        from_name
+    };
     let min = usize::try_from(v.min_length.unwrap_or(0)).unwrap_or(0);
     while s.chars().count() < min {
         s.push('x');
@@ -154,8 +172,11 @@ mod tests {
     #[test]
     fn strings_respect_bounds_and_email_patterns() {
         let email = Validation { min_length: Some(5), max_length: Some(255), pattern: Some("^.*@.*\\..*".into()), ..Default::default() };
-        assert_eq!(sample_string(&email), "user@example.com");
-        assert_eq!(sample_string(&Validation { min_length: Some(8), ..Default::default() }), "samplexx");
-        assert_eq!(sample_string(&Validation { max_length: Some(3), ..Default::default() }), "sam");
+        assert_eq!(sample_string(&email, "to"), "user@example.com");
+        assert_eq!(sample_string(&Validation { min_length: Some(8), ..Default::default() }, ""), "samplexx");
+        assert_eq!(sample_string(&Validation { max_length: Some(3), ..Default::default() }, ""), "sam");
+        assert_eq!(sample_string(&Validation::default(), "first_name"), "first_name");
+        assert_eq!(sample_string(&Validation::default(), "filter[a b]"), "filter-a-b-");
+        assert_eq!(sample_string(&Validation::default(), "@"), "sample");
     }
 }

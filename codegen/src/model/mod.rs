@@ -257,6 +257,22 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Where it is declared.
     pub location: Location,
+    /// The method, route and parameter names as the document writes them, recorded apart from
+    /// the fields the client is generated from (`method`, `path`, `params`).
+    pub document: DocumentRequest,
+}
+
+/// An operation's request as its document describes it. The generated operation tests expect
+/// this, not the model's own fields: a client generated from a model whose path or parameter
+/// names went wrong fails its tests instead of agreeing with itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRequest {
+    /// The method, as the document spells it in upper case (`GET`, `PROPFIND`).
+    pub method: String,
+    /// The route: the path key, or `x-path` for the requests a Postman import places elsewhere.
+    pub path: String,
+    /// The name and place of each parameter, in the order of `Operation::params`.
+    pub params: Vec<(String, ParamLocation)>,
 }
 
 /// How a credential is sent.

@@ -174,6 +174,11 @@ impl<'t, 'a> Operations<'t, 'a> {
         let success_enum = distinct.then(|| self.types.unique_name(&format!("{pascal}Success")));
         let security = op.security.as_ref().or(doc.security.as_ref());
         let auth = auth_of(doc, security, &at, &mut self.reported, &mut self.types.warnings);
+        let document = super::DocumentRequest {
+            method: method.as_str().to_string(),
+            path: path.to_string(),
+            params: params.iter().map(|p| (p.name.clone(), p.location)).collect(),
+        };
         Ok(Operation {
             id,
             fn_name,
@@ -192,6 +197,7 @@ impl<'t, 'a> Operations<'t, 'a> {
             deprecated: op.deprecated,
             pagination: None,
             location: at,
+            document,
         })
     }
 

@@ -123,13 +123,28 @@ mod tests {
         assert!(opted.should_retry_status(StatusCode::BAD_GATEWAY, false));
     }
 
+    /// Each retry waits in [75%, 100%] of `initial_delay × 2^attempt`, capped at 8 s: the
+    /// windows do not overlap, so every delay is longer than every delay before it until the
+    /// cap; after the cap the window stays [6 s, 8 s]; `max_delay` caps below that.
     #[test]
     fn backoff_grows_and_is_bounded() {
         let policy = RetryPolicy::default();
-        for attempt in 0..40 {
-            let d = policy.delay(attempt, None);
-            assert!(d <= Duration::from_secs(8), "{d:?}");
-            assert!(d >= Duration::from_millis(375), "{d:?}");
+        let ms = |d: Duration| d.as_millis() as u64;
+        let mut longest_before = 0;
+        for attempt in 0..5u32 {
+            let full = 500u64 << attempt;
+            for _ in 0..50 {
+                let d = ms(policy.delay(attempt, None));
+                assert!((full * 3 / 4..=full).contains(&d), "attempt {attempt}: {d} ms outside [{}, {full}]", full * 3 / 4);
+                assert!(d > longest_before, "attempt {attempt}: {d} ms does not grow past {longest_before} ms");
+            }
+            longest_before = full;
         }
+        for attempt in [5, 6, 16, 40, u32::MAX] {
+            let d = ms(policy.delay(attempt, None));
+            assert!((6000..=8000).contains(&d), "attempt {attempt}: {d} ms");
+        }
+        let tight = RetryPolicy { max_delay: Duration::from_secs(1), ..RetryPolicy::default() };
+        assert_eq!(tight.delay(10, None), Duration::from_secs(1));
     }
 }

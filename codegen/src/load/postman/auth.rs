@@ -281,10 +281,10 @@ mod tests {
         );
         let (b, _) = read_ok(json!({"type": "apikey", "apikey": {"key": "X-Other"}}));
         let mut schemes = Schemes::default();
-        assert_eq!(requirement(&a, &mut schemes), Some(json!([{"apiKeyAuthXKeyQuery": []}])));
+        assert_eq!(requirement(&a, &mut schemes), Some(json!([{"apiKeyAuth": []}])));
         assert_eq!(requirement(&b, &mut schemes), Some(json!([{"apiKeyAuthXOtherHeader": []}])));
         let defined = schemes.to_value().expect("two schemes");
-        assert_eq!(defined["apiKeyAuthXKeyQuery"], json!({"type": "apiKey", "in": "query", "name": "X-Key"}));
+        assert_eq!(defined["apiKeyAuth"], json!({"type": "apiKey", "in": "query", "name": "X-Key"}));
         assert_eq!(defined["apiKeyAuthXOtherHeader"], json!({"type": "apiKey", "in": "header", "name": "X-Other"}));
         let (o, _) = read_ok(
             json!({"type": "oauth2", "oauth2": [{"key": "grant_type", "value": "client_credentials"},
