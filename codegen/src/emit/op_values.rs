@@ -42,11 +42,11 @@ pub struct Values<'a> {
 impl Values<'_> {
     /// An expression of type `ty` whose value serialises to `sample`.
     pub fn expr(&self, ty: &TypeRef, sample: &Value, want: Want) -> TokenStream {
-        self.at(ty, sample, want, 0).unwrap_or_else(|| self.from_json(ty, sample))
+        self.at(ty, sample, want, 0).unwrap_or_else(|| self.read_json(ty, sample))
     }
 
     /// `serde_json::from_value::<T>(json("…"))`: for what the public API cannot build.
-    fn from_json(&self, ty: &TypeRef, sample: &Value) -> TokenStream {
+    fn read_json(&self, ty: &TypeRef, sample: &Value) -> TokenStream {
         let path: TokenStream = type_path(self.lib, &self.module.name, ty).parse().unwrap_or_else(|_| quote!(serde_json::Value));
         let text = serde_json::to_string(sample).unwrap_or_else(|_| "null".into());
         quote!(serde_json::from_value::<#path>(json(#text)).expect("sample value"))
@@ -77,7 +77,7 @@ impl Values<'_> {
             }
             (TypeRef::Boolean, Value::Bool(b)) => Some(quote!(#b)),
             (TypeRef::Array(item), Value::Array(items)) => {
-                let items = items.iter().map(|v| self.at(item, v, Want::Owned, depth + 1).unwrap_or_else(|| self.from_json(item, v)));
+                let items = items.iter().map(|v| self.at(item, v, Want::Owned, depth + 1).unwrap_or_else(|| self.read_json(item, v)));
                 Some(quote!(vec![#( #items ),*]))
             }
             (TypeRef::Map(value), Value::Object(map)) if map.is_empty() => {
@@ -86,7 +86,7 @@ impl Values<'_> {
             }
             (TypeRef::Map(value), Value::Object(map)) => {
                 let entries = map.iter().map(|(k, v)| {
-                    let v = self.at(value, v, Want::Owned, depth + 1).unwrap_or_else(|| self.from_json(value, v));
+                    let v = self.at(value, v, Want::Owned, depth + 1).unwrap_or_else(|| self.read_json(value, v));
                     quote!((String::from(#k), #v))
                 });
                 Some(quote!(std::collections::BTreeMap::from([#( #entries ),*])))
