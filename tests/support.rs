@@ -4,6 +4,7 @@
 //! (The README above is this crate's documentation so that its usage example is compiled.)
 
 pub mod postman_corpus;
+pub mod prism;
 
 use std::path::{Path, PathBuf};
 

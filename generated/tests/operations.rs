@@ -25,10 +25,64 @@ fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("sample JSON")
 }
 
+/// A client for Stoplight Prism serving the document of `module`, when
+/// `CODEGEN_PRISM_<MODULE>` names its URL (the contract runs start Prism and set it).
+#[allow(dead_code)]
+fn prism_client(module: &str) -> Option<Client> {
+    let url = std::env::var(format!("CODEGEN_PRISM_{}", module.to_ascii_uppercase()))
+        .ok()?;
+    Some(
+        Client::builder()
+            .api_key("test-key")
+            .base_url(url)
+            .allow_http(true)
+            .max_retries(0)
+            .build()
+            .expect("client builds"),
+    )
+}
+
+/// Fails on every request-side violation Prism reports for a call (`sl-violations`),
+/// and on an answer saying the route or the credentials are not the document's.
+#[allow(dead_code)]
+fn check_contract(
+    test: &str,
+    status: Option<u16>,
+    headers: Option<&reqwest::header::HeaderMap>,
+) {
+    let violations: serde_json::Value = headers
+        .and_then(|h| h.get("sl-violations"))
+        .and_then(|v| v.to_str().ok())
+        .map(|text| serde_json::from_str(text).expect("sl-violations is JSON"))
+        .unwrap_or(serde_json::Value::Null);
+    let unsupported = |v: &serde_json::Value| {
+        v["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("do not support this type of security scheme"))
+    };
+    let request: Vec<String> = violations
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|v| v["location"][0] == "request" && !unsupported(v))
+        .map(|v| format!("{} at {}", v["message"], v["location"]))
+        .collect();
+    assert!(
+        request.is_empty(), "{test}: Prism reports request violations:\n{}", request
+        .join("\n")
+    );
+    assert!(
+        ! matches!(status, Some(401 | 404 | 405)),
+        "{test}: Prism answered {status:?}: the route or the credentials are not the document's"
+    );
+}
+
 /// The request an operation's document describes, as the server must receive it.
 struct Expected {
     method: &'static str,
-    path: &'static str,
+    /// The path's segments, decoded: a value with a `/` is one segment, so it must have
+    /// been sent encoded; other characters may be encoded or not, as RFC 3986 allows.
+    path: &'static [&'static str],
     /// Every query pair, decoded: the request must carry exactly these, no others.
     query: &'static [(&'static str, &'static str)],
     /// Headers that must be present, with their values (a list compared item by item).
@@ -58,10 +112,44 @@ async fn the_request(server: &MockServer) -> Request {
     requests.remove(0)
 }
 
+/// `text` with its `%XX` escapes decoded.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Compares `request` with `expected`, aspect by aspect, naming what differs.
 fn check_request(request: &Request, expected: &Expected) {
     assert_eq!(request.method.as_str(), expected.method, "method");
-    assert_eq!(request.url.path(), expected.path, "path");
+    let segments: Vec<String> = request
+        .url
+        .path()
+        .split('/')
+        .skip(1)
+        .map(percent_decoded)
+        .collect();
+    assert_eq!(segments, expected.path, "path segments of {}", request.url.path());
     let mut query: Vec<(String, String)> = request
         .url
         .query_pairs()
@@ -178,7 +266,7 @@ async fn sso_create_sso_certificate() {
         &request,
         &Expected {
             method: "POST",
-            path: "/v3/sso/certificates",
+            path: &["v3", "sso", "certificates"],
             query: &[],
             headers: &[
                 ("authorization", "Bearer test-key"),
@@ -189,6 +277,19 @@ async fn sso_create_sso_certificate() {
             ),
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .create_sso_certificate(&body)
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_create_sso_certificate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("POST"))
         .and(path("/v3/sso/certificates"))
@@ -377,12 +478,25 @@ async fn sso_get_sso_certificate() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/sso/certificates/cert_id",
+            path: &["v3", "sso", "certificates", "cert_id"],
             query: &[],
             headers: &[("authorization", "Bearer test-key")],
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .get_sso_certificate("cert_id")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_get_sso_certificate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("GET"))
         .and(path("/v3/sso/certificates/cert_id"))
@@ -571,12 +685,25 @@ async fn sso_delete_sso_certificate() {
         &request,
         &Expected {
             method: "DELETE",
-            path: "/v3/sso/certificates/cert_id",
+            path: &["v3", "sso", "certificates", "cert_id"],
             query: &[],
             headers: &[("authorization", "Bearer test-key")],
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .delete_sso_certificate("cert_id")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_delete_sso_certificate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("DELETE"))
         .and(path("/v3/sso/certificates/cert_id"))
@@ -769,7 +896,7 @@ async fn sso_update_sso_certificate() {
         &request,
         &Expected {
             method: "PATCH",
-            path: "/v3/sso/certificates/cert_id",
+            path: &["v3", "sso", "certificates", "cert_id"],
             query: &[],
             headers: &[
                 ("authorization", "Bearer test-key"),
@@ -780,6 +907,19 @@ async fn sso_update_sso_certificate() {
             ),
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .update_sso_certificate("cert_id", &body)
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_update_sso_certificate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("PATCH"))
         .and(path("/v3/sso/certificates/cert_id"))
@@ -968,12 +1108,26 @@ async fn sso_list_sso_integration() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/sso/integrations",
+            path: &["v3", "sso", "integrations"],
             query: &[("si", "true")],
             headers: &[("authorization", "Bearer test-key")],
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .list_sso_integration()
+            .si(true)
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_list_sso_integration", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("GET"))
         .and(path("/v3/sso/integrations"))
@@ -1170,7 +1324,7 @@ async fn sso_create_sso_integration() {
         &request,
         &Expected {
             method: "POST",
-            path: "/v3/sso/integrations",
+            path: &["v3", "sso", "integrations"],
             query: &[],
             headers: &[
                 ("authorization", "Bearer test-key"),
@@ -1181,6 +1335,19 @@ async fn sso_create_sso_integration() {
             ),
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .create_sso_integration(&body)
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_create_sso_integration", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("POST"))
         .and(path("/v3/sso/integrations"))
@@ -1369,12 +1536,26 @@ async fn sso_get_sso_integration() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/sso/integrations/id",
+            path: &["v3", "sso", "integrations", "id"],
             query: &[("si", "true")],
             headers: &[("authorization", "Bearer test-key")],
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .get_sso_integration("id")
+            .si(true)
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_get_sso_integration", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("GET"))
         .and(path("/v3/sso/integrations/id"))
@@ -1552,12 +1733,25 @@ async fn sso_delete_sso_integration() {
         &request,
         &Expected {
             method: "DELETE",
-            path: "/v3/sso/integrations/id",
+            path: &["v3", "sso", "integrations", "id"],
             query: &[],
             headers: &[("authorization", "Bearer test-key")],
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .delete_sso_integration("id")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_delete_sso_integration", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("DELETE"))
         .and(path("/v3/sso/integrations/id"))
@@ -1754,7 +1948,7 @@ async fn sso_update_sso_integration() {
         &request,
         &Expected {
             method: "PATCH",
-            path: "/v3/sso/integrations/id",
+            path: &["v3", "sso", "integrations", "id"],
             query: &[("si", "true")],
             headers: &[
                 ("authorization", "Bearer test-key"),
@@ -1765,6 +1959,20 @@ async fn sso_update_sso_integration() {
             ),
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .update_sso_integration("id", &body)
+            .si(true)
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_update_sso_integration", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("PATCH"))
         .and(path("/v3/sso/integrations/id"))
@@ -1953,12 +2161,25 @@ async fn sso_list_sso_integration_certificate() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/sso/integrations/integration_id/certificates",
+            path: &["v3", "sso", "integrations", "integration_id", "certificates"],
             query: &[],
             headers: &[("authorization", "Bearer test-key")],
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .list_sso_integration_certificate("integration_id")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_list_sso_integration_certificate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("GET"))
         .and(path("/v3/sso/integrations/integration_id/certificates"))
@@ -2124,7 +2345,7 @@ async fn sso_create_sso_teammate() {
             ResponseTemplate::new(201u16)
                 .set_body_json(
                     json(
-                        "{\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
+                        "{\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email@example.com\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
                     ),
                 ),
         )
@@ -2132,7 +2353,7 @@ async fn sso_create_sso_teammate() {
         .mount(&server)
         .await;
     let body = sendgrid_access::sso::PostSsoTeammatesRequest::new(
-            "email",
+            "email@example.com",
             "first_name",
             "last_name",
         )
@@ -2156,24 +2377,33 @@ async fn sso_create_sso_teammate() {
     assert_eq!(response.status(), 201u16);
     assert_decoded(
         response.value(),
-        "{\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
+        "{\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email@example.com\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
     );
     let request = the_request(&server).await;
     check_request(
         &request,
         &Expected {
             method: "POST",
-            path: "/v3/sso/teammates",
+            path: &["v3", "sso", "teammates"],
             query: &[],
             headers: &[
                 ("authorization", "Bearer test-key"),
                 ("content-type", "application/json"),
             ],
             body: Sent::Json(
-                "{\"email\":\"email\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"is_admin\":true,\"persona\":\"accountant\",\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
+                "{\"email\":\"email@example.com\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"is_admin\":true,\"persona\":\"accountant\",\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
             ),
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism.sso().create_sso_teammate(&body).send_with_response().await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_create_sso_teammate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("POST"))
         .and(path("/v3/sso/teammates"))
@@ -2339,7 +2569,7 @@ async fn sso_update_sso_teammate() {
             ResponseTemplate::new(200u16)
                 .set_body_json(
                     json(
-                        "{\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"company\":\"company\",\"country\":\"country\",\"username\":\"username\",\"phone\":\"phone\",\"state\":\"state\",\"user_type\":\"admin\",\"website\":\"website\",\"zip\":\"zip\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
+                        "{\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"company\":\"company\",\"country\":\"country\",\"username\":\"username\",\"phone\":\"phone\",\"state\":\"state\",\"user_type\":\"admin\",\"website\":\"website\",\"zip\":\"zip\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email@example.com\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
                     ),
                 ),
         )
@@ -2361,7 +2591,7 @@ async fn sso_update_sso_teammate() {
                 .scopes(vec![String::from("scopes")])
             ],
         );
-    let call = client.sso().update_sso_teammate("username", &body);
+    let call = client.sso().update_sso_teammate("username@example.com", &body);
     let response = call
         .clone()
         .send_with_response()
@@ -2370,14 +2600,14 @@ async fn sso_update_sso_teammate() {
     assert_eq!(response.status(), 200u16);
     assert_decoded(
         response.value(),
-        "{\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"company\":\"company\",\"country\":\"country\",\"username\":\"username\",\"phone\":\"phone\",\"state\":\"state\",\"user_type\":\"admin\",\"website\":\"website\",\"zip\":\"zip\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
+        "{\"address\":\"address\",\"address2\":\"address2\",\"city\":\"city\",\"company\":\"company\",\"country\":\"country\",\"username\":\"username\",\"phone\":\"phone\",\"state\":\"state\",\"user_type\":\"admin\",\"website\":\"website\",\"zip\":\"zip\",\"first_name\":\"first_name\",\"last_name\":\"last_name\",\"email\":\"email@example.com\",\"is_admin\":true,\"is_sso\":true,\"scopes\":[\"scopes\"],\"has_restricted_subuser_access\":true,\"subuser_access\":[{\"id\":1,\"username\":\"username\",\"email\":\"email\",\"disabled\":true,\"permission_type\":\"admin\",\"scopes\":[\"scopes\"]}]}",
     );
     let request = the_request(&server).await;
     check_request(
         &request,
         &Expected {
             method: "PATCH",
-            path: "/v3/sso/teammates/username",
+            path: &["v3", "sso", "teammates", "username@example.com"],
             query: &[],
             headers: &[
                 ("authorization", "Bearer test-key"),
@@ -2388,9 +2618,22 @@ async fn sso_update_sso_teammate() {
             ),
         },
     );
+    if let Some(prism) = prism_client("sso") {
+        let outcome = prism
+            .sso()
+            .update_sso_teammate("username@example.com", &body)
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("sso_update_sso_teammate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("PATCH"))
-        .and(path("/v3/sso/teammates/username"))
+        .and(path("/v3/sso/teammates/username%40example.com"))
         .respond_with(
             ResponseTemplate::new(400u16)
                 .set_body_json(
@@ -2421,7 +2664,7 @@ async fn sso_update_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
-        .and(path("/v3/sso/teammates/username"))
+        .and(path("/v3/sso/teammates/username%40example.com"))
         .respond_with(
             ResponseTemplate::new(401u16)
                 .set_body_json(
@@ -2452,7 +2695,7 @@ async fn sso_update_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
-        .and(path("/v3/sso/teammates/username"))
+        .and(path("/v3/sso/teammates/username%40example.com"))
         .respond_with(
             ResponseTemplate::new(403u16)
                 .set_body_json(
@@ -2483,7 +2726,7 @@ async fn sso_update_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
-        .and(path("/v3/sso/teammates/username"))
+        .and(path("/v3/sso/teammates/username%40example.com"))
         .respond_with(
             ResponseTemplate::new(429u16)
                 .set_body_json(
@@ -2514,7 +2757,7 @@ async fn sso_update_sso_teammate() {
 
     server.reset().await;
     Mock::given(method("PATCH"))
-        .and(path("/v3/sso/teammates/username"))
+        .and(path("/v3/sso/teammates/username%40example.com"))
         .respond_with(
             ResponseTemplate::new(500u16)
                 .set_body_json(
@@ -2581,7 +2824,7 @@ async fn teammates_list_teammate() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/teammates",
+            path: &["v3", "teammates"],
             query: &[("limit", "1"), ("offset", "1")],
             headers: &[
                 ("on-behalf-of", "on-behalf-of"),
@@ -2590,6 +2833,21 @@ async fn teammates_list_teammate() {
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("teammates") {
+        let outcome = prism
+            .teammates()
+            .list_teammate()
+            .limit(1)
+            .offset(1)
+            .on_behalf_of("on-behalf-of")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("teammates_list_teammate", status, headers.as_ref());
+    }
 }
 
 #[tokio::test]
@@ -2629,7 +2887,7 @@ async fn teammates_invite_teammate() {
         &request,
         &Expected {
             method: "POST",
-            path: "/v3/teammates",
+            path: &["v3", "teammates"],
             query: &[],
             headers: &[
                 ("on-behalf-of", "on-behalf-of"),
@@ -2641,6 +2899,20 @@ async fn teammates_invite_teammate() {
             ),
         },
     );
+    if let Some(prism) = prism_client("teammates") {
+        let outcome = prism
+            .teammates()
+            .invite_teammate(&body)
+            .on_behalf_of("on-behalf-of")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("teammates_invite_teammate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("POST"))
         .and(path("/v3/teammates"))
@@ -2707,7 +2979,7 @@ async fn teammates_list_subuser_access() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/teammates/teammate_name/subuser_access",
+            path: &["v3", "teammates", "teammate_name", "subuser_access"],
             query: &[
                 ("after_subuser_id", "1"),
                 ("limit", "1"),
@@ -2717,6 +2989,22 @@ async fn teammates_list_subuser_access() {
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("teammates") {
+        let outcome = prism
+            .teammates()
+            .list_subuser_access("teammate_name")
+            .after_subuser_id(1)
+            .limit(1)
+            .username("username")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("teammates_list_subuser_access", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("GET"))
         .and(path("/v3/teammates/teammate_name/subuser_access"))
@@ -2866,7 +3154,7 @@ async fn teammates_get_teammate() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/teammates/username",
+            path: &["v3", "teammates", "username"],
             query: &[],
             headers: &[
                 ("on-behalf-of", "on-behalf-of"),
@@ -2875,6 +3163,19 @@ async fn teammates_get_teammate() {
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("teammates") {
+        let outcome = prism
+            .teammates()
+            .get_teammate("username")
+            .on_behalf_of("on-behalf-of")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("teammates_get_teammate", status, headers.as_ref());
+    }
 }
 
 #[tokio::test]
@@ -2901,7 +3202,7 @@ async fn teammates_delete_teammate() {
         &request,
         &Expected {
             method: "DELETE",
-            path: "/v3/teammates/username",
+            path: &["v3", "teammates", "username"],
             query: &[],
             headers: &[
                 ("on-behalf-of", "on-behalf-of"),
@@ -2910,6 +3211,20 @@ async fn teammates_delete_teammate() {
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("teammates") {
+        let outcome = prism
+            .teammates()
+            .delete_teammate("username")
+            .on_behalf_of("on-behalf-of")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("teammates_delete_teammate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("DELETE"))
         .and(path("/v3/teammates/username"))
@@ -2978,7 +3293,7 @@ async fn teammates_update_teammate() {
         &request,
         &Expected {
             method: "PATCH",
-            path: "/v3/teammates/username",
+            path: &["v3", "teammates", "username"],
             query: &[],
             headers: &[
                 ("on-behalf-of", "on-behalf-of"),
@@ -2988,6 +3303,20 @@ async fn teammates_update_teammate() {
             body: Sent::Json("{\"scopes\":[\"scopes\"],\"is_admin\":true}"),
         },
     );
+    if let Some(prism) = prism_client("teammates") {
+        let outcome = prism
+            .teammates()
+            .update_teammate("username", &body)
+            .on_behalf_of("on-behalf-of")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("teammates_update_teammate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("PATCH"))
         .and(path("/v3/teammates/username"))
@@ -3077,7 +3406,7 @@ async fn teammates_list_pending_teammate() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/teammates/pending",
+            path: &["v3", "teammates", "pending"],
             query: &[],
             headers: &[
                 ("on-behalf-of", "on-behalf-of"),
@@ -3086,6 +3415,19 @@ async fn teammates_list_pending_teammate() {
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("teammates") {
+        let outcome = prism
+            .teammates()
+            .list_pending_teammate()
+            .on_behalf_of("on-behalf-of")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("teammates_list_pending_teammate", status, headers.as_ref());
+    }
 }
 
 #[tokio::test]
@@ -3112,7 +3454,7 @@ async fn teammates_delete_pending_teammate() {
         &request,
         &Expected {
             method: "DELETE",
-            path: "/v3/teammates/pending/token",
+            path: &["v3", "teammates", "pending", "token"],
             query: &[],
             headers: &[
                 ("on-behalf-of", "on-behalf-of"),
@@ -3121,6 +3463,20 @@ async fn teammates_delete_pending_teammate() {
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("teammates") {
+        let outcome = prism
+            .teammates()
+            .delete_pending_teammate("token")
+            .on_behalf_of("on-behalf-of")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("teammates_delete_pending_teammate", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("DELETE"))
         .and(path("/v3/teammates/pending/token"))
@@ -3186,7 +3542,7 @@ async fn teammates_resend_teammate_invite() {
         &request,
         &Expected {
             method: "POST",
-            path: "/v3/teammates/pending/token/resend",
+            path: &["v3", "teammates", "pending", "token", "resend"],
             query: &[],
             headers: &[
                 ("on-behalf-of", "on-behalf-of"),
@@ -3195,6 +3551,20 @@ async fn teammates_resend_teammate_invite() {
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("teammates") {
+        let outcome = prism
+            .teammates()
+            .resend_teammate_invite("token")
+            .on_behalf_of("on-behalf-of")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("teammates_resend_teammate_invite", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("POST"))
         .and(path("/v3/teammates/pending/token/resend"))
@@ -3250,12 +3620,25 @@ async fn scopes_approve_scope_request() {
         &request,
         &Expected {
             method: "PATCH",
-            path: "/v3/scopes/requests/request_id/approve",
+            path: &["v3", "scopes", "requests", "request_id", "approve"],
             query: &[],
             headers: &[("authorization", "Bearer test-key")],
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("scopes") {
+        let outcome = prism
+            .scopes()
+            .approve_scope_request("request_id")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("scopes_approve_scope_request", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("PATCH"))
         .and(path("/v3/scopes/requests/request_id/approve"))
@@ -3334,12 +3717,25 @@ async fn scopes_deny_scope_request() {
         &request,
         &Expected {
             method: "DELETE",
-            path: "/v3/scopes/requests/request_id",
+            path: &["v3", "scopes", "requests", "request_id"],
             query: &[],
             headers: &[("authorization", "Bearer test-key")],
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("scopes") {
+        let outcome = prism
+            .scopes()
+            .deny_scope_request("request_id")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("scopes_deny_scope_request", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("DELETE"))
         .and(path("/v3/scopes/requests/request_id"))
@@ -3426,12 +3822,26 @@ async fn scopes_list_scope_request() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/scopes/requests",
+            path: &["v3", "scopes", "requests"],
             query: &[("limit", "1"), ("offset", "1")],
             headers: &[("authorization", "Bearer test-key")],
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("scopes") {
+        let outcome = prism
+            .scopes()
+            .list_scope_request()
+            .limit(1)
+            .offset(1)
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("scopes_list_scope_request", status, headers.as_ref());
+    }
 }
 
 #[tokio::test]
@@ -3459,7 +3869,7 @@ async fn scopes_list_scope() {
         &request,
         &Expected {
             method: "GET",
-            path: "/v3/scopes",
+            path: &["v3", "scopes"],
             query: &[],
             headers: &[
                 ("on-behalf-of", "on-behalf-of"),
@@ -3468,6 +3878,20 @@ async fn scopes_list_scope() {
             body: Sent::Nothing,
         },
     );
+    if let Some(prism) = prism_client("scopes") {
+        let outcome = prism
+            .scopes()
+            .list_scope()
+            .on_behalf_of("on-behalf-of")
+            .send_with_response()
+            .await;
+        let (status, headers) = match &outcome {
+            Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+            Err(e) => (e.status(), e.headers().cloned()),
+        };
+        check_contract("scopes_list_scope", status, headers.as_ref());
+    }
+
     server.reset().await;
     Mock::given(method("GET"))
         .and(path("/v3/scopes"))

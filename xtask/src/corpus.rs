@@ -7,7 +7,27 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+use tests::prism::Prism;
+
 const CONFIG: &str = "tests/corpus/codegen.toml";
+
+/// The modules whose every operation is also sent to Stoplight Prism serving its document (see
+/// `emit/op_tests.rs`: any request violation fails the test). A fixed sample of the corpus: all
+/// 46 would start 46 servers on a 2-core CI machine; `CORPUS_PRISM=all` checks every module.
+const PRISM_MODULES: &[&str] = &[
+    "alerts",
+    "api_keys",
+    "domain_authentication",
+    "enforced_tls",
+    "ip_access_management",
+    "link_branding",
+    "reverse_dns",
+    "sso",
+    "subusers",
+    "suppressions",
+    "teammates",
+    "webhooks",
+];
 
 /// Runs the whole corpus check; stops at the first failure.
 pub fn run() -> ExitCode {
@@ -33,6 +53,13 @@ pub fn run() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let manifest = out.join("Cargo.toml");
+    let prisms = match start_prisms() {
+        Ok(prisms) => prisms,
+        Err(e) => {
+            eprintln!("corpus: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let steps: [(&str, Vec<&str>); 2] = [
         ("clippy, all features, warnings denied", vec!["clippy", "--all-features", "--all-targets", "--", "-D", "warnings"]),
         // `--tests`: the generated tests, not the 391 doc examples (the product crate's are compiled by
@@ -41,13 +68,12 @@ pub fn run() -> ExitCode {
     ];
     for (name, args) in steps {
         eprintln!("==> corpus: {name}");
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(&args[..1])
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .args(&args[1..])
-            .env("CARGO_TARGET_DIR", "target/corpus-build")
-            .status();
+        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        command.args(&args[..1]).arg("--manifest-path").arg(&manifest).args(&args[1..]).env("CARGO_TARGET_DIR", "target/corpus-build");
+        for (module, prism) in &prisms {
+            command.env(format!("CODEGEN_PRISM_{}", module.to_ascii_uppercase()), &prism.base_url);
+        }
+        let status = command.status();
         match status {
             Ok(s) if s.success() => {}
             other => {
@@ -58,6 +84,27 @@ pub fn run() -> ExitCode {
     }
     eprintln!("corpus: all modules generated, compile warning-free and pass their tests");
     ExitCode::SUCCESS
+}
+
+/// Starts Prism on the document of each module of [`PRISM_MODULES`] (every module with
+/// `CORPUS_PRISM=all`).
+fn start_prisms() -> Result<Vec<(String, Prism)>, String> {
+    let bin = crate::prism::ensure().map_err(|e| format!("Stoplight Prism is needed for the contract check: {e}"))?;
+    let config = codegen::config::Config::load(Path::new(CONFIG)).map_err(|e| e.to_string())?;
+    let all = std::env::var("CORPUS_PRISM").is_ok_and(|v| v == "all");
+    let mut prisms = Vec::new();
+    for module in &config.modules {
+        if all || PRISM_MODULES.contains(&module.name.as_str()) {
+            let prism = Prism::start(&bin, &config.resolve(&module.input));
+            prisms.push((module.name.clone(), prism));
+        }
+    }
+    let missing: Vec<&&str> = PRISM_MODULES.iter().filter(|m| !prisms.iter().any(|(n, _)| n == **m)).collect();
+    if !missing.is_empty() {
+        return Err(format!("no such corpus modules: {missing:?}"));
+    }
+    eprintln!("corpus: {} modules' operations are also sent to Prism", prisms.len());
+    Ok(prisms)
 }
 
 /// Generates the corpus crate and prints a summary.

@@ -73,10 +73,53 @@ pub fn header(api: &Api) -> Result<String> {
 
         #json
 
+        /// A client for Stoplight Prism serving the document of `module`, when
+        /// `CODEGEN_PRISM_<MODULE>` names its URL (the contract runs start Prism and set it).
+        #[allow(dead_code)]
+        fn prism_client(module: &str) -> Option<Client> {
+            let url = std::env::var(format!("CODEGEN_PRISM_{}", module.to_ascii_uppercase())).ok()?;
+            Some(
+                Client::builder()
+                    .api_key(#TEST_KEY)
+                    #basic
+                    .base_url(url)
+                    .allow_http(true)
+                    .max_retries(0)
+                    .build()
+                    .expect("client builds"),
+            )
+        }
+
+        /// Fails on every request-side violation Prism reports for a call (`sl-violations`),
+        /// and on an answer saying the route or the credentials are not the document's.
+        #[allow(dead_code)]
+        fn check_contract(test: &str, status: Option<u16>, headers: Option<&reqwest::header::HeaderMap>) {
+            let violations: serde_json::Value = headers
+                .and_then(|h| h.get("sl-violations"))
+                .and_then(|v| v.to_str().ok())
+                .map(|text| serde_json::from_str(text).expect("sl-violations is JSON"))
+                .unwrap_or(serde_json::Value::Null);
+            // Prism's own limits, not violations: an `http` scheme other than basic, bearer or
+            // digest (`Authorization: Token …`) is one it cannot check; the generated test checks
+            // that header byte for byte.
+            let unsupported = |v: &serde_json::Value| v["message"].as_str().is_some_and(|m| m.contains("do not support this type of security scheme"));
+            let request: Vec<String> = violations
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|v| v["location"][0] == "request" && !unsupported(v))
+                .map(|v| format!("{} at {}", v["message"], v["location"]))
+                .collect();
+            assert!(request.is_empty(), "{test}: Prism reports request violations:\n{}", request.join("\n"));
+            assert!(!matches!(status, Some(401 | 404 | 405)), "{test}: Prism answered {status:?}: the route or the credentials are not the document's");
+        }
+
         /// The request an operation's document describes, as the server must receive it.
         struct Expected {
             method: &'static str,
-            path: &'static str,
+            /// The path's segments, decoded: a value with a `/` is one segment, so it must have
+            /// been sent encoded; other characters may be encoded or not, as RFC 3986 allows.
+            path: &'static [&'static str],
             /// Every query pair, decoded: the request must carry exactly these, no others.
             query: &'static [(&'static str, &'static str)],
             /// Headers that must be present, with their values (a list compared item by item).
@@ -106,10 +149,32 @@ pub fn header(api: &Api) -> Result<String> {
             requests.remove(0)
         }
 
+        /// `text` with its `%XX` escapes decoded.
+        fn percent_decoded(text: &str) -> String {
+            let bytes = text.as_bytes();
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+                    (b'%', Some(high), Some(low)) => {
+                        out.push((high * 16 + low) as u8);
+                        i += 3;
+                    }
+                    (b, _, _) => {
+                        out.push(b);
+                        i += 1;
+                    }
+                }
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        }
+
         /// Compares `request` with `expected`, aspect by aspect, naming what differs.
         fn check_request(request: &Request, expected: &Expected) {
             assert_eq!(request.method.as_str(), expected.method, "method");
-            assert_eq!(request.url.path(), expected.path, "path");
+            let segments: Vec<String> = request.url.path().split('/').skip(1).map(percent_decoded).collect();
+            assert_eq!(segments, expected.path, "path segments of {}", request.url.path());
             let mut query: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
             query.sort();
             let mut want: Vec<(String, String)> = expected.query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -200,6 +265,9 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
     // request (`Operation::document`), so the two can disagree and the test catch it.
     let document = &op.document;
     let verb = document.method.as_str();
+    // The route's own text may be percent-encoded (`reports%2F2024`): compared decoded too.
+    let mut segments: Vec<String> = document.path.split('/').skip(1).map(percent_decoded).collect();
+    // As sent, for the error mocks' path matcher: parameter values percent-encoded.
     let mut expected_path = document.path.clone();
     let mut query: Vec<(String, String)> = Vec::new();
     let mut headers: Vec<(String, String)> = Vec::new();
@@ -207,11 +275,16 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
     let mut args = Vec::new();
     let mut setters = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
-        let value = sample_named(module, &p.ty, &p.validation, &p.name);
+        let value = sample_named(module, &p.ty, &p.validation, &p.name, p.format.as_deref());
         let (wire, location) = document.params.get(i).cloned().unwrap_or_else(|| (p.name.clone(), p.location));
         let rendered = render(&value);
         match location {
-            ParamLocation::Path => expected_path = expected_path.replace(&format!("{{{wire}}}"), &rendered),
+            ParamLocation::Path => {
+                for segment in &mut segments {
+                    *segment = segment.replace(&format!("{{{wire}}}"), &rendered);
+                }
+                expected_path = expected_path.replace(&format!("{{{wire}}}"), &percent_encoded(&rendered));
+            }
             ParamLocation::Query => query.extend(query_pairs(&wire, &value, p.style, p.explode)),
             ParamLocation::Header => headers.push((wire.to_ascii_lowercase(), rendered.clone())),
             ParamLocation::Cookie => cookies.push(format!("{wire}={}", cookie_value(&rendered))),
@@ -278,8 +351,9 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
     }
     let query_items = query.iter().map(|(k, v)| quote!((#k, #v)));
     let header_items = headers.iter().map(|(k, v)| quote!((#k, #v)));
+    let segment_items = segments.iter().map(|s| quote!(#s));
     let expected = quote! {
-        Expected { method: #verb, path: #expected_path, query: &[#( #query_items ),*], headers: &[#( #header_items ),*], body: #sent }
+        Expected { method: #verb, path: &[#( #segment_items ),*], query: &[#( #query_items ),*], headers: &[#( #header_items ),*], body: #sent }
     };
     let success = op.successes().next();
     let success_status = match success.map(|r| r.status) {
@@ -329,6 +403,21 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
             }
         });
     }
+    // The same call, sent to Prism serving the module's document when a contract run asks; not
+    // for a method OpenAPI has no field for (`PROPFIND`), which no OpenAPI tool can route.
+    let test_label = format!("{}_{}", module.name, op.fn_name);
+    let module_label = module.name.as_str();
+    let routable = !matches!(op.method, crate::model::Method::Other(_));
+    let contract = routable.then(|| quote! {
+        if let Some(prism) = prism_client(#module_label) {
+            let outcome = prism.#module_ident().#fn_name(#( #args ),*) #( #setters )*.send_with_response().await;
+            let (status, headers) = match &outcome {
+                Ok(response) => (Some(response.status()), Some(response.headers().clone())),
+                Err(e) => (e.status(), e.headers().cloned()),
+            };
+            check_contract(#test_label, status, headers.as_ref());
+        }
+    });
     Ok(quote! {
         #[tokio::test]
         async fn #test_name() {
@@ -344,6 +433,7 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
             check_request(&request, &#expected);
             #no_credential
             #body_check
+            #contract
             #( #error_checks )*
         }
     })
@@ -419,6 +509,37 @@ fn respond(module: &Module, ty: Option<&TypeRef>, status: u16) -> (TokenStream, 
         }
         None => (quote!(ResponseTemplate::new(#status)), None),
     }
+}
+
+/// `text` with its `%XX` escapes decoded (bytes that are not UTF-8 are replaced).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A parameter value with every character outside RFC 3986's unreserved set percent-encoded:
+/// for the path an error mock matches (wiremock compares the path as sent; the success check
+/// compares decoded segments, so there either encoding is accepted).
+fn percent_encoded(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 /// How a parameter value appears on the wire (path segment, query value, header value).

@@ -384,6 +384,8 @@ pub struct Param {
     pub allow_reserved: bool,
     /// Constraints from the schema.
     pub validation: Validation,
+    /// The `format` of the string it holds (see [`Field::format`]).
+    pub format: Option<String>,
 }
 
 /// Whether a client-wide default makes sense for `p`: an optional header parameter.
@@ -563,6 +565,10 @@ pub struct Field {
     pub description: Option<String>,
     /// Constraints from the schema.
     pub validation: Validation,
+    /// The `format` of the string it holds (directly, or as the items of a list or map), such as
+    /// `email`, `uuid` or `date-time`: not checked by the client, but followed by the sample
+    /// values of the generated tests, which an independent validator checks.
+    pub format: Option<String>,
     /// Whether the value is held in a `Box` because its type contains this struct again (a
     /// recursive schema); set by [`recursion::box_cycles`].
     pub boxed: bool,

@@ -224,11 +224,13 @@ impl<'t, 'a> Operations<'t, 'a> {
             self.types.warnings.push(at.clone(), format!("header parameter `{}` is set by the client itself; omitted", data.name));
             return Ok(None);
         }
-        let (ty, validation) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                (self.types.type_of(schema, &format!("{op}{}", pascal_case(&data.name)), &at.child("schema")), param_validation(schema))
-            }
-            ParameterSchemaOrContent::Content(_) => (TypeRef::String, Default::default()),
+        let (ty, validation, format) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (
+                self.types.type_of(schema, &format!("{op}{}", pascal_case(&data.name)), &at.child("schema")),
+                param_validation(schema),
+                self.types.string_format(schema),
+            ),
+            ParameterSchemaOrContent::Content(_) => (TypeRef::String, Default::default(), None),
         };
         let wanted = data.extensions.get("x-rust-name").and_then(Value::as_str).unwrap_or(&data.name);
         Ok(Some(Param {
@@ -242,6 +244,7 @@ impl<'t, 'a> Operations<'t, 'a> {
             style,
             allow_reserved,
             validation,
+            format,
         }))
     }
 

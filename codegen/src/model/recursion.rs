@@ -128,6 +128,7 @@ mod tests {
             nullable: false,
             description: None,
             validation: Validation::default(),
+            format: None,
             boxed: false,
         }
     }

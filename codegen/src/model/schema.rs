@@ -135,6 +135,11 @@ impl<'a> Types<'a> {
         }
     }
 
+    /// The string `format` of a schema of this document (see [`string_format`]).
+    pub fn string_format(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
+        string_format(self.doc, schema)
+    }
+
     /// The type of a boxed schema (properties and items are boxed in `openapiv3`).
     fn type_of_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &Location) -> TypeRef {
         match schema {
@@ -402,6 +407,7 @@ impl<'a> Types<'a> {
                     ReferenceOr::Reference { .. } => None,
                 }),
                 validation,
+                format: string_format_boxed(self.doc, schema, 0),
                 boxed: false,
             });
         }
@@ -514,6 +520,57 @@ fn validation_of(schema: &Schema) -> Validation {
         },
         SchemaKind::Type(Type::Number(n)) => Validation { minimum: n.minimum, maximum: n.maximum, ..Validation::default() },
         _ => Validation::default(),
+    }
+}
+
+/// The `format` of the string a schema holds, directly or as the items or values of an array
+/// or map (`list_ids: [uuid]`); references are followed to their component.
+pub(super) fn string_format(doc: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<String> {
+    match schema {
+        ReferenceOr::Item(s) => format_in(doc, s, 0),
+        ReferenceOr::Reference { reference } => format_in(doc, component(doc, reference)?, 0),
+    }
+}
+
+/// [`string_format`] of a boxed schema (properties and items are boxed in `openapiv3`).
+fn string_format_boxed(doc: &OpenAPI, schema: &ReferenceOr<Box<Schema>>, depth: usize) -> Option<String> {
+    match schema {
+        ReferenceOr::Item(s) => format_in(doc, s, depth),
+        ReferenceOr::Reference { reference } => format_in(doc, component(doc, reference)?, depth),
+    }
+}
+
+/// The component schema `reference` names.
+fn component<'d>(doc: &'d OpenAPI, reference: &str) -> Option<&'d Schema> {
+    let name = crate::diag::unescape_token(reference.strip_prefix("#/components/schemas/")?);
+    doc.components.as_ref()?.schemas.get(&name)?.as_item()
+}
+
+fn format_in(doc: &OpenAPI, schema: &Schema, depth: usize) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match &s.format {
+            VariantOrUnknownOrEmpty::Item(f) => Some(match f {
+                openapiv3::StringFormat::Date => "date".into(),
+                openapiv3::StringFormat::DateTime => "date-time".into(),
+                openapiv3::StringFormat::Password => "password".into(),
+                openapiv3::StringFormat::Byte => "byte".into(),
+                openapiv3::StringFormat::Binary => "binary".into(),
+            }),
+            VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+            VariantOrUnknownOrEmpty::Empty => None,
+        },
+        SchemaKind::Type(Type::Array(a)) => a.items.as_ref().and_then(|i| string_format_boxed(doc, i, depth + 1)),
+        SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
+            Some(AdditionalProperties::Schema(s)) => match s.as_ref() {
+                ReferenceOr::Item(s) => format_in(doc, s, depth + 1),
+                ReferenceOr::Reference { reference } => format_in(doc, component(doc, reference)?, depth + 1),
+            },
+            _ => None,
+        },
+        _ => None,
     }
 }
 
