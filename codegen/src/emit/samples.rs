@@ -8,10 +8,13 @@ use serde_json::{json, Value};
 
 use crate::model::{IntWidth, Module, TypeDef, TypeKind, TypeRef, Validation};
 
+/// Remembered samples: (type, name, format) → value.
+type Samples = HashMap<(TypeRef, String, Option<String>), Value>;
+
 thread_local! {
-    /// Samples of types without constraints (by type and name), while [`cached`] runs (one
-    /// module's job).
-    static CACHE: RefCell<Option<HashMap<(TypeRef, String, Option<String>), Value>>> = const { RefCell::new(None) };
+    /// Samples of types without constraints (by type, name and format), while [`cached`] runs
+    /// (one module's job).
+    static CACHE: RefCell<Option<Samples>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` (the emission of some of one module's operations) with the samples of unconstrained
