@@ -78,6 +78,10 @@ pub fn run(which: &str, jobs: usize) -> ExitCode {
     let mut missed_all = Vec::new();
     for part in parts {
         let out = Path::new("target/mutants").join(part.name);
+        if let Err(e) = std::fs::create_dir_all(&out) {
+            eprintln!("mutants: cannot create {}: {e}", out.display());
+            return ExitCode::FAILURE;
+        }
         let mut command = Command::new(&bin);
         command.args(["mutants", "--no-shuffle", "--jobs", &jobs.to_string(), "--package", part.package, "--output"]).arg(&out);
         for file in part.files {
@@ -88,10 +92,18 @@ pub fn run(which: &str, jobs: usize) -> ExitCode {
         }
         command.arg("--").args(part.cargo_test_args);
         eprintln!("==> mutants: {} ({} files)", part.name, part.files.len());
-        // cargo-mutants exits non-zero when a mutant survives: the counts below tell.
-        if let Err(e) = command.status() {
-            eprintln!("mutants: cannot run cargo-mutants: {e}");
-            return ExitCode::FAILURE;
+        // cargo-mutants exits with 2 when a mutant survives and 3 when one timed out: the
+        // counts below tell. Any other failure (a baseline that fails, bad options) stops here.
+        match command.status() {
+            Ok(status) if matches!(status.code(), Some(0 | 2 | 3)) => {}
+            Ok(status) => {
+                eprintln!("mutants: cargo-mutants failed ({status}) for `{}`", part.name);
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("mutants: cannot run cargo-mutants: {e}");
+                return ExitCode::FAILURE;
+            }
         }
         let read = |name: &str| -> Vec<String> {
             std::fs::read_to_string(out.join("mutants.out").join(name)).unwrap_or_default().lines().map(str::to_string).filter(|l| !l.is_empty()).collect()
