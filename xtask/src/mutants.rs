@@ -83,7 +83,13 @@ pub fn run(which: &str, jobs: usize) -> ExitCode {
             return ExitCode::FAILURE;
         }
         let mut command = Command::new(&bin);
-        command.args(["mutants", "--no-shuffle", "--jobs", &jobs.to_string(), "--package", part.package, "--output"]).arg(&out);
+        // cargo-mutants runs its baseline with the mutated package's tests only, which cannot
+        // name tests of the other packages: the baseline is skipped (`cargo xtask test` is it),
+        // and the time limit of one mutant's tests is set instead.
+        command
+            .args(["mutants", "--no-shuffle", "--baseline", "skip", "--timeout", "300", "--build-timeout", "900"])
+            .args(["--jobs", &jobs.to_string(), "--package", part.package, "--output"])
+            .arg(&out);
         for file in part.files {
             command.args(["--file", file]);
         }
