@@ -3,10 +3,13 @@
 //! `target/tools/`).
 //!
 //! - `runtime`: the runtime every generated crate carries (`encode`, `multipart`, `retry`,
-//!   `response`, `request`, `client`), mutated in the product's copy (`generated/src/runtime/`),
-//!   killed by the product's own tests (its unit tests and generated operation tests) and the
-//!   hand-written tests of the generated client (`faults`, `faults_headers`,
-//!   `client_behaviour`, `generated_types`, `scopes_api`).
+//!   `response`, `request`, `client`). It is compiled only inside generated crates, so it is
+//!   mutated in two of them, and a mutant counts as caught when either's tests catch it: the
+//!   product (`generated/src/runtime/`: its unit and generated operation tests, and the
+//!   hand-written tests of the client — `faults`, `faults_headers`, `client_behaviour`,
+//!   `generated_types`, `scopes_api`) and the golden fixture crate (`target/fixture-client`,
+//!   generated first: its generated tests cover every wire format the product does not use —
+//!   forms, multipart, query styles, cookies, every security scheme).
 //! - `wire`: the generator's expected wire forms (`codegen/src/emit/wire.rs`), killed by the
 //!   generator's unit tests and the golden test (whose fixture crate runs its generated tests).
 //!
@@ -19,9 +22,11 @@ use std::process::{Command, ExitCode};
 /// Where `cargo-mutants` is installed.
 const TOOLS: &str = "target/tools";
 
-/// One part to mutate: its name, package, files, and the tests that should kill its mutants.
+/// One part to mutate: its name, the crate (directory and package), files, and the tests that
+/// should kill its mutants.
 struct Part {
     name: &'static str,
+    dir: &'static str,
     package: &'static str,
     files: &'static [&'static str],
     test_packages: &'static [&'static str],
@@ -31,6 +36,7 @@ struct Part {
 const PARTS: &[Part] = &[
     Part {
         name: "runtime",
+        dir: ".",
         package: "sendgrid-access",
         files: &[
             "generated/src/runtime/encode.rs",
@@ -52,7 +58,23 @@ const PARTS: &[Part] = &[
         ],
     },
     Part {
+        name: "runtime",
+        dir: "target/fixture-client",
+        package: "fixture-client",
+        files: &[
+            "src/runtime/encode.rs",
+            "src/runtime/multipart.rs",
+            "src/runtime/retry.rs",
+            "src/runtime/response.rs",
+            "src/runtime/request.rs",
+            "src/runtime/client.rs",
+        ],
+        test_packages: &["fixture-client"],
+        cargo_test_args: &["--lib", "--test", "operations", "--test", "examples"],
+    },
+    Part {
         name: "wire",
+        dir: ".",
         package: "codegen",
         files: &["codegen/src/emit/wire.rs"],
         test_packages: &["codegen", "tests"],
@@ -74,59 +96,43 @@ pub fn run(which: &str, jobs: usize) -> ExitCode {
         eprintln!("mutants: no part named `{which}` (runtime, wire or all)");
         return ExitCode::FAILURE;
     }
-    let mut table = vec!["| part | mutants | caught | missed | timeout | unviable | caught of viable |".to_string(), "|---|---:|---:|---:|---:|---:|---:|".to_string()];
-    let mut missed_all = Vec::new();
-    for part in parts {
-        let out = Path::new("target/mutants").join(part.name);
-        if let Err(e) = std::fs::create_dir_all(&out) {
-            eprintln!("mutants: cannot create {}: {e}", out.display());
+    if parts.iter().any(|p| p.dir != ".") {
+        if let Err(e) = fixture_crate() {
+            eprintln!("mutants: {e}");
             return ExitCode::FAILURE;
         }
-        let mut command = Command::new(&bin);
-        // cargo-mutants runs its baseline with the mutated package's tests only, which cannot
-        // name tests of the other packages: the baseline is skipped (`cargo xtask test` is it),
-        // and the time limit of one mutant's tests is set instead.
-        command
-            .args(["mutants", "--no-shuffle", "--baseline", "skip", "--timeout", "300", "--build-timeout", "900"])
-            .args(["--jobs", &jobs.to_string(), "--package", part.package, "--output"])
-            .arg(&out);
-        for file in part.files {
-            command.args(["--file", file]);
-        }
-        for package in part.test_packages {
-            command.args(["--test-package", package]);
-        }
-        command.arg("--").args(part.cargo_test_args);
-        eprintln!("==> mutants: {} ({} files)", part.name, part.files.len());
-        // cargo-mutants exits with 2 when a mutant survives and 3 when one timed out: the
-        // counts below tell. Any other failure (a baseline that fails, bad options) stops here.
-        match command.status() {
-            Ok(status) if matches!(status.code(), Some(0 | 2 | 3)) => {}
-            Ok(status) => {
-                eprintln!("mutants: cargo-mutants failed ({status}) for `{}`", part.name);
+    }
+    let mut table = vec!["| part | mutants | caught | missed | timeout | unviable | caught of viable |".to_string(), "|---|---:|---:|---:|---:|---:|---:|".to_string()];
+    let mut missed_all = Vec::new();
+    let mut names: Vec<&str> = parts.iter().map(|p| p.name).collect();
+    names.dedup();
+    for name in names {
+        // Mutant → its outcome in each crate the part is mutated in ("caught" wins).
+        let mut outcomes: std::collections::BTreeMap<String, &'static str> = std::collections::BTreeMap::new();
+        for (i, part) in parts.iter().filter(|p| p.name == name).enumerate() {
+            let out = std::path::absolute(Path::new("target/mutants").join(format!("{name}-{i}"))).unwrap_or_default();
+            if let Err(e) = mutate(&bin, part, &out, jobs) {
+                eprintln!("mutants: {e}");
                 return ExitCode::FAILURE;
             }
-            Err(e) => {
-                eprintln!("mutants: cannot run cargo-mutants: {e}");
-                return ExitCode::FAILURE;
+            for (file, outcome) in [("caught.txt", "caught"), ("timeout.txt", "timeout"), ("missed.txt", "missed"), ("unviable.txt", "unviable")] {
+                let text = std::fs::read_to_string(out.join("mutants.out").join(file)).unwrap_or_default();
+                for line in text.lines().filter(|l| !l.is_empty()) {
+                    // The same mutant in two crates: compared from `runtime/` on.
+                    let key = line.find("runtime/").map_or(line, |at| &line[at..]).to_string();
+                    let entry = outcomes.entry(key).or_insert(outcome);
+                    if outcome == "caught" || (outcome == "timeout" && *entry != "caught") {
+                        *entry = outcome;
+                    }
+                }
             }
         }
-        let read = |name: &str| -> Vec<String> {
-            std::fs::read_to_string(out.join("mutants.out").join(name)).unwrap_or_default().lines().map(str::to_string).filter(|l| !l.is_empty()).collect()
-        };
-        let (caught, missed, timeout, unviable) = (read("caught.txt"), read("missed.txt"), read("timeout.txt"), read("unviable.txt"));
-        let viable = caught.len() + missed.len() + timeout.len();
-        let total = viable + unviable.len();
-        let score = if viable == 0 { 0.0 } else { 100.0 * (caught.len() + timeout.len()) as f64 / viable as f64 };
-        table.push(format!(
-            "| {} | {total} | {} | {} | {} | {} | {score:.1} % |",
-            part.name,
-            caught.len(),
-            missed.len(),
-            timeout.len(),
-            unviable.len()
-        ));
-        missed_all.extend(missed.into_iter().map(|m| format!("{}: {m}", part.name)));
+        let count = |kind: &str| outcomes.values().filter(|o| **o == kind).count();
+        let (caught, missed, timeout, unviable) = (count("caught"), count("missed"), count("timeout"), count("unviable"));
+        let viable = caught + missed + timeout;
+        let score = if viable == 0 { 0.0 } else { 100.0 * (caught + timeout) as f64 / viable as f64 };
+        table.push(format!("| {name} | {} | {caught} | {missed} | {timeout} | {unviable} | {score:.1} % |", viable + unviable));
+        missed_all.extend(outcomes.iter().filter(|(_, o)| **o == "missed").map(|(m, _)| format!("{name}: {m}")));
     }
     println!("{}", table.join("\n"));
     println!("\nMissed mutants ({}):", missed_all.len());
@@ -134,6 +140,46 @@ pub fn run(which: &str, jobs: usize) -> ExitCode {
         println!("- {m}");
     }
     ExitCode::SUCCESS
+}
+
+/// Runs cargo-mutants on `part`, writing its results under `out`.
+fn mutate(bin: &Path, part: &Part, out: &Path, jobs: usize) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let mut command = Command::new(bin);
+    // cargo-mutants runs its baseline with the mutated package's tests only, which cannot name
+    // tests of the other packages: the baseline is skipped (`cargo xtask test` is it), and the
+    // time limit of one mutant's tests is set instead.
+    command
+        .args(["mutants", "--no-shuffle", "--baseline", "skip", "--timeout", "300", "--build-timeout", "900"])
+        .args(["--jobs", &jobs.to_string(), "--package", part.package, "--dir", part.dir, "--output"])
+        .arg(out);
+    for file in part.files {
+        command.args(["--file", file]);
+    }
+    for package in part.test_packages {
+        command.args(["--test-package", package]);
+    }
+    command.arg("--").args(part.cargo_test_args);
+    eprintln!("==> mutants: {} in {} ({} files)", part.name, part.dir, part.files.len());
+    // Exit 2: a mutant survived; 3: one timed out. The counts tell; anything else stops here.
+    match command.status() {
+        Ok(status) if matches!(status.code(), Some(0 | 2 | 3)) => Ok(()),
+        Ok(status) => Err(format!("cargo-mutants failed ({status}) in {}", part.dir)),
+        Err(e) => Err(format!("cannot run cargo-mutants: {e}")),
+    }
+}
+
+/// Generates the golden fixture crate into `target/fixture-client` (its own workspace, the
+/// repository's lock file), as `tests/golden.rs` does.
+fn fixture_crate() -> Result<(), String> {
+    let files = codegen::generate(Path::new("tests/fixtures/emit/codegen.toml")).map_err(|e| e.to_string())?.files;
+    let out = Path::new("target/fixture-client");
+    codegen::write::write_atomically(out, &files).map_err(|e| e.to_string())?;
+    let manifest = out.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
+    std::fs::copy("Cargo.lock", out.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// `cargo-mutants`: on `PATH`, or installed into [`TOOLS`].
