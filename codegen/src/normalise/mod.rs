@@ -9,6 +9,7 @@ pub mod callbacks;
 pub mod dedupe_enums;
 pub mod downlevel;
 pub mod example_drift;
+pub mod example_schemas;
 pub mod examples;
 pub mod integer_numbers;
 pub mod limits;
@@ -45,6 +46,8 @@ pub const PASSES: &[Pass] = &[
     Pass { name: structure::NAME, run: structure::run },
     Pass { name: callbacks::NAME, run: callbacks::run },
     Pass { name: path_keys::NAME, run: path_keys::run },
+    // Before `untyped-placeholders`, which counts the positions examples gave no type.
+    Pass { name: example_schemas::NAME, run: example_schemas::run },
     // Right after the overlays, which may have typed what the Postman importer could not.
     Pass { name: untyped::NAME, run: untyped::run },
     Pass { name: refs::NAME, run: refs::run },

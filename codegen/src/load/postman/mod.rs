@@ -23,7 +23,7 @@ mod body;
 mod export;
 pub use export::plain_openapi;
 mod ids;
-mod infer;
+pub mod infer;
 pub use infer::PLACEHOLDER_MARK;
 mod operation;
 mod params;
