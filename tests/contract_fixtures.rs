@@ -7,7 +7,8 @@
 //!
 //! Covered: `wire` (form, nested form and multipart bodies with files, binary and text bodies
 //! and responses, every query style, header and cookie parameters, every security scheme kind),
-//! `structure` (3.1 structure, colliding names) and the Postman fixtures (converted with
+//! `structure` (3.1 structure, colliding names), `streaming` (event streams, JSON lines, binary
+//! downloads and uploads, the `stream` flag of an OpenAI-style twin) and the Postman fixtures (converted with
 //! `codegen postman2openapi`, since Prism reads OpenAPI): requests of every URL shape, GraphQL,
 //! auth at every level, hand-written auth headers, v2.0 auth.
 //! What Prism cannot check, and where it is checked instead (each generated test compares its
@@ -29,6 +30,7 @@ use tests::{fixture, workspace_root};
 const MODULES: &[(&str, &str)] = &[
     ("wire", "wire.yaml"),
     ("structure", "structure.yaml"),
+    ("streaming", "streaming.yaml"),
     ("postman_requests", "../postman/requests.json"),
     ("postman_graphql", "../postman/graphql.json"),
     ("postman_auth", "../postman/auth.json"),

@@ -43,7 +43,7 @@ fn fixture_files() -> codegen::emit::Files {
 #[test]
 fn fixture_snapshots() {
     let files = fixture_files();
-    for module in ["models", "calls", "three_one", "constructs", "recursive", "shapes", "wire", "postman_graphql", "postman_auth_headers", "structure", "webhooks", "bidi", "postman_nonstandard"] {
+    for module in ["models", "calls", "three_one", "constructs", "recursive", "shapes", "wire", "postman_graphql", "postman_auth_headers", "structure", "webhooks", "bidi", "postman_nonstandard", "streaming"] {
         let mut text = String::new();
         for part in ["mod.rs", "types.rs", "calls.rs"] {
             let path = PathBuf::from("src").join(module).join(part);
@@ -69,6 +69,10 @@ fn fixture_crate_compiles_warning_free_and_passes_its_tests() {
     let text = std::fs::read_to_string(&manifest).expect("manifest");
     std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("manifest");
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
+    // Hand-written tests of the fixture crate (streams over loopback) join the generated ones.
+    for entry in std::fs::read_dir(fixture("emit/tests")).expect("tests/fixtures/emit/tests").flatten() {
+        std::fs::copy(entry.path(), out.join("tests").join(entry.file_name())).expect("hand-written test copied");
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(&cargo)
         .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
@@ -90,7 +94,7 @@ fn fixture_crate_compiles_warning_free_and_passes_its_tests() {
     // Issue 15: a parameter named `client`, an enum with a length constraint, derived names that
     // coincide, an operation without responses.
     // Issue 21: hidden characters everywhere, a collection of non-standard methods only.
-    for test in ["structure_list_files", "structure_get_users", "structure_get_users2", "structure_ping", "bidi_get_note", "bidi_put_note", "postman_nonstandard_list_properties", "postman_nonstandard_link_two_files"] {
+    for test in ["structure_list_files", "structure_get_users", "structure_get_users2", "structure_ping", "bidi_get_note", "bidi_put_note", "postman_nonstandard_list_properties", "postman_nonstandard_link_two_files", "streaming_watch_ticks", "streaming_create_chat_completion_stream", "events_arrive_as_the_server_sends_them"] {
         assert!(report.contains(&format!("test {test} ... ok")), "the structure fixture's `{test}` ran:\n{report}");
     }
 }

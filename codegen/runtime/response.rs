@@ -15,6 +15,12 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// A response of `value` with its status and headers.
+    #[allow(dead_code)] // used only by APIs with streamed responses
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, value: T) -> Self {
+        Response { status, headers, value }
+    }
+
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status.as_u16()

@@ -41,6 +41,9 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         quote!(pub mod #name;)
     });
     let file_part = api.uses_custom(crate::model::FILE_PART).then(|| quote!(pub use runtime::FilePart;));
+    let streaming = api.streaming();
+    let streams = streaming.bodies.then(|| quote!(pub use runtime::{ByteStream, JsonLines, StreamError, Streamed, Upload};));
+    let events = streaming.events.then(|| quote!(pub use runtime::{Event, EventStream};));
     // Without operations (a webhooks-only document) nothing sends a request: the runtime's
     // sending half is unused, and only that is allowed to be.
     let no_calls = api.modules.iter().all(|m| m.operations.is_empty()).then(|| quote!(#[allow(dead_code)]));
@@ -58,6 +61,8 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         pub use client::Region;
         pub use runtime::{ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RateLimit, Response, TransportError, UnexpectedResponse};
         #file_part
+        #streams
+        #events
 
         /// The README's examples, compiled as doc tests.
         #[doc = include_str!("../README.md")]

@@ -18,6 +18,11 @@ struct CargoToml<'a> {
     module_features: Vec<String>,
     /// Whether a response is binary (`bytes::Bytes`), which needs the `bytes` crate.
     uses_bytes: bool,
+    /// Whether bodies are streamed (`runtime/stream.rs`): reqwest's `stream` feature, `bytes`,
+    /// and Tokio's file reading for uploads.
+    streams: bool,
+    /// Whether responses are server-sent events (`runtime/sse.rs`): `eventsource-stream`.
+    events: bool,
 }
 
 struct ModuleRow {
@@ -56,8 +61,10 @@ fn render(template: &impl Template, what: &str) -> Result<String> {
 pub fn cargo_toml(api: &Api) -> Result<String> {
     let description = api.description.replace('\\', "\\\\").replace('"', "\\\"");
     let module_features = if api.module_features { api.modules.iter().map(|m| m.name.clone()).collect() } else { Vec::new() };
-    let uses_bytes = api.uses_custom(crate::model::BYTES);
-    render(&CargoToml { name: &api.crate_name, version: &api.version, description, module_features, uses_bytes }, "Cargo.toml")
+    let streaming = api.streaming();
+    let uses_bytes = api.uses_custom(crate::model::BYTES) || streaming.bodies;
+    let (streams, events) = (streaming.bodies, streaming.events);
+    render(&CargoToml { name: &api.crate_name, version: &api.version, description, module_features, uses_bytes, streams, events }, "Cargo.toml")
 }
 
 /// The generated crate's `README.md`.

@@ -15,6 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+use super::op_tests_stream;
 use super::op_values::{Values, Want};
 use super::samples::{sample, sample_named};
 use super::wire::{base64, cookie_value, field_parts, form_encoded, multipart_pieces, query_pairs, Part};
@@ -316,6 +317,8 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
     let mut body_setup = quote!();
     let mut body_check = quote!();
     let mut sent = quote!(Sent::Nothing);
+    // The JSON body sent, for the streaming twin's expectation.
+    let mut json_body: Option<String> = None;
     if let Some(body) = &op.body {
         if body.encoding != BodyEncoding::Multipart {
             headers.push(("content-type".into(), body.content_type.clone()));
@@ -333,7 +336,10 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
                 let text = json_text(&value);
                 sent = match (body.encoding, form_encoded(&value)) {
                     (BodyEncoding::Form, Some(form)) => quote!(Sent::Text(#form)),
-                    _ => quote!(Sent::Json(#text)),
+                    _ => {
+                        json_body = Some(text.clone());
+                        quote!(Sent::Json(#text))
+                    }
                 };
                 let built = values.expr(&body.ty, &value, Want::Owned);
                 body_setup = quote!(let body = #built;);
@@ -349,18 +355,27 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
             }
         }
     }
-    let query_items = query.iter().map(|(k, v)| quote!((#k, #v)));
-    let header_items = headers.iter().map(|(k, v)| quote!((#k, #v)));
-    let segment_items = segments.iter().map(|s| quote!(#s));
-    let expected = quote! {
-        Expected { method: #verb, path: &[#( #segment_items ),*], query: &[#( #query_items ),*], headers: &[#( #header_items ),*], body: #sent }
+    let expected_with = |headers: &[(String, String)], sent: &TokenStream| {
+        let query_items = query.iter().map(|(k, v)| quote!((#k, #v)));
+        let header_items = headers.iter().map(|(k, v)| quote!((#k, #v)));
+        let segment_items = segments.iter().map(|s| quote!(#s));
+        quote! {
+            Expected { method: #verb, path: &[#( #segment_items ),*], query: &[#( #query_items ),*], headers: &[#( #header_items ),*], body: #sent }
+        }
     };
+    let expected = expected_with(&headers, &sent);
     let success = op.successes().next();
     let success_status = match success.map(|r| r.status) {
         Some(Status::Code(c)) => c,
         _ => 200,
     };
-    let (success_body, success_sample) = respond(module, success.and_then(|r| r.ty.as_ref()), success_status);
+    let (mut success_body, success_sample) = respond(module, success.and_then(|r| r.ty.as_ref()), success_status);
+    let streamed = super::streaming::streamed_success(op);
+    let streamed_check = streamed.map(|streamed| {
+        let (answer, check) = op_tests_stream::answer_and_check(module, streamed, success_status);
+        success_body = answer;
+        check
+    });
     // `security: []` (or no scheme the client can send): no credential on the wire.
     let no_credential = op.auth.is_empty().then(|| {
         quote! {
@@ -368,6 +383,7 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
         }
     });
     let success_check = match (success, success_sample) {
+        _ if streamed_check.is_some() => streamed_check.clone().unwrap_or_default(),
         (Some(r), _) if r.media == ResponseMedia::Binary && r.ty.is_some() && op.success_enum.is_none() => {
             quote!(assert_eq!(response.value().as_ref(), b"sample \x00\xff bytes");)
         }
@@ -403,6 +419,52 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
             }
         });
     }
+    // A binary answer can also be streamed, in chunks.
+    let download = super::streaming::streams_bytes(op).then(|| {
+        let (answer, check) = op_tests_stream::answer_and_check(module, super::streaming::Streamed::Bytes, success_status);
+        quote! {
+            server.reset().await;
+            Mock::given(method(#verb)).respond_with(#answer).mount(&server).await;
+            let response = call.clone().send_streaming().await.expect("the body streams");
+            #check
+        }
+    });
+    // The streaming twin (`…_stream`): the same request asking for events (and with the body's
+    // `stream` flag set, when it has one), answered with events.
+    let twin = match (&op.stream_variant, op.stream_alternative()) {
+        (Some(variant), Some(alternative)) => {
+            let twin_name = ident(&format!("{}_{}", module.name, variant.fn_name));
+            let twin_fn = ident(&variant.fn_name);
+            let (answer, check) = op_tests_stream::answer_and_check(module, super::streaming::Streamed::Events(&alternative.item), success_status);
+            let mut twin_headers: Vec<(String, String)> = headers.iter().filter(|(k, _)| k != "accept").cloned().collect();
+            twin_headers.push(("accept".into(), alternative.media_type.clone()));
+            let flag = op.body.as_ref().is_some_and(|b| super::operations::has_stream_flag(module, &b.ty));
+            let twin_sent = match (&json_body, flag) {
+                (Some(text), true) => {
+                    let flagged = op_tests_stream::flagged(text);
+                    quote!(Sent::Json(#flagged))
+                }
+                _ => sent.clone(),
+            };
+            let twin_expected = expected_with(&twin_headers, &twin_sent);
+            Some(quote! {
+                #[tokio::test]
+                async fn #twin_name() {
+                    let server = MockServer::start().await;
+                    let client = client(&server);
+                    Mock::given(method(#verb)).respond_with(#answer).expect(1).mount(&server).await;
+                    #body_setup
+                    let call = client.#module_ident().#twin_fn(#( #args ),*) #( #setters )*;
+                    let response = call.send_with_response().await.expect("the events arrive");
+                    assert_eq!(response.status(), #success_status);
+                    #check
+                    let request = the_request(&server).await;
+                    check_request(&request, &#twin_expected);
+                }
+            })
+        }
+        _ => None,
+    };
     // The same call, sent to Prism serving the module's document when a contract run asks; not
     // for a method OpenAPI has no field for (`PROPFIND`), which no OpenAPI tool can route.
     let test_label = format!("{}_{}", module.name, op.fn_name);
@@ -433,9 +495,12 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
             check_request(&request, &#expected);
             #no_credential
             #body_check
+            #download
             #contract
             #( #error_checks )*
         }
+
+        #twin
     })
 }
 

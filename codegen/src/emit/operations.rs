@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::streaming;
 use super::usage;
 use super::validate::call_checks;
 use super::tokens::{arg_type, arg_value, doc, ident, rust_type};
@@ -75,13 +76,34 @@ fn api_method(lib: &str, module: &Module, op: &Operation) -> Result<TokenStream>
         }
     }
     if let Some(body) = &op.body {
-        let ty = body_type(body, &op.location)?;
-        args.push(quote!(body: &'a #ty));
-        inits.push(quote!(body));
+        if body.encoding == BodyEncoding::Bytes {
+            // Bytes, a file or a stream (see `Upload`).
+            args.push(quote!(body: impl Into<crate::Upload>));
+            inits.push(quote!(body: body.into()));
+        } else {
+            let ty = body_type(body, &op.location)?;
+            args.push(quote!(body: &'a #ty));
+            inits.push(quote!(body));
+        }
     }
     let deprecated = if op.deprecated { quote!(#[deprecated = "the API marks this operation as deprecated"]) } else { quote!() };
     // `&self` and the required parameters: an operation may have many path parameters.
     let many_args = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let twin = op.stream_variant.as_ref().map(|variant| {
+        let (twin_fn, twin_call) = (ident(&variant.fn_name), ident(&variant.call_name));
+        let main = &op.fn_name;
+        let twin_doc = format!(
+            " The same call as [`{main}`](Self::{main}), answered with an event stream: it asks for `text/event-stream` (and sets the body's `stream` flag, when it has one), and `.await` gives the events as they arrive."
+        );
+        quote! {
+            #[doc = #twin_doc]
+            #deprecated
+            #many_args
+            pub fn #twin_fn(&self, #( #args ),*) -> #twin_call<'a> {
+                #twin_call { client: self.client, options: CallOptions::default(), #( #inits, )* }
+            }
+        }
+    });
     Ok(quote! {
         #docs
         #deprecated
@@ -89,6 +111,8 @@ fn api_method(lib: &str, module: &Module, op: &Operation) -> Result<TokenStream>
         pub fn #fn_name(&self, #( #args ),*) -> #call<'a> {
             #call { client: self.client, options: CallOptions::default(), #( #inits, )* }
         }
+
+        #twin
     })
 }
 
@@ -98,14 +122,30 @@ fn operation_doc(op: &Operation) -> TokenStream {
     quote! { #docs #[doc = ""] #[doc = #route] }
 }
 
-/// The call builder and the error enum of one operation.
+/// The call builder and the error enum of one operation, and the call builder of its
+/// streaming twin, if it has one.
 pub fn call(module: &Module, op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream> {
-    let call = ident(&op.call_name);
+    let main = call_builder(module, op, validated, None)?;
+    let twin = match (&op.stream_variant, op.stream_alternative()) {
+        (Some(variant), Some(alternative)) => call_builder(module, op, validated, Some((&variant.call_name, &variant.fn_name, &alternative.item)))?,
+        _ => quote!(),
+    };
+    Ok(quote!(#main #twin))
+}
+
+/// One call builder: the operation's, or (`twin`: its type name, method name and event type)
+/// that of its streaming twin, which shares the operation's error enum.
+fn call_builder(module: &Module, op: &Operation, validated: &BTreeSet<String>, twin: Option<(&String, &String, &TypeRef)>) -> Result<TokenStream> {
+    let call = ident(twin.map_or(&op.call_name, |(name, _, _)| name));
     let error = ident(&op.error_name);
-    let fn_name = &op.fn_name;
+    let fn_name = twin.map_or(&op.fn_name, |(_, name, _)| name);
     let call_doc = format!(
         " A pending [`Api::{fn_name}`](super::Api::{fn_name}) call: chain optional settings, then `.await` it (or use [`send_with_response`](Self::send_with_response) to also get status and headers)."
     );
+    let streamed = match twin {
+        Some((_, _, item)) => Some(streaming::Streamed::Events(item)),
+        None => streaming::streamed_success(op),
+    };
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
@@ -127,18 +167,66 @@ pub fn call(module: &Module, op: &Operation, validated: &BTreeSet<String>) -> Re
         }
     }
     if let Some(body) = &op.body {
-        let ty = body_type(body, &op.location)?;
-        fields.push(quote!(pub(super) body: &'a #ty));
+        if body.encoding == BodyEncoding::Bytes {
+            fields.push(quote!(pub(super) body: crate::Upload));
+        } else {
+            let ty = body_type(body, &op.location)?;
+            fields.push(quote!(pub(super) body: &'a #ty));
+        }
     }
-    let (success_ty, success_arms) = success(op)?;
+    let (success_ty, success_arms) = match &streamed {
+        Some(streamed) => (streamed.rust_type(op)?, Vec::new()),
+        None => success(op)?,
+    };
     let failure_arms = op.failures().map(|r| failure_arm(op, r)).collect::<Vec<_>>();
     let (validate_method, checks) = call_checks(op, validated);
-    let build = build_request(module, op)?;
-    let pages = pagination(op, &success_ty)?;
+    let build = build_request(module, op, twin.is_some())?;
     // A declared `default` response already catches every other status.
     let unexpected = if op.responses.iter().any(|r| r.status == Status::Default) { quote!() } else { quote!(_ => Err(raw.unexpected()),) };
-    let error_enum = error_enum(op)?;
-    let success_enum = success_enum(op)?;
+    let (pages, error_enum, success_enum) = match (twin, &streamed) {
+        (Some(_), _) => (quote!(), quote!(), quote!()),
+        (None, Some(_)) => (quote!(), error_enum(op)?, quote!()),
+        (None, None) => (pagination(op, &success_ty)?, error_enum(op)?, success_enum(op)?),
+    };
+    let send = match &streamed {
+        Some(streamed) => streaming::send_open(op, *streamed, &failure_arms, &unexpected)?,
+        None => quote! {
+            let raw = self.client.execute(request, &self.options).await?;
+            match raw.status() {
+                #( #success_arms )*
+                #( #failure_arms )*
+                #unexpected
+            }
+        },
+    };
+    // A stream is read with `.await`s: no blocking variant.
+    let blocking = streamed.is_none().then(|| {
+        quote! {
+            /// Sends the request and waits for the decoded body, blocking the thread.
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> Result<#success_ty, Error<#error>> {
+                crate::runtime::block_on(self.send())
+            }
+
+            /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
+            #[cfg(feature = "blocking")]
+            pub fn send_with_response_blocking(self) -> Result<Response<#success_ty>, Error<#error>> {
+                crate::runtime::block_on(self.send_with_response())
+            }
+        }
+    });
+    let send_streaming = (streamed.is_none() && streaming::streams_bytes(op)).then(|| -> Result<TokenStream> {
+        let open = streaming::send_open(op, streaming::Streamed::Bytes, &failure_arms, &unexpected)?;
+        Ok(quote! {
+            /// Sends the request and streams the body as it arrives, in chunks (memory stays
+            /// bounded by a chunk), with the status and headers.
+            pub async fn send_streaming(self) -> Result<Response<crate::ByteStream>, Error<#error>> {
+                #checks
+                #build
+                #open
+            }
+        })
+    }).transpose()?;
     Ok(quote! {
         #[doc = #call_doc]
         #[derive(Debug, Clone)]
@@ -168,12 +256,7 @@ pub fn call(module: &Module, op: &Operation, validated: &BTreeSet<String>) -> Re
             pub async fn send_with_response(self) -> Result<Response<#success_ty>, Error<#error>> {
                 #checks
                 #build
-                let raw = self.client.execute(request, &self.options).await?;
-                match raw.status() {
-                    #( #success_arms )*
-                    #( #failure_arms )*
-                    #unexpected
-                }
+                #send
             }
 
             /// Sends the request; returns the decoded body.
@@ -181,17 +264,9 @@ pub fn call(module: &Module, op: &Operation, validated: &BTreeSet<String>) -> Re
                 self.send_with_response().await.map(Response::into_inner)
             }
 
-            /// Sends the request and waits for the decoded body, blocking the thread.
-            #[cfg(feature = "blocking")]
-            pub fn send_blocking(self) -> Result<#success_ty, Error<#error>> {
-                crate::runtime::block_on(self.send())
-            }
+            #blocking
 
-            /// Like [`send_with_response`](Self::send_with_response), blocking the thread.
-            #[cfg(feature = "blocking")]
-            pub fn send_with_response_blocking(self) -> Result<Response<#success_ty>, Error<#error>> {
-                crate::runtime::block_on(self.send_with_response())
-            }
+            #send_streaming
 
             #pages
 
@@ -222,8 +297,9 @@ fn body_type(body: &Body, at: &Location) -> Result<TokenStream> {
     })
 }
 
-/// The request-building statements of `send_with_response`.
-fn build_request(module: &Module, op: &Operation) -> Result<TokenStream> {
+/// The request-building statements of `send_with_response`; `events` for a streaming twin,
+/// which asks for an event stream and sets the body's `stream` flag when it has one.
+fn build_request(module: &Module, op: &Operation, events: bool) -> Result<TokenStream> {
     let method = match &op.method {
         Method::Other(name) => quote!(extension_method(#name).map_err(Error::InvalidRequest)?),
         standard => {
@@ -273,16 +349,21 @@ fn build_request(module: &Module, op: &Operation) -> Result<TokenStream> {
     }
     if let Some(body) = &op.body {
         let content_type = body.content_type.as_str();
+        let flagged = events && has_stream_flag(module, &body.ty);
         steps.push(match body.encoding {
+            BodyEncoding::Json if flagged => quote!(request.json_flagged(self.body, "stream", #content_type).map_err(Error::InvalidRequest)?;),
             BodyEncoding::Json => quote!(request.json(self.body, #content_type).map_err(Error::InvalidRequest)?;),
             BodyEncoding::Form => quote!(request.form(self.body, #content_type).map_err(Error::InvalidRequest)?;),
             BodyEncoding::Text => quote!(request.bytes(self.body.as_bytes(), #content_type);),
-            BodyEncoding::Bytes => quote!(request.bytes(self.body, #content_type);),
+            BodyEncoding::Bytes => quote!(request.body_source(self.body.source(), #content_type);),
             BodyEncoding::Multipart => multipart_body(module, body),
         });
     }
     // Responses that are not JSON: ask for the media types the successes declare.
-    if op.successes().any(|r| r.media != ResponseMedia::Json) {
+    if events {
+        let accept = op.stream_alternative().map_or("text/event-stream", |a| a.media_type.as_str());
+        steps.push(quote!(request.accept(#accept);));
+    } else if op.successes().any(|r| r.media != ResponseMedia::Json) {
         let mut accept: Vec<&str> = Vec::new();
         for media_type in op.successes().filter_map(|r| r.media_type.as_deref()) {
             if !accept.contains(&media_type) {
@@ -299,6 +380,16 @@ fn build_request(module: &Module, op: &Operation) -> Result<TokenStream> {
         #request_binding = Request::new(#method, #path, &[#( #kinds ),*]);
         #( #steps )*
     })
+}
+
+/// Whether the body type is a struct with a boolean field `stream` (OpenAI's switch between a
+/// JSON answer and an event stream).
+pub(super) fn has_stream_flag(module: &Module, ty: &TypeRef) -> bool {
+    let TypeRef::Named(name) = ty else { return false };
+    match module.type_def(name).map(|t| &t.kind) {
+        Some(TypeKind::Struct(fields)) => fields.iter().any(|f| f.name == "stream" && f.ty == TypeRef::Boolean),
+        _ => false,
+    }
 }
 
 /// The statements that write a `multipart/form-data` body: one part per field of the body's

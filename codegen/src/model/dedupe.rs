@@ -180,6 +180,7 @@ pub fn rename_uses(types: &mut [TypeDef], operations: &mut [Operation], examples
             rename_ref(&mut body.ty, renames);
         }
         op.responses.iter_mut().filter_map(|r| r.ty.as_mut()).for_each(|t| rename_ref(t, renames));
+        op.responses.iter_mut().filter_map(|r| r.stream.as_mut()).for_each(|s| rename_ref(&mut s.item, renames));
         if let Some(p) = &mut op.pagination {
             rename_ref(&mut p.item_ty, renames);
         }

@@ -9,6 +9,7 @@ mod build;
 pub mod common;
 pub mod dedupe;
 mod family;
+pub mod media;
 pub(crate) mod names;
 mod operation;
 mod pagination;
@@ -51,7 +52,28 @@ pub struct Api {
     pub common_module: String,
 }
 
+/// The streaming support a crate needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Streaming {
+    /// Streamed bodies: JSON lines, binary downloads, binary uploads (`runtime/stream.rs`).
+    pub bodies: bool,
+    /// Server-sent events (`runtime/sse.rs`, on top of `bodies`).
+    pub events: bool,
+}
+
 impl Api {
+    /// The streaming support the crate needs.
+    pub fn streaming(&self) -> Streaming {
+        let ops = || self.modules.iter().flat_map(|m| &m.operations);
+        let events = ops().any(|op| op.responses.iter().any(|r| r.media == ResponseMedia::EventStream || r.stream.is_some()));
+        let bodies = events
+            || ops().any(|op| {
+                op.responses.iter().any(|r| r.status.is_success() && matches!(r.media, ResponseMedia::JsonLines | ResponseMedia::Binary) && r.ty.is_some())
+                    || op.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Bytes)
+            });
+        Streaming { bodies, events }
+    }
+
     /// Whether any type, parameter, body or response of the crate mentions the type written
     /// `custom` ([`TypeRef::Custom`]), e.g. [`FILE_PART`] or [`BYTES`].
     pub fn uses_custom(&self, custom: &str) -> bool {
@@ -260,6 +282,31 @@ pub struct Operation {
     /// The method, route and parameter names as the document writes them, recorded apart from
     /// the fields the client is generated from (`method`, `path`, `params`).
     pub document: DocumentRequest,
+    /// The streaming twin of an operation whose success response also offers an event stream
+    /// (see [`Response::stream`]): its method on the API handle and its call builder.
+    pub stream_variant: Option<StreamVariant>,
+}
+
+/// The names of an operation's streaming twin (`create_chat_completion_stream`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamVariant {
+    /// The method name on the module's API handle.
+    pub fn_name: String,
+    /// The call builder's type name.
+    pub call_name: String,
+}
+
+impl Operation {
+    /// The first success response that offers an event stream beside JSON, with its stream.
+    pub fn stream_alternative(&self) -> Option<&StreamAlternative> {
+        self.successes().find_map(|r| r.stream.as_ref())
+    }
+
+    /// How the success body is streamed, when it is (an event stream or JSON lines as the
+    /// response's only media type).
+    pub fn streamed_success(&self) -> Option<&Response> {
+        self.successes().find(|r| matches!(r.media, ResponseMedia::EventStream | ResponseMedia::JsonLines))
+    }
 }
 
 /// An operation's request as its document describes it. The generated operation tests expect
@@ -436,8 +483,25 @@ pub enum ResponseMedia {
     Json,
     /// Text (`text/*`, XML), as a `String`.
     Text,
-    /// Any other media type (`application/octet-stream`, `image/*`, …), as [`BYTES`].
+    /// Any other media type (`application/octet-stream`, `image/*`, …), as [`BYTES`]; calls
+    /// can also stream it.
     Binary,
+    /// Server-sent events (`text/event-stream`): a stream of events whose `data` is the
+    /// response type (a `String` when the document gives no structured schema).
+    EventStream,
+    /// JSON lines or JSON text sequences (`application/x-ndjson`, `application/jsonl`,
+    /// `application/json-seq`): a stream of values of the response type, one per line.
+    JsonLines,
+}
+
+/// A `text/event-stream` answer a response offers beside its JSON one (OpenAI's
+/// `createChatCompletion` answers either, by the request's `stream` flag).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamAlternative {
+    /// The media type (`text/event-stream`).
+    pub media_type: String,
+    /// The type of each event's `data`.
+    pub item: TypeRef,
 }
 
 /// The status a response is declared for.
@@ -477,6 +541,8 @@ pub struct Response {
     pub media: ResponseMedia,
     /// The declared media type read, when the response has content.
     pub media_type: Option<String>,
+    /// The event stream the response also offers, beside JSON, if any.
+    pub stream: Option<StreamAlternative>,
 }
 
 /// A reference to a Rust type.

@@ -7,10 +7,11 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::media;
 use super::names::{param_name, pascal_case, snake_case, Namespace};
 use super::schema::{param_validation, Types};
 use super::security::{auth_of, Reported};
-use super::{Body, BodyEncoding, Example, Method, Operation, Param, ParamLocation, Response, ResponseMedia, Status, TypeRef, BYTES};
+use super::{Body, BodyEncoding, Example, Method, Operation, Param, ParamLocation, Response, ResponseMedia, Status, StreamAlternative, TypeRef, BYTES};
 use crate::diag::{Error, Location, Result};
 
 /// Headers the client sets itself; declaring them as parameters adds nothing for the user (and
@@ -150,7 +151,7 @@ impl<'t, 'a> Operations<'t, 'a> {
             let r_at = at.child("responses").child(&key);
             let variant = variants.unique(&variant_name(status));
             let hint = if status.is_success() { format!("{pascal}Response") } else { format!("{pascal}{variant}Body") };
-            let (description, ty, media) = self.response(doc, response, &hint, &r_at)?;
+            let (description, ty, media, stream) = self.response(doc, response, &hint, &r_at)?;
             let content = match response {
                 ReferenceOr::Item(r) => Some(&r.content),
                 ReferenceOr::Reference { reference } => doc
@@ -161,10 +162,12 @@ impl<'t, 'a> Operations<'t, 'a> {
                     .map(|r| &r.content),
             };
             let media_type = content.and_then(|c| match media {
-                ResponseMedia::Json => json_media(c).map(|(k, _)| k.clone()),
+                ResponseMedia::Json => media::json_media(c).map(|(k, _)| k.clone()),
+                ResponseMedia::EventStream => media::find(c, media::is_event_stream).map(|(k, _)| k.clone()),
+                ResponseMedia::JsonLines => media::find(c, media::is_json_lines).map(|(k, _)| k.clone()),
                 _ => c.keys().next().cloned(),
             });
-            responses.push(Response { status, variant, description, ty, media, media_type });
+            responses.push(Response { status, variant, description, ty, media, media_type, stream });
         }
         responses.sort_by_key(|r| r.status);
         let call_name = self.types.unique_name(&pascal);
@@ -174,6 +177,10 @@ impl<'t, 'a> Operations<'t, 'a> {
         let success_enum = distinct.then(|| self.types.unique_name(&format!("{pascal}Success")));
         let security = op.security.as_ref().or(doc.security.as_ref());
         let auth = auth_of(doc, security, &at, &mut self.reported, &mut self.types.warnings);
+        let stream_variant = responses.iter().any(|r| r.status.is_success() && r.stream.is_some()).then(|| super::StreamVariant {
+            fn_name: self.fn_names.unique_except(&format!("{fn_name}_stream"), &self.explicit),
+            call_name: self.types.unique_name(&format!("{pascal}Stream")),
+        });
         let document = super::DocumentRequest {
             method: method.as_str().to_string(),
             path: path.to_string(),
@@ -198,6 +205,7 @@ impl<'t, 'a> Operations<'t, 'a> {
             pagination: None,
             location: at,
             document,
+            stream_variant,
         })
     }
 
@@ -286,7 +294,7 @@ impl<'t, 'a> Operations<'t, 'a> {
         response: &ReferenceOr<OaResponse>,
         hint: &str,
         at: &Location,
-    ) -> Result<(Option<String>, Option<TypeRef>, ResponseMedia)> {
+    ) -> Result<(Option<String>, Option<TypeRef>, ResponseMedia, Option<StreamAlternative>)> {
         let (response, hint, key) = match response {
             ReferenceOr::Item(r) => (r, hint.to_string(), None),
             ReferenceOr::Reference { reference } => {
@@ -301,16 +309,50 @@ impl<'t, 'a> Operations<'t, 'a> {
             }
         };
         let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
-        let Some((content_type, media)) = json_media(&response.content) else {
-            let Some(other) = response.content.keys().next() else { return Ok((description, None, ResponseMedia::Json)) };
-            return Ok(if is_text(other) || other.trim() == "*/*" {
-                (description, Some(TypeRef::String), ResponseMedia::Text)
+        let content_at = at.child("content");
+        let events = media::find(&response.content, media::is_event_stream);
+        let Some((content_type, json)) = media::json_media(&response.content) else {
+            if let Some((content_type, events)) = events {
+                let item = self.stream_item(events, &format!("{hint}Event"), &content_at.child(content_type), false);
+                return Ok((description, Some(item), ResponseMedia::EventStream, None));
+            }
+            if let Some((content_type, lines)) = media::find(&response.content, media::is_json_lines) {
+                let item = self.stream_item(lines, &format!("{hint}Item"), &content_at.child(content_type), true);
+                return Ok((description, Some(item), ResponseMedia::JsonLines, None));
+            }
+            let Some(other) = response.content.keys().next() else { return Ok((description, None, ResponseMedia::Json, None)) };
+            return Ok(if media::is_text(other) || other.trim() == "*/*" {
+                (description, Some(TypeRef::String), ResponseMedia::Text, None)
             } else {
-                (description, Some(TypeRef::Custom(BYTES.into())), ResponseMedia::Binary)
+                (description, Some(TypeRef::Custom(BYTES.into())), ResponseMedia::Binary, None)
             });
         };
-        let ty = self.media_type(media, &hint, &at.child("content").child(content_type), key)?;
-        Ok((description, ty, ResponseMedia::Json))
+        let ty = self.media_type(json, &hint, &content_at.child(content_type), key)?;
+        let stream = events.map(|(media_type, events)| StreamAlternative {
+            media_type: media_type.clone(),
+            item: self.stream_item(events, &format!("{hint}Event"), &content_at.child(media_type), false),
+        });
+        Ok((description, ty, ResponseMedia::Json, stream))
+    }
+
+    /// The type of each item of a streamed response: its schema's type (the `items` of an
+    /// array schema for JSON lines, whose document may describe the whole sequence); a string
+    /// for events whose schema is a string or absent (`data` read as it comes), any JSON for
+    /// JSON lines without a schema.
+    fn stream_item(&mut self, media: &MediaType, hint: &str, at: &Location, lines: bool) -> TypeRef {
+        let Some(schema) = &media.schema else { return if lines { TypeRef::Json } else { TypeRef::String } };
+        if lines {
+            if let ReferenceOr::Item(openapiv3::Schema { schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)), .. }) = schema {
+                if let Some(items) = &array.items {
+                    let items = match items {
+                        ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
+                        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+                    };
+                    return self.types.type_of(&items, hint, &at.child("schema").child("items"));
+                }
+            }
+        }
+        self.types.type_of(schema, hint, &at.child("schema"))
     }
 
     /// The type of a media type's schema, and its examples recorded for the example test.
@@ -365,40 +407,20 @@ fn explicit_name(op: &openapiv3::Operation) -> Option<String> {
 /// text (`text/*`, XML) as a string; else the first media type as bytes the caller encodes
 /// (`multipart/mixed` too). Only media types that are valid header values are considered.
 fn body_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType, BodyEncoding)> {
-    if let Some((k, m)) = json_media(content) {
+    if let Some((k, m)) = media::json_media(content) {
         return Some((k, m, BodyEncoding::Json));
     }
     let usable = |k: &String| !k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
     let candidates: Vec<_> = content.iter().filter(|(k, _)| usable(k)).collect();
     for (wanted, encoding) in [("application/x-www-form-urlencoded", BodyEncoding::Form), ("multipart/form-data", BodyEncoding::Multipart)] {
-        if let Some((k, m)) = candidates.iter().find(|(k, _)| essence(k) == wanted) {
+        if let Some((k, m)) = candidates.iter().find(|(k, _)| media::essence(k) == wanted) {
             return Some((k, m, encoding));
         }
     }
-    if let Some((k, m)) = candidates.iter().find(|(k, _)| is_text(k)) {
+    if let Some((k, m)) = candidates.iter().find(|(k, _)| media::is_text(k)) {
         return Some((k, m, BodyEncoding::Text));
     }
     candidates.first().map(|(k, m)| (*k, *m, BodyEncoding::Bytes))
-}
-
-/// A media type without its parameters, in lower case.
-fn essence(media_type: &str) -> String {
-    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
-}
-
-/// Whether a media type is text: `text/*` or XML.
-fn is_text(media_type: &str) -> bool {
-    let e = essence(media_type);
-    e.starts_with("text/") || e == "application/xml" || e.ends_with("+xml")
-}
-
-/// The JSON media type of a content map: `application/json`, or any `+json`/`json` type, in any
-/// case (media types are case-insensitive: Mastercard writes `application/JSON`).
-fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content
-        .iter()
-        .find(|(k, _)| essence(k) == "application/json")
-        .or_else(|| content.iter().find(|(k, _)| essence(k).contains("json")))
 }
 
 fn resolve_param<'d>(doc: &'d openapiv3::OpenAPI, p: &'d ReferenceOr<Parameter>) -> Option<&'d Parameter> {

@@ -57,6 +57,7 @@ fn reachable(types: &[TypeDef], operations: &[Operation]) -> BTreeSet<String> {
             add(&body.ty);
         }
         op.responses.iter().filter_map(|r| r.ty.as_ref()).for_each(&mut add);
+        op.responses.iter().filter_map(|r| r.stream.as_ref()).for_each(|s| add(&s.item));
         if let Some(p) = &op.pagination {
             add(&p.item_ty);
         }

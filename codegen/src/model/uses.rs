@@ -54,6 +54,9 @@ pub fn uses(types: &[TypeDef], operations: &[Operation]) -> BTreeMap<String, Vec
             if let Some(ty) = &r.ty {
                 add(ty, &|via| Use::Response { op: name.clone(), status: r.status, via });
             }
+            if let Some(stream) = &r.stream {
+                add(&stream.item, &|via| Use::Response { op: name.clone(), status: r.status, via });
+            }
         }
         for p in &op.params {
             add(&p.ty, &|_| Use::Param { op: name.clone(), param: p.name.clone() });

@@ -63,11 +63,25 @@ impl Client {
     /// The work of [`execute`](Self::execute), kept free of the operation's error type so that it
     /// is compiled once for the crate rather than once per operation.
     async fn send_retrying(&self, request: Request, options: &CallOptions) -> Result<RawResponse, TransportError> {
+        match self.send_attempts(request, options, false).await? {
+            Sent::Read(raw) => Ok(raw),
+            // Not asked for: every answer is read.
+            Sent::Open(response) => Ok(RawResponse { status: response.status(), headers: response.headers().clone(), body: Vec::new() }),
+        }
+    }
+
+    /// Sends `request`, retrying as the policy allows. With `open_success`, a 2xx answer is
+    /// returned unread ([`Sent::Open`]: its body is streamed by the caller, and nothing after it
+    /// is retried); any other answer, and every answer without it, is read whole.
+    pub(crate) async fn send_attempts(&self, request: Request, options: &CallOptions, open_success: bool) -> Result<Sent, TransportError> {
         let inner = &self.inner;
         use reqwest::Method;
         // RFC 9110 §9.2.2; a method the RFC does not define (`PURGE`) is not assumed to be.
-        let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE);
-        let max_retries = options.max_retries.unwrap_or(inner.retry.max_retries);
+        // A body that cannot be sent again (a stream) makes any call unsafe to retry.
+        let replayable = request.source.as_ref().is_none_or(|(source, _)| source.replayable());
+        let idempotent = replayable && matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE);
+        let retry_unsafe = !replayable;
+        let max_retries = if retry_unsafe { 0 } else { options.max_retries.unwrap_or(inner.retry.max_retries) };
         let credential = self.credential(request.auth);
         let mut query = request.query;
         if let Some(Credential::Query(name, key)) = &credential {
@@ -109,8 +123,18 @@ impl Client {
                 }
                 builder = builder.body(body.clone());
             }
+            if let Some((source, content_type)) = &request.source {
+                if let Ok(value) = HeaderValue::from_str(content_type) {
+                    headers.insert(CONTENT_TYPE, value);
+                }
+                // Only a stream gives none, and a call with a stream is never retried.
+                if let Some(body) = source.body() {
+                    builder = builder.body(body);
+                }
+            }
             let builder = builder.headers(headers);
             let outcome = match builder.send().await {
+                Ok(response) if open_success && response.status().is_success() => return Ok(Sent::Open(response)),
                 Ok(response) => {
                     let status = response.status();
                     let headers = response.headers().clone();
@@ -133,10 +157,19 @@ impl Client {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                None => return outcome.map_err(TransportError),
+                None => return outcome.map(Sent::Read).map_err(TransportError),
             }
         }
     }
+}
+
+/// What [`Client::send_attempts`] got back.
+pub(crate) enum Sent {
+    /// The answer, read whole.
+    Read(RawResponse),
+    /// A 2xx answer whose body is still to be read (streamed).
+    #[allow(dead_code)] // only APIs with streamed responses ask for it
+    Open(reqwest::Response),
 }
 
 /// A credential as a request carries it.

@@ -39,6 +39,15 @@ pub(crate) enum Auth {
     Cookie(&'static str),
 }
 
+/// A request body made afresh for each attempt: bytes or a file can be sent again (so the call
+/// is retried as usual), a stream only once (a call sending one is never retried).
+pub(crate) trait BodySource: Send + Sync + std::fmt::Debug {
+    /// The body for one more attempt, or `None` when it cannot be sent again.
+    fn body(&self) -> Option<reqwest::Body>;
+    /// Whether [`body`](Self::body) can give a body more than once.
+    fn replayable(&self) -> bool;
+}
+
 /// A request: method, encoded path, query, headers, body and how it authenticates.
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -51,6 +60,9 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     /// The encoded body and its media type.
     pub(crate) body: Option<(Vec<u8>, Cow<'static, str>)>,
+    /// A body made afresh for each attempt (a file read again, a stream sent once), and its
+    /// media type; it replaces `body`.
+    pub(crate) source: Option<(std::sync::Arc<dyn BodySource>, Cow<'static, str>)>,
     pub(crate) auth: &'static [Auth],
     /// The `Accept` header: `application/json` unless the operation answers in other types.
     pub(crate) accept: &'static str,
@@ -60,7 +72,7 @@ impl Request {
     /// A request for `path` (already encoded with [`encode::path_segment`]), sending credentials
     /// as `auth` allows (none when it is empty).
     pub(crate) fn new(method: Method, path: String, auth: &'static [Auth]) -> Self {
-        Request { method, path, query: Vec::new(), cookies: Vec::new(), headers: Vec::new(), body: None, auth, accept: "application/json" }
+        Request { method, path, query: Vec::new(), cookies: Vec::new(), headers: Vec::new(), body: None, source: None, auth, accept: "application/json" }
     }
 
     /// Adds a query parameter if `value` is set. Arrays repeat the key when `explode`, else they
@@ -130,6 +142,23 @@ impl Request {
     #[allow(dead_code)] // used only by APIs with text or binary request bodies
     pub(crate) fn bytes(&mut self, body: &[u8], content_type: &'static str) {
         self.body = Some((body.to_vec(), Cow::Borrowed(content_type)));
+    }
+
+    /// Sets a body made by `source` for each attempt (see [`BodySource`]).
+    #[allow(dead_code)] // used only by APIs with binary request bodies
+    pub(crate) fn body_source(&mut self, source: std::sync::Arc<dyn BodySource>, content_type: &'static str) {
+        self.source = Some((source, Cow::Borrowed(content_type)));
+    }
+
+    /// Sets a JSON body with `flag` set to `true` at its top level (the `stream: true` of a
+    /// streaming variant), whatever the value says.
+    #[allow(dead_code)] // used only by APIs whose calls can answer with an event stream
+    pub(crate) fn json_flagged<T: Serialize>(&mut self, body: &T, flag: &str, content_type: &'static str) -> Result<(), InvalidRequest> {
+        let mut value = serde_json::to_value(body).map_err(|e| InvalidRequest::new("body", e.to_string()))?;
+        if let serde_json::Value::Object(map) = &mut value {
+            map.insert(flag.to_string(), serde_json::Value::Bool(true));
+        }
+        self.json(&value, content_type)
     }
 
     /// Sets the `Accept` header to the media types the operation's success responses declare.
