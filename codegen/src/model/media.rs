@@ -43,7 +43,7 @@ pub fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &Me
 }
 
 /// The first media type of a content map that matches `kind`.
-pub fn find<'c>(content: &'c IndexMap<String, MediaType>, kind: fn(&str) -> bool) -> Option<(&'c String, &'c MediaType)> {
+pub fn find(content: &IndexMap<String, MediaType>, kind: fn(&str) -> bool) -> Option<(&String, &MediaType)> {
     content.iter().find(|(k, _)| kind(k))
 }
 

@@ -21,6 +21,10 @@ const MANAGED_HEADERS: &[&str] = &[
     "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection",
 ];
 
+/// How a response is read: its description, body type, media kind and the event stream it also
+/// offers.
+type ReadResponse = (Option<String>, Option<TypeRef>, ResponseMedia, Option<StreamAlternative>);
+
 /// State shared by the operations of one module.
 pub struct Operations<'t, 'a> {
     /// The type converter (it owns the module's type namespace).
@@ -294,7 +298,7 @@ impl<'t, 'a> Operations<'t, 'a> {
         response: &ReferenceOr<OaResponse>,
         hint: &str,
         at: &Location,
-    ) -> Result<(Option<String>, Option<TypeRef>, ResponseMedia, Option<StreamAlternative>)> {
+    ) -> Result<ReadResponse> {
         let (response, hint, key) = match response {
             ReferenceOr::Item(r) => (r, hint.to_string(), None),
             ReferenceOr::Reference { reference } => {
