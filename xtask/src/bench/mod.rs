@@ -14,6 +14,7 @@ mod inputs;
 mod measure;
 mod scale;
 mod split;
+mod stream;
 mod synth;
 mod tools;
 
@@ -131,6 +132,13 @@ pub fn run(args: &BenchArgs) -> ExitCode {
             Ok(md) => publish("client", &md),
             Err(e) => {
                 eprintln!("bench client: {e}");
+                ok = false;
+            }
+        }
+        match stream::run(opts.rounds) {
+            Ok(md) => publish("client-stream", &md),
+            Err(e) => {
+                eprintln!("bench client (streams): {e}");
                 ok = false;
             }
         }
