@@ -321,6 +321,27 @@ async fn per_call_timeout_is_a_transport_timeout() {
     assert_eq!(requests(&server).await.len(), 2);
 }
 
+/// A POST that times out is not repeated (the server may have acted on it), even with retries
+/// left: one request, a `Transport` timeout.
+#[tokio::test]
+async fn post_is_not_retried_after_a_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"token": "late"})).set_delay(Duration::from_secs(60)))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri()).max_retries(2).build().unwrap();
+    let body = invite();
+
+    let err = bounded(client.teammates().invite_teammate(&body).timeout(Duration::from_millis(100))).await.expect_err("the call times out");
+
+    match &err {
+        Error::Transport(e) => assert!(e.is_timeout(), "not a timeout: {e}"),
+        other => panic!("expected Transport, got {other:?}"),
+    }
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
 /// A syntactically broken JSON body on 200: `Decode` with the status, a location and the raw body.
 #[tokio::test]
 async fn malformed_json_is_a_decode_error() {

@@ -394,7 +394,57 @@ fn base64(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::base64;
+    use super::{base64, BuildError, Client};
+    use std::time::Duration;
+
+    /// Every setting reaches the client, the base URL loses its trailing slash, and `Debug`
+    /// shows the settings but never a credential.
+    #[test]
+    fn builder_settings_reach_the_client() {
+        let client = Client::builder()
+            .base_url("https://example.test/v3/")
+            .api_key("SG.secret-key")
+            .basic_auth("user", "secret-password")
+            .timeout(Duration::from_secs(7))
+            .max_retries(5)
+            .retry_non_idempotent(true)
+            .max_retry_delay(Duration::from_secs(9))
+            .initial_retry_delay(Duration::from_millis(3))
+            .default_header("x-team", "blue")
+            .http_client(reqwest::Client::new())
+            .build()
+            .expect("valid settings");
+        assert_eq!(client.base_url(), "https://example.test/v3");
+        let inner = &client.inner;
+        assert_eq!(inner.api_key.as_deref(), Some("SG.secret-key"));
+        assert_eq!(inner.basic.as_ref().map(|v| v.to_str().unwrap().to_string()), Some(format!("Basic {}", base64(b"user:secret-password"))));
+        assert_eq!(inner.timeout, Duration::from_secs(7));
+        assert_eq!(inner.retry.max_retries, 5);
+        assert!(inner.retry.retry_non_idempotent);
+        assert_eq!(inner.retry.max_delay, Duration::from_secs(9));
+        assert_eq!(inner.retry.initial_delay, Duration::from_millis(3));
+        assert_eq!(inner.default_headers["x-team"], "blue");
+        let debug = format!("{client:?}");
+        assert!(debug.contains("base_url: \"https://example.test/v3\""), "{debug}");
+        assert!(debug.contains("max_retries: 5") && debug.contains("<redacted>"), "{debug}");
+        assert!(!debug.contains("secret"), "a credential in Debug output: {debug}");
+        let builder_debug = format!("{:?}", Client::builder().api_key("SG.secret-key").base_url("https://example.test"));
+        assert!(builder_debug.contains("example.test") && !builder_debug.contains("secret"), "{builder_debug}");
+    }
+
+    /// https is accepted; plain http only when allowed; anything else, or a URL that does not
+    /// parse, is refused.
+    #[test]
+    fn base_url_schemes() {
+        let build = |url: &str, allow_http: bool| Client::builder().base_url(url).allow_http(allow_http).build();
+        assert!(build("https://api.example.test", false).is_ok());
+        assert!(matches!(build("http://127.0.0.1:8080", false), Err(BuildError::InsecureBaseUrl(_))));
+        assert_eq!(build("http://127.0.0.1:8080", true).expect("http allowed").base_url(), "http://127.0.0.1:8080");
+        assert!(matches!(build("https://exa mple.test", false), Err(BuildError::InvalidBaseUrl(_))));
+        assert!(matches!(build("ftp://example.test", true), Err(BuildError::InvalidBaseUrl(_))));
+        assert!(matches!(build("example.test", true), Err(BuildError::InvalidBaseUrl(_))));
+        assert!(matches!(Client::builder().base_url("https://example.test").default_header("bad name", "x").build(), Err(BuildError::InvalidHeader(_))));
+    }
 
     #[test]
     fn base64_of_basic_credentials() {

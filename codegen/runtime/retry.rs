@@ -119,6 +119,10 @@ mod tests {
         assert!(policy.should_retry_status(StatusCode::SERVICE_UNAVAILABLE, true));
         let opted = RetryPolicy { retry_non_idempotent: true, ..RetryPolicy::default() };
         assert!(opted.should_retry_status(StatusCode::BAD_GATEWAY, false));
+        assert!(policy.should_retry_status(StatusCode::REQUEST_TIMEOUT, true));
+        assert!(!policy.should_retry_status(StatusCode::REQUEST_TIMEOUT, false));
+        assert!(!policy.should_retry_status(StatusCode::NOT_FOUND, true));
+        assert!(!opted.should_retry_status(StatusCode::NOT_FOUND, false));
     }
 
     /// Each retry waits in [75%, 100%] of `initial_delay × 2^attempt`, capped at 8 s: the

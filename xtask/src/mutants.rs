@@ -3,13 +3,14 @@
 //! `target/tools/`).
 //!
 //! - `runtime`: the runtime every generated crate carries (`encode`, `multipart`, `retry`,
-//!   `response`, `request`, `client`). It is compiled only inside generated crates, so it is
+//!   `response`, `request`, `client`; `stream` and `sse` in crates that stream). It is compiled only inside generated crates, so it is
 //!   mutated in two of them, and a mutant counts as caught when either's tests catch it: the
 //!   product (`generated/src/runtime/`: its unit and generated operation tests, and the
 //!   hand-written tests of the client — `faults`, `faults_headers`, `client_behaviour`,
 //!   `generated_types`, `scopes_api`) and the golden fixture crate (`target/fixture-client`,
 //!   generated first: its generated tests cover every wire format the product does not use —
-//!   forms, multipart, query styles, cookies, every security scheme).
+//!   forms, multipart, query styles, cookies, every security scheme — and its hand-written
+//!   stream tests cover `stream` and `sse`, which the product does not carry).
 //! - `wire`: the generator's expected wire forms (`codegen/src/emit/wire.rs`), killed by the
 //!   generator's unit tests and the golden test (whose fixture crate runs its generated tests).
 //!
@@ -68,9 +69,11 @@ const PARTS: &[Part] = &[
             "src/runtime/response.rs",
             "src/runtime/request.rs",
             "src/runtime/client.rs",
+            "src/runtime/stream.rs",
+            "src/runtime/sse.rs",
         ],
         test_packages: &["fixture-client"],
-        cargo_test_args: &["--lib", "--test", "operations", "--test", "examples"],
+        cargo_test_args: &["--lib", "--test", "operations", "--test", "examples", "--test", "streams"],
     },
     Part {
         name: "wire",
@@ -179,6 +182,11 @@ fn fixture_crate() -> Result<(), String> {
     let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
     std::fs::copy("Cargo.lock", out.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    // The hand-written tests of the fixture crate (streams over loopback), as the golden test adds them.
+    let hand_written = Path::new("tests/fixtures/emit/tests");
+    for entry in std::fs::read_dir(hand_written).map_err(|e| format!("{}: {e}", hand_written.display()))?.flatten() {
+        std::fs::copy(entry.path(), out.join("tests").join(entry.file_name())).map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
 

@@ -214,6 +214,48 @@ mod tests {
         assert_eq!(body, expected);
     }
 
+    /// An array of objects is one JSON part (not one text part per item); `fields` writes every
+    /// field of an object, sorted by name, and refuses anything else; `files` writes one part
+    /// per file under the same name, with each file's name and media type.
+    #[test]
+    fn objects_fields_and_files() {
+        let mut form = Multipart::new();
+        form.field("rows", Some(&serde_json::json!([{"a": 1}, {"b": 2}]))).unwrap();
+        form.fields(&serde_json::json!({"z": "last", "a": true})).unwrap();
+        assert!(form.fields(&serde_json::json!([1, 2])).is_err());
+        let files = vec![FilePart::new(b"x".to_vec()).file_name("a.txt").content_type("text/plain"), FilePart::new(b"y".to_vec())];
+        form.files("docs", Some(&files));
+        let boundary = form.boundary.clone();
+        let (body, _) = form.finish();
+        let expected = [
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"rows\"\r\nContent-Type: application/json\r\n\r\n[{{\"a\":1}},{{\"b\":2}}]\r\n"),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\ntrue\r\n"),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"z\"\r\n\r\nlast\r\n"),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"docs\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nx\r\n"),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"docs\"; filename=\"\"\r\nContent-Type: application/octet-stream\r\n\r\ny\r\n"),
+            format!("--{boundary}--\r\n"),
+        ]
+        .concat();
+        assert_eq!(String::from_utf8(body).unwrap(), expected);
+    }
+
+    #[test]
+    fn file_part_accessors() {
+        let file = FilePart::new(b"x".to_vec()).file_name("a.txt").content_type("text/plain");
+        assert_eq!((file.name(), file.media_type(), file.bytes()), (Some("a.txt"), Some("text/plain"), &b"x"[..]));
+        let bare = FilePart::new(Vec::new());
+        assert_eq!((bare.name(), bare.media_type()), (None, None));
+    }
+
+    #[test]
+    fn file_parts_from_bytes_and_wrong_types() {
+        use serde::Deserialize as _;
+        let from_bytes = FilePart::deserialize(serde::de::value::BytesDeserializer::<serde::de::value::Error>::new(&[1, 2])).unwrap();
+        assert_eq!(from_bytes.bytes(), &[1, 2]);
+        let err = serde_json::from_str::<FilePart>("3").unwrap_err().to_string();
+        assert!(err.contains("a string or an array of bytes"), "{err}");
+    }
+
     #[test]
     fn file_parts_read_and_write_json() {
         let file: FilePart = serde_json::from_str("\"hi\"").unwrap();

@@ -81,8 +81,10 @@ pub enum Step {
     Codegen,
     /// Lines and rebuild time of the generated crates.
     Compile,
-    /// The generated client's overhead against a call by hand (criterion).
+    /// The generated client's overhead against a call by hand (criterion), and the stream step.
     Client,
+    /// Server-sent events read through the client against by hand, and a download's peak memory.
+    Stream,
     /// Codegen time against input size.
     Scale,
     /// Codegen and check time of a large description split by tag.
@@ -106,6 +108,7 @@ pub fn run(args: &BenchArgs) -> ExitCode {
         Step::Codegen => "codegen",
         Step::Compile => "compile",
         Step::Client => "client",
+        Step::Stream => "stream",
         Step::Scale => "scale",
         Step::Split => "split",
         Step::All => "all",
@@ -135,6 +138,8 @@ pub fn run(args: &BenchArgs) -> ExitCode {
                 ok = false;
             }
         }
+    }
+    if all || step == "client" || step == "stream" {
         match stream::run(opts.rounds) {
             Ok(md) => publish("client-stream", &md),
             Err(e) => {
