@@ -21,6 +21,7 @@
 
 mod clippy;
 pub mod one;
+mod responses;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -79,6 +80,14 @@ impl Row {
     fn undeclared_bodies(&self) -> &[String] {
         self.generated.as_ref().map_or(&[], |o| o.undeclared_bodies.as_slice())
     }
+
+    fn read_as_nothing(&self) -> &[String] {
+        self.generated.as_ref().map_or(&[], |o| o.read_as_nothing.as_slice())
+    }
+
+    fn misread(&self) -> &[String] {
+        self.generated.as_ref().map_or(&[], |o| o.misread.as_slice())
+    }
 }
 
 /// Runs the command.
@@ -121,7 +130,7 @@ pub fn run(args: &WildArgs) -> ExitCode {
     print_table(&rows);
     let generated = rows.iter().filter(|r| r.generated.is_ok()).count();
     let panicked = rows.iter().any(|r| r.generated.as_ref().is_err_and(|e| e.starts_with("PANIC")));
-    let undeclared: usize = rows.iter().map(|r| r.undeclared_bodies().len()).sum();
+    let undeclared: usize = rows.iter().map(|r| r.undeclared_bodies().len() + r.read_as_nothing().len() + r.misread().len()).sum();
     if panicked || undeclared > 0 || generated < rows.len() {
         ExitCode::FAILURE
     } else {
@@ -313,6 +322,16 @@ fn print_table(rows: &[Row]) {
     let _ = writeln!(out, "\nOperations sending a body in a media type their document does not declare: {}", undeclared.len());
     for u in &undeclared {
         let _ = writeln!(out, "- {u}");
+    }
+    let declared_responses: usize = rows.iter().filter_map(|r| r.generated.as_ref().ok()).map(|o| o.declared_responses).sum();
+    for (title, list) in [
+        ("Responses declared with content and read as nothing", rows.iter().flat_map(|r| r.read_as_nothing().iter().map(move |x| format!("{}: {x}", r.document))).collect::<Vec<_>>()),
+        ("Responses read in a media type the client does not read them as", rows.iter().flat_map(|r| r.misread().iter().map(move |x| format!("{}: {x}", r.document))).collect()),
+    ] {
+        let _ = writeln!(out, "\n{title}: {} (of {declared_responses} declared with content)", list.len());
+        for item in &list {
+            let _ = writeln!(out, "- {item}");
+        }
     }
     let mut causes: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for row in rows {

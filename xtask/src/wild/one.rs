@@ -23,6 +23,16 @@ pub struct Outcome {
     pub media_gaps: usize,
     /// Operations that would send a body in a media type the document does not declare.
     pub undeclared_bodies: Vec<String>,
+    /// Responses the document declares with content.
+    #[serde(default)]
+    pub declared_responses: usize,
+    /// Responses declared with content that the client reads as nothing (see `responses.rs`).
+    #[serde(default)]
+    pub read_as_nothing: Vec<String>,
+    /// Responses read in a media type the document does not declare for them, or not in the
+    /// way their media type asks.
+    #[serde(default)]
+    pub misread: Vec<String>,
     /// Seconds spent reading, parsing and generating (not writing).
     pub seconds: f64,
     /// The process's peak resident memory, in KiB (`VmHWM` of `/proc/self/status`).
@@ -42,6 +52,10 @@ pub fn run(path: &Path, document: &str, module: &str, write: Option<&PathBuf>) -
             let (gaps, undeclared) = media_checks(doc, generated);
             outcome.media_gaps = gaps;
             outcome.undeclared_bodies = undeclared;
+            let findings = super::responses::check(doc, generated.api.modules.iter().flat_map(|m| &m.operations));
+            outcome.read_as_nothing = findings.read_as_nothing;
+            outcome.misread = findings.misread;
+            outcome.declared_responses = findings.declared;
             outcome.operations = generated.operation_count();
             outcome.crate_name = generated.api.crate_name.clone();
             if let Some(dir) = write {
