@@ -72,6 +72,13 @@ pub struct ModuleConfig {
     /// they use; types used by several parts go to the shared `common` module.
     #[serde(default)]
     pub split_by_tag: bool,
+    /// A header through which the API accepts an idempotency key on any `POST` or `PATCH`
+    /// (`Idempotency-Key`, say), when its document does not declare it per operation: every
+    /// such operation gets it, a call without one sends a generated key (the same on each
+    /// retry) and becomes retryable. A header parameter named `Idempotency-Key` is recognised
+    /// without this.
+    #[serde(default)]
+    pub idempotency_header: Option<String>,
 }
 
 /// An example that is known not to deserialize into its generated type.

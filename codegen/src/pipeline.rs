@@ -51,7 +51,7 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
                 overlays.push((display.clone(), overlay_doc));
             }
             let mut report = Report::default();
-            let built = build_one(&module.name, &input, doc, &overlays, &mut report)?;
+            let built = build_one(&module.name, &input, doc, &overlays, module.idempotency_header.as_deref(), &mut report)?;
             let parts = if module.split_by_tag { crate::model::split::by_tag(built) } else { vec![built] };
             Ok((parts, report))
         });
@@ -75,7 +75,7 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
 pub fn generate_document(module: &str, file: &Path, doc: serde_json::Value) -> Result<Generated> {
     on_big_stack(|| {
         let mut report = Report::default();
-        let built = build_one(module, file, doc, &[], &mut report)?;
+        let built = build_one(module, file, doc, &[], None, &mut report)?;
         let krate = crate::config::CrateConfig {
             name: module.replace('_', "-"),
             version: "0.1.0".into(),
@@ -88,8 +88,16 @@ pub fn generate_document(module: &str, file: &Path, doc: serde_json::Value) -> R
     })
 }
 
-/// One document (with its overlays) through load checks → normalise → model.
-fn build_one(name: &str, input: &Path, mut doc: serde_json::Value, overlays: &[(PathBuf, serde_json::Value)], report: &mut Report) -> Result<Module> {
+/// One document (with its overlays) through load checks → normalise → model; `idempotency_header`
+/// is the module's configured idempotency-key header, if any.
+fn build_one(
+    name: &str,
+    input: &Path,
+    mut doc: serde_json::Value,
+    overlays: &[(PathBuf, serde_json::Value)],
+    idempotency_header: Option<&str>,
+    report: &mut Report,
+) -> Result<Module> {
     load::check_nesting(&doc, input).map_err(|e| e.in_pass(load::PASS))?;
     for (file, overlay) in overlays {
         load::check_nesting(overlay, file).map_err(|e| e.in_pass(load::PASS))?;
@@ -100,6 +108,9 @@ fn build_one(name: &str, input: &Path, mut doc: serde_json::Value, overlays: &[(
         crate::diag::attribute(&mut warnings.0, 0, load::postman::PASS);
     }
     normalise::normalise(&mut doc, input, overlays, report)?;
+    if let Some(header) = idempotency_header {
+        normalise::idempotency::declare(&mut doc, input, header, report);
+    }
     let source = Location::new(input, "");
     let first_model_warning = warnings.0.len();
     let built = crate::timing::timed("model", || build_module(name, &doc, &source, &mut warnings, report))

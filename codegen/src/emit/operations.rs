@@ -341,6 +341,10 @@ fn build_request(module: &Module, op: &Operation, events: bool) -> Result<TokenS
                 });
             }
             ParamLocation::Cookie => steps.push(quote!(request.cookie(#wire, #value).map_err(Error::InvalidRequest)?;)),
+            ParamLocation::Header if p.idempotency_key && p.ty == TypeRef::String => {
+                let wire = wire.to_ascii_lowercase();
+                steps.push(quote!(request.idempotency_key(#wire, #value).map_err(Error::InvalidRequest)?;));
+            }
             ParamLocation::Header => {
                 let wire = wire.to_ascii_lowercase();
                 steps.push(quote!(request.header(#wire, #value).map_err(Error::InvalidRequest)?;));

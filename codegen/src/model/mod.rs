@@ -433,11 +433,16 @@ pub struct Param {
     pub validation: Validation,
     /// The `format` of the string it holds (see [`Field::format`]).
     pub format: Option<String>,
+    /// Whether it is a header carrying an idempotency key (`Idempotency-Key`, or a header the
+    /// configuration names): a call without one sends a generated key, the same on every
+    /// retry, and is then retried like an idempotent call.
+    pub idempotency_key: bool,
 }
 
-/// Whether a client-wide default makes sense for `p`: an optional header parameter.
+/// Whether a client-wide default makes sense for `p`: an optional header parameter, except an
+/// idempotency key (one key for every call would make the server drop all but the first).
 pub fn is_client_default_header(p: &Param) -> bool {
-    p.location == ParamLocation::Header && !p.required
+    p.location == ParamLocation::Header && !p.required && !p.idempotency_key
 }
 
 /// A request body.

@@ -245,18 +245,30 @@ impl<'t, 'a> Operations<'t, 'a> {
             ParameterSchemaOrContent::Content(_) => (TypeRef::String, Default::default(), None),
         };
         let wanted = data.extensions.get("x-rust-name").and_then(Value::as_str).unwrap_or(&data.name);
+        let idempotency_key = location == ParamLocation::Header
+            && (data.name.eq_ignore_ascii_case(crate::normalise::idempotency::DEFAULT_HEADER)
+                || data.extensions.get(crate::normalise::idempotency::EXTENSION) == Some(&Value::Bool(true)));
         Ok(Some(Param {
             name: data.name.clone(),
             rust_name: names.unique(&param_name(&snake_case(wanted))),
             location,
             required: data.required || location == ParamLocation::Path,
             ty,
-            description: data.description.clone(),
+            description: match (idempotency_key, &data.description) {
+                // The configured declaration says it already.
+                (true, Some(d)) if d.contains("UUID v4") => Some(d.clone()),
+                (true, d) => Some(format!(
+                    "{}When not set, the client sends a new UUID v4, the same on every retry of the call.",
+                    d.as_deref().map(|d| format!("{}\n\n", d.trim_end())).unwrap_or_default()
+                )),
+                (false, d) => d.clone(),
+            },
             explode: data.explode.unwrap_or(explode_default),
             style,
             allow_reserved,
             validation,
             format,
+            idempotency_key,
         }))
     }
 

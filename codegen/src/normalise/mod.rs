@@ -11,6 +11,7 @@ pub mod downlevel;
 pub mod example_drift;
 pub mod example_schemas;
 pub mod examples;
+pub mod idempotency;
 pub mod integer_numbers;
 pub mod limits;
 pub mod near_duplicates;

@@ -79,7 +79,9 @@ impl Client {
         // RFC 9110 §9.2.2; a method the RFC does not define (`PURGE`) is not assumed to be.
         // A body that cannot be sent again (a stream) makes any call unsafe to retry.
         let replayable = request.source.as_ref().is_none_or(|(source, _)| source.replayable());
-        let idempotent = replayable && matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE);
+        // A call carrying an idempotency key is performed once per key by the server.
+        let idempotent = replayable
+            && (request.idempotency_keyed || matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE));
         let retry_unsafe = !replayable;
         let max_retries = if retry_unsafe { 0 } else { options.max_retries.unwrap_or(inner.retry.max_retries) };
         let credential = self.credential(request.auth);

@@ -66,13 +66,16 @@ pub(crate) struct Request {
     pub(crate) auth: &'static [Auth],
     /// The `Accept` header: `application/json` unless the operation answers in other types.
     pub(crate) accept: &'static str,
+    /// Whether the request carries an idempotency key: the server performs it once per key, so
+    /// it is retried like an idempotent method.
+    pub(crate) idempotency_keyed: bool,
 }
 
 impl Request {
     /// A request for `path` (already encoded with [`encode::path_segment`]), sending credentials
     /// as `auth` allows (none when it is empty).
     pub(crate) fn new(method: Method, path: String, auth: &'static [Auth]) -> Self {
-        Request { method, path, query: Vec::new(), cookies: Vec::new(), headers: Vec::new(), body: None, source: None, auth, accept: "application/json" }
+        Request { method, path, query: Vec::new(), cookies: Vec::new(), headers: Vec::new(), body: None, source: None, auth, accept: "application/json", idempotency_keyed: false }
     }
 
     /// Adds a query parameter if `value` is set. Arrays repeat the key when `explode`, else they
@@ -117,6 +120,24 @@ impl Request {
             .map_err(|_| InvalidRequest::new(name, "contains characters not allowed in a header (such as a line break)"))?;
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| InvalidRequest::new(name, "is not a valid header name"))?;
         self.headers.push((name, value));
+        Ok(())
+    }
+
+    /// Adds the idempotency-key header `name`: `value` if the caller set one, else a new UUID v4.
+    /// The request is built once per call, so every retry sends the same key, and the call is
+    /// retried like an idempotent one.
+    #[allow(dead_code)] // used only by APIs that accept idempotency keys
+    pub(crate) fn idempotency_key(&mut self, name: &'static str, value: Option<&String>) -> Result<(), InvalidRequest> {
+        let generated;
+        let key = match value {
+            Some(key) => key,
+            None => {
+                generated = uuid_v4();
+                &generated
+            }
+        };
+        self.header(name, Some(key))?;
+        self.idempotency_keyed = true;
         Ok(())
     }
 
@@ -179,4 +200,42 @@ impl Request {
 #[allow(dead_code)] // used only by APIs with such methods
 pub(crate) fn extension_method(name: &'static str) -> Result<Method, InvalidRequest> {
     Method::from_bytes(name.as_bytes()).map_err(|_| InvalidRequest::new("method", format!("`{name}` is not a valid HTTP method")))
+}
+
+/// A random UUID, version 4 (RFC 9562 §5.4): 122 random bits, lower-case hex.
+#[allow(dead_code)] // used only by APIs that accept idempotency keys
+fn uuid_v4() -> String {
+    let mut bytes = fastrand::u128(..).to_be_bytes();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_v4_has_the_version_and_variant_bits() {
+        let key = uuid_v4();
+        assert_eq!(key.len(), 36, "{key}");
+        let groups: Vec<&str> = key.split('-').collect();
+        assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{key}");
+        assert!(groups[2].starts_with('4'), "version 4: {key}");
+        assert!(matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'), "RFC variant: {key}");
+        assert!(key.chars().all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{key}");
+        assert_ne!(uuid_v4(), key, "random");
+    }
+
+    #[test]
+    fn a_given_key_wins_and_marks_the_request() {
+        let mut request = Request::new(Method::POST, "/p".into(), &[]);
+        request.idempotency_key("idempotency-key", Some(&"mine".to_string())).unwrap();
+        assert!(request.idempotency_keyed);
+        assert_eq!(request.headers, vec![(HeaderName::from_static("idempotency-key"), HeaderValue::from_static("mine"))]);
+        let mut generated = Request::new(Method::POST, "/p".into(), &[]);
+        generated.idempotency_key("idempotency-key", None).unwrap();
+        assert_eq!(generated.headers[0].1.len(), 36);
+    }
 }
