@@ -6,6 +6,10 @@ use crate::{Client, ClientBuilder};
 
 /// The base URL used when neither a region nor a base URL is set.
 pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://api.sendgrid.com");
+/// How [`Client::request`] sends the credential: as the API's operations do.
+pub(crate) const DEFAULT_AUTH: &[crate::runtime::Auth] = &[
+    crate::runtime::Auth::Http("Bearer"),
+];
 /// The servers the API declares. [`ClientBuilder::base_url`] sets any other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]

@@ -20,8 +20,9 @@ pub mod teammates;
 pub mod scopes;
 pub use client::Region;
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest,
-    RateLimit, Response, TransportError, UnexpectedResponse,
+    ApiError, Attempt, AttemptOutcome, BuildError, Client, ClientBuilder, DecodeError,
+    Error, InvalidRequest, Method, RateLimit, RawRequest, Response, TransportError,
+    UnexpectedResponse,
 };
 
 /// The README's examples, compiled as doc tests.

@@ -59,7 +59,10 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         #( #gates pub mod #modules; )*
 
         pub use client::Region;
-        pub use runtime::{ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RateLimit, Response, TransportError, UnexpectedResponse};
+        pub use runtime::{
+            ApiError, Attempt, AttemptOutcome, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, Method, RateLimit, RawRequest, Response,
+            TransportError, UnexpectedResponse,
+        };
         #file_part
         #streams
         #events
@@ -152,7 +155,25 @@ pub fn client_rs(api: &Api) -> Result<String> {
             }
         }
     });
-    let builder_reserved = ["api_key", "base_url", "allow_http", "timeout", "max_retries", "retry_non_idempotent", "max_retry_delay", "initial_retry_delay", "default_header", "http_client", "build", "region"];
+    let builder_reserved = [
+        "api_key", "base_url", "allow_http", "timeout", "max_retries", "retry_non_idempotent", "max_retry_delay", "initial_retry_delay", "default_header",
+        "http_client", "build", "region", "before_attempt", "after_attempt",
+    ];
+    // How `Client::request` sends the credential: every way the API's operations send one, in
+    // the order they first appear (the client uses the first it has a credential for).
+    let mut auth_kinds: Vec<&crate::model::AuthScheme> = Vec::new();
+    for scheme in api.modules.iter().flat_map(|m| &m.operations).flat_map(|op| &op.auth) {
+        if !auth_kinds.contains(&scheme) {
+            auth_kinds.push(scheme);
+        }
+    }
+    let auth_kinds = auth_kinds.into_iter().map(|a| match a {
+        crate::model::AuthScheme::Http(scheme) => quote!(crate::runtime::Auth::Http(#scheme)),
+        crate::model::AuthScheme::Basic => quote!(crate::runtime::Auth::Basic),
+        crate::model::AuthScheme::Header(name) => quote!(crate::runtime::Auth::Header(#name)),
+        crate::model::AuthScheme::Query(name) => quote!(crate::runtime::Auth::Query(#name)),
+        crate::model::AuthScheme::Cookie(name) => quote!(crate::runtime::Auth::Cookie(#name)),
+    });
     let defaults = api.default_headers.iter().filter(|p| !builder_reserved.contains(&p.rust_name.as_str())).map(|p| {
         let name = ident(&p.rust_name);
         let wire = p.name.to_ascii_lowercase();
@@ -175,6 +196,9 @@ pub fn client_rs(api: &Api) -> Result<String> {
 
         /// The base URL used when neither a region nor a base URL is set.
         pub(crate) const DEFAULT_BASE_URL: Option<&str> = #default_url;
+
+        /// How [`Client::request`] sends the credential: as the API's operations do.
+        pub(crate) const DEFAULT_AUTH: &[crate::runtime::Auth] = &[#( #auth_kinds ),*];
 
         #region
 

@@ -227,6 +227,17 @@ fn call_builder(module: &Module, op: &Operation, validated: &BTreeSet<String>, t
             }
         })
     }).transpose()?;
+    let extra_body = op.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json).map(|_| {
+        quote! {
+            /// Adds a field the API description does not list to the JSON body (replacing the
+            /// body's own field of that name); a body that is not a JSON object fails the call
+            /// before it is sent.
+            pub fn extra_body_field(mut self, name: &str, value: serde_json::Value) -> Self {
+                self.options.extra_body.push((name.to_string(), value));
+                self
+            }
+        }
+    });
     Ok(quote! {
         #[doc = #call_doc]
         #[derive(Debug, Clone)]
@@ -251,6 +262,22 @@ fn call_builder(module: &Module, op: &Operation, validated: &BTreeSet<String>, t
                 self.options.max_retries = Some(max_retries);
                 self
             }
+
+            /// Adds a query parameter the API description does not list (sent after the
+            /// operation's own).
+            pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+                self.options.add_query(name, value);
+                self
+            }
+
+            /// Adds a header the API description does not list (replacing the operation's own
+            /// header of that name); an invalid name or value fails the call before it is sent.
+            pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+                self.options.extra_headers.push((name.to_string(), value.to_string()));
+                self
+            }
+
+            #extra_body
 
             /// Sends the request; returns the decoded body with the status and headers.
             pub async fn send_with_response(self) -> Result<Response<#success_ty>, Error<#error>> {
@@ -308,6 +335,7 @@ fn build_request(module: &Module, op: &Operation, events: bool) -> Result<TokenS
         }
     };
     let (format, path_args) = path_format(op);
+    let operation_id = op.id.as_str();
     let kinds = op.auth.iter().map(|a| match a {
         AuthScheme::Http(scheme) => quote!(Auth::Http(#scheme)),
         AuthScheme::Basic => quote!(Auth::Basic),
@@ -381,7 +409,7 @@ fn build_request(module: &Module, op: &Operation, events: bool) -> Result<TokenS
     let path = if path_args.is_empty() { quote!(String::from(#format)) } else { quote!(format!(#format)) };
     Ok(quote! {
         #( #path_args )*
-        #request_binding = Request::new(#method, #path, &[#( #kinds ),*]);
+        #request_binding = Request::new(#operation_id, #method, #path, &[#( #kinds ),*]);
         #( #steps )*
     })
 }

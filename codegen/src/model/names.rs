@@ -27,7 +27,8 @@ const RESERVED_TYPES: &[&str] = &[
 /// `clone`/`fmt` are the derived `Clone`/`Debug` methods, which an inherent setter would shadow.
 pub const CALL_BUILDER_MEMBERS: &[&str] = &[
     "client", "options", "body", "timeout", "max_retries", "send", "send_with_response", "send_blocking",
-    "send_with_response_blocking", "pages", "items", "validate", "into_future", "clone", "fmt",
+    "send_with_response_blocking", "pages", "items", "validate", "into_future", "clone", "fmt", "extra_query",
+    "extra_header", "extra_body_field",
 ];
 
 /// The Rust name of a parameter called `snake` (already `snake_case`): itself, or `<snake>_param`

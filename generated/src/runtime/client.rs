@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 
 use super::error::{BuildError, Error, TransportError};
+use super::hooks::{Attempt, AttemptOutcome, Hooks};
 use super::request::{Auth, CallOptions, Request};
 use super::response::RawResponse;
 use super::retry::RetryPolicy;
@@ -29,6 +30,7 @@ struct Inner {
     default_headers: HeaderMap,
     timeout: Duration,
     retry: RetryPolicy,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for Client {
@@ -39,6 +41,7 @@ impl fmt::Debug for Client {
             .field("basic_auth", &self.inner.basic.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.retry.max_retries)
+            .field("hooks", &self.inner.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -57,6 +60,7 @@ impl Client {
     /// Sends `request`, retrying as the policy allows, and returns the final response whatever
     /// its status.
     pub(crate) async fn execute<E>(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Error<E>> {
+        let request = options.with_extras(request).map_err(Error::InvalidRequest)?;
         self.send_retrying(request, options).await.map_err(Error::Transport)
     }
 
@@ -86,14 +90,12 @@ impl Client {
         let max_retries = if retry_unsafe { 0 } else { options.max_retries.unwrap_or(inner.retry.max_retries) };
         let credential = self.credential(request.auth);
         let mut query = request.query;
+        // What hooks see: the URL without a credential sent in the query.
+        let shown_url = url_of(&inner.base_url, &request.path, &query);
         if let Some(Credential::Query(name, key)) = &credential {
             query.push(super::encode::query_pair(name, key, false));
         }
-        let url = if query.is_empty() {
-            format!("{}{}", inner.base_url, request.path)
-        } else {
-            format!("{}{}?{}", inner.base_url, request.path, query.join("&"))
-        };
+        let url = url_of(&inner.base_url, &request.path, &query);
         let mut cookies = request.cookies;
         if let Some(Credential::Cookie(name, key)) = &credential {
             cookies.push(format!("{name}={}", super::encode::cookie_value(key)));
@@ -134,9 +136,27 @@ impl Client {
                     builder = builder.body(body);
                 }
             }
+            for hook in &inner.hooks.before {
+                hook(&mut Attempt { operation_id: request.operation_id, method: &request.method, url: &shown_url, attempt, headers: &mut headers });
+            }
             let builder = builder.headers(headers);
+            let started = std::time::Instant::now();
             let outcome = match builder.send().await {
-                Ok(response) if open_success && response.status().is_success() => return Ok(Sent::Open(response)),
+                Ok(response) if open_success && response.status().is_success() => {
+                    let seen = AttemptOutcome {
+                        operation_id: request.operation_id,
+                        method: &request.method,
+                        url: &shown_url,
+                        attempt,
+                        status: Some(response.status()),
+                        headers: Some(response.headers()),
+                        error: None,
+                        elapsed: started.elapsed(),
+                        retry_in: None,
+                    };
+                    inner.hooks.after.iter().for_each(|hook| hook(&seen));
+                    return Ok(Sent::Open(response));
+                }
                 Ok(response) => {
                     let status = response.status();
                     let headers = response.headers().clone();
@@ -147,6 +167,7 @@ impl Client {
                 }
                 Err(e) => Err(e),
             };
+            let elapsed = started.elapsed();
             let retry_after = match &outcome {
                 Ok(raw) if attempt < max_retries && inner.retry.should_retry_status(raw.status, idempotent) => {
                     Some(inner.retry.delay(attempt, Some((raw.status, &raw.headers))))
@@ -154,6 +175,20 @@ impl Client {
                 Err(e) if attempt < max_retries && inner.retry.should_retry_error(e, idempotent) => Some(inner.retry.delay(attempt, None)),
                 _ => None,
             };
+            if !inner.hooks.after.is_empty() {
+                let seen = AttemptOutcome {
+                    operation_id: request.operation_id,
+                    method: &request.method,
+                    url: &shown_url,
+                    attempt,
+                    status: outcome.as_ref().ok().map(|raw| raw.status),
+                    headers: outcome.as_ref().ok().map(|raw| &raw.headers),
+                    error: outcome.as_ref().err(),
+                    elapsed,
+                    retry_in: retry_after,
+                };
+                inner.hooks.after.iter().for_each(|hook| hook(&seen));
+            }
             match retry_after {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
@@ -162,6 +197,15 @@ impl Client {
                 None => return outcome.map(Sent::Read).map_err(TransportError),
             }
         }
+    }
+}
+
+/// `base` + `path` + `?query` (when there is one).
+fn url_of(base: &str, path: &str, query: &[String]) -> String {
+    if query.is_empty() {
+        format!("{base}{path}")
+    } else {
+        format!("{base}{path}?{}", query.join("&"))
     }
 }
 
@@ -226,6 +270,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
+    hooks: Hooks,
 }
 
 impl Default for ClientBuilder {
@@ -239,6 +284,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             default_headers: Vec::new(),
             http: None,
+            hooks: Hooks::default(),
         }
     }
 }
@@ -326,6 +372,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hook` before each attempt of every call (retries included): it sees the operation
+    /// id, method, URL and attempt number, and may add, change or remove headers. Credentials
+    /// are visible only by name ([`Attempt::header`](crate::Attempt::header)). Hooks run in the
+    /// order they are added.
+    pub fn before_attempt(mut self, hook: impl Fn(&mut crate::Attempt<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.before.push(Arc::new(hook));
+        self
+    }
+
+    /// Runs `hook` after each attempt of every call: status and headers (or the transport
+    /// error), elapsed time, attempt number, and the wait before the next attempt if the client
+    /// retries.
+    pub fn after_attempt(mut self, hook: impl Fn(&crate::AttemptOutcome<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.after.push(Arc::new(hook));
+        self
+    }
+
     /// Checks the settings and creates the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
@@ -373,6 +436,7 @@ impl ClientBuilder {
                 default_headers,
                 timeout: self.timeout,
                 retry: self.retry,
+                hooks: self.hooks,
             }),
         })
     }

@@ -10,8 +10,10 @@ mod blocking;
 mod client;
 mod encode;
 mod error;
+mod hooks;
 mod json_path;
 mod multipart;
+mod raw;
 mod request;
 mod response;
 mod retry;
@@ -19,6 +21,10 @@ pub(crate) mod validate;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
+pub use hooks::{Attempt, AttemptOutcome};
+pub use raw::RawRequest;
+/// The HTTP method of a [`Client::request`] call.
+pub use reqwest::Method;
 #[allow(unused_imports)] // `FilePart` is re-exported only by APIs with binary fields
 pub use multipart::FilePart;
 pub use response::{RateLimit, Response};

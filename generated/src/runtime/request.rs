@@ -13,13 +13,56 @@ use super::encode::{self, QueryStyle};
 use super::error::InvalidRequest;
 use super::multipart::Multipart;
 
-/// Per-call settings that override the client's.
+/// Per-call settings that override the client's, and what a call adds to the request that the
+/// API description does not list.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CallOptions {
     /// Timeout of each attempt.
     pub(crate) timeout: Option<Duration>,
     /// How many times to retry.
     pub(crate) max_retries: Option<u32>,
+    /// Query pairs added after the operation's own, encoded.
+    pub(crate) extra_query: Vec<String>,
+    /// Headers added (replacing the operation's own of the same name), checked when sent.
+    pub(crate) extra_headers: Vec<(String, String)>,
+    /// Fields added to a JSON object body (replacing the body's own of the same name).
+    pub(crate) extra_body: Vec<(String, serde_json::Value)>,
+}
+
+impl CallOptions {
+    /// Adds a query pair the API description does not list.
+    pub(crate) fn add_query(&mut self, name: &str, value: &str) {
+        self.extra_query.push(encode::query_pair(name, value, false));
+    }
+
+    /// `request` with the extras: query pairs after its own, headers replacing its own, and
+    /// fields merged into its body when that is a JSON object (any other body is left alone).
+    pub(crate) fn with_extras(&self, mut request: Request) -> Result<Request, InvalidRequest> {
+        request.query.extend(self.extra_query.iter().cloned());
+        for (name, value) in &self.extra_headers {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| InvalidRequest::new(name.clone(), "is not a valid header name"))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| InvalidRequest::new(name.clone(), "contains characters not allowed in a header (such as a line break)"))?;
+            request.headers.retain(|(n, _)| *n != header);
+            request.headers.push((header, value));
+        }
+        if self.extra_body.is_empty() {
+            return Ok(request);
+        }
+        let Some((bytes, content_type)) = &mut request.body else {
+            return Err(InvalidRequest::new("body", "extra body fields need a JSON body, and this call sends none"));
+        };
+        match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(serde_json::Value::Object(mut object)) if content_type.contains("json") => {
+                for (name, value) in &self.extra_body {
+                    object.insert(name.clone(), value.clone());
+                }
+                *bytes = serde_json::to_vec(&object).map_err(|e| InvalidRequest::new("body", e.to_string()))?;
+                Ok(request)
+            }
+            _ => Err(InvalidRequest::new("body", "extra body fields need a JSON object body")),
+        }
+    }
 }
 
 /// How an operation may send the client's credentials; the client uses the first of an
@@ -66,16 +109,30 @@ pub(crate) struct Request {
     pub(crate) auth: &'static [Auth],
     /// The `Accept` header: `application/json` unless the operation answers in other types.
     pub(crate) accept: &'static str,
+    /// The operation's id in the API description (for hooks and tracing).
+    pub(crate) operation_id: &'static str,
     /// Whether the request carries an idempotency key: the server performs it once per key, so
     /// it is retried like an idempotent method.
     pub(crate) idempotency_keyed: bool,
 }
 
 impl Request {
-    /// A request for `path` (already encoded with [`encode::path_segment`]), sending credentials
-    /// as `auth` allows (none when it is empty).
-    pub(crate) fn new(method: Method, path: String, auth: &'static [Auth]) -> Self {
-        Request { method, path, query: Vec::new(), cookies: Vec::new(), headers: Vec::new(), body: None, source: None, auth, accept: "application/json", idempotency_keyed: false }
+    /// A request of operation `operation_id` for `path` (already encoded with
+    /// [`encode::path_segment`]), sending credentials as `auth` allows (none when it is empty).
+    pub(crate) fn new(operation_id: &'static str, method: Method, path: String, auth: &'static [Auth]) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            cookies: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            source: None,
+            auth,
+            accept: "application/json",
+            operation_id,
+            idempotency_keyed: false,
+        }
     }
 
     /// Adds a query parameter if `value` is set. Arrays repeat the key when `explode`, else they
@@ -230,11 +287,11 @@ mod tests {
 
     #[test]
     fn a_given_key_wins_and_marks_the_request() {
-        let mut request = Request::new(Method::POST, "/p".into(), &[]);
+        let mut request = Request::new("p", Method::POST, "/p".into(), &[]);
         request.idempotency_key("idempotency-key", Some(&"mine".to_string())).unwrap();
         assert!(request.idempotency_keyed);
         assert_eq!(request.headers, vec![(HeaderName::from_static("idempotency-key"), HeaderValue::from_static("mine"))]);
-        let mut generated = Request::new(Method::POST, "/p".into(), &[]);
+        let mut generated = Request::new("p", Method::POST, "/p".into(), &[]);
         generated.idempotency_key("idempotency-key", None).unwrap();
         assert_eq!(generated.headers[0].1.len(), 36);
     }

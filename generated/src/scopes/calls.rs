@@ -45,6 +45,20 @@ impl<'a> ApproveScopeRequest<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -52,6 +66,7 @@ impl<'a> ApproveScopeRequest<'a> {
         let path_request_id = encode_path_segment(&self.request_id, "request_id")
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
+            "ApproveScopeRequest",
             Method::PATCH,
             format!("/v3/scopes/requests/{path_request_id}/approve"),
             &[Auth::Http("Bearer")],
@@ -130,6 +145,20 @@ impl<'a> DenyScopeRequest<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -137,6 +166,7 @@ impl<'a> DenyScopeRequest<'a> {
         let path_request_id = encode_path_segment(&self.request_id, "request_id")
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
+            "DenyScopeRequest",
             Method::DELETE,
             format!("/v3/scopes/requests/{path_request_id}"),
             &[Auth::Http("Bearer")],
@@ -224,6 +254,20 @@ impl<'a> ListScopeRequest<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -233,6 +277,7 @@ impl<'a> ListScopeRequest<'a> {
     > {
         self.validate().map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "ListScopeRequest",
             Method::GET,
             String::from("/v3/scopes/requests"),
             &[Auth::Http("Bearer")],
@@ -379,11 +424,26 @@ impl<'a> ListScope<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<Response<ListScopeResponse>, Error<ListScopeError>> {
         let mut request = Request::new(
+            "ListScope",
             Method::GET,
             String::from("/v3/scopes"),
             &[Auth::Http("Bearer")],

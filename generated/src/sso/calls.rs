@@ -45,11 +45,34 @@ impl<'a> CreateSsoCertificate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a field the API description does not list to the JSON body (replacing the
+    /// body's own field of that name); a body that is not a JSON object fails the call
+    /// before it is sent.
+    pub fn extra_body_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.options.extra_body.push((name.to_string(), value));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<Response<SsoCertificateBody>, Error<CreateSsoCertificateError>> {
         let mut request = Request::new(
+            "CreateSsoCertificate",
             Method::POST,
             String::from("/v3/sso/certificates"),
             &[Auth::Http("Bearer")],
@@ -138,6 +161,20 @@ impl<'a> GetSsoCertificate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -145,6 +182,7 @@ impl<'a> GetSsoCertificate<'a> {
         let path_cert_id = encode_path_segment(&self.cert_id, "cert_id")
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
+            "GetSsoCertificate",
             Method::GET,
             format!("/v3/sso/certificates/{path_cert_id}"),
             &[Auth::Http("Bearer")],
@@ -232,6 +270,20 @@ impl<'a> DeleteSsoCertificate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -239,6 +291,7 @@ impl<'a> DeleteSsoCertificate<'a> {
         let path_cert_id = encode_path_segment(&self.cert_id, "cert_id")
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
+            "DeleteSsoCertificate",
             Method::DELETE,
             format!("/v3/sso/certificates/{path_cert_id}"),
             &[Auth::Http("Bearer")],
@@ -327,6 +380,28 @@ impl<'a> UpdateSsoCertificate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a field the API description does not list to the JSON body (replacing the
+    /// body's own field of that name); a body that is not a JSON object fails the call
+    /// before it is sent.
+    pub fn extra_body_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.options.extra_body.push((name.to_string(), value));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -334,6 +409,7 @@ impl<'a> UpdateSsoCertificate<'a> {
         let path_cert_id = encode_path_segment(&self.cert_id, "cert_id")
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "UpdateSsoCertificate",
             Method::PATCH,
             format!("/v3/sso/certificates/{path_cert_id}"),
             &[Auth::Http("Bearer")],
@@ -428,11 +504,26 @@ impl<'a> ListSsoIntegration<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<Response<Vec<SsoIntegration>>, Error<ListSsoIntegrationError>> {
         let mut request = Request::new(
+            "ListSsoIntegration",
             Method::GET,
             String::from("/v3/sso/integrations"),
             &[Auth::Http("Bearer")],
@@ -521,11 +612,34 @@ impl<'a> CreateSsoIntegration<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a field the API description does not list to the JSON body (replacing the
+    /// body's own field of that name); a body that is not a JSON object fails the call
+    /// before it is sent.
+    pub fn extra_body_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.options.extra_body.push((name.to_string(), value));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<Response<SsoIntegration>, Error<CreateSsoIntegrationError>> {
         let mut request = Request::new(
+            "CreateSsoIntegration",
             Method::POST,
             String::from("/v3/sso/integrations"),
             &[Auth::Http("Bearer")],
@@ -619,6 +733,20 @@ impl<'a> GetSsoIntegration<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -626,6 +754,7 @@ impl<'a> GetSsoIntegration<'a> {
         let path_id = encode_path_segment(&self.id, "id")
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "GetSsoIntegration",
             Method::GET,
             format!("/v3/sso/integrations/{path_id}"),
             &[Auth::Http("Bearer")],
@@ -710,6 +839,20 @@ impl<'a> DeleteSsoIntegration<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -717,6 +860,7 @@ impl<'a> DeleteSsoIntegration<'a> {
         let path_id = encode_path_segment(&self.id, "id")
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
+            "DeleteSsoIntegration",
             Method::DELETE,
             format!("/v3/sso/integrations/{path_id}"),
             &[Auth::Http("Bearer")],
@@ -808,6 +952,28 @@ impl<'a> UpdateSsoIntegration<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a field the API description does not list to the JSON body (replacing the
+    /// body's own field of that name); a body that is not a JSON object fails the call
+    /// before it is sent.
+    pub fn extra_body_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.options.extra_body.push((name.to_string(), value));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -815,6 +981,7 @@ impl<'a> UpdateSsoIntegration<'a> {
         let path_id = encode_path_segment(&self.id, "id")
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "UpdateSsoIntegration",
             Method::PATCH,
             format!("/v3/sso/integrations/{path_id}"),
             &[Auth::Http("Bearer")],
@@ -902,6 +1069,20 @@ impl<'a> ListSsoIntegrationCertificate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -915,6 +1096,7 @@ impl<'a> ListSsoIntegrationCertificate<'a> {
             )
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
+            "ListSsoIntegrationCertificate",
             Method::GET,
             format!("/v3/sso/integrations/{path_integration_id}/certificates"),
             &[Auth::Http("Bearer")],
@@ -1011,11 +1193,34 @@ impl<'a> CreateSsoTeammate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a field the API description does not list to the JSON body (replacing the
+    /// body's own field of that name); a body that is not a JSON object fails the call
+    /// before it is sent.
+    pub fn extra_body_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.options.extra_body.push((name.to_string(), value));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<Response<PostSsoTeammates201>, Error<CreateSsoTeammateError>> {
         let mut request = Request::new(
+            "CreateSsoTeammate",
             Method::POST,
             String::from("/v3/sso/teammates"),
             &[Auth::Http("Bearer")],
@@ -1105,6 +1310,28 @@ impl<'a> UpdateSsoTeammate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a field the API description does not list to the JSON body (replacing the
+    /// body's own field of that name); a body that is not a JSON object fails the call
+    /// before it is sent.
+    pub fn extra_body_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.options.extra_body.push((name.to_string(), value));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -1112,6 +1339,7 @@ impl<'a> UpdateSsoTeammate<'a> {
         let path_username = encode_path_segment(&self.username, "username")
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "UpdateSsoTeammate",
             Method::PATCH,
             format!("/v3/sso/teammates/{path_username}"),
             &[Auth::Http("Bearer")],

@@ -65,12 +65,27 @@ impl<'a> ListTeammate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<Response<ListTeammateResponse>, Error<ListTeammateError>> {
         self.validate().map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "ListTeammate",
             Method::GET,
             String::from("/v3/teammates"),
             &[Auth::Http("Bearer")],
@@ -226,12 +241,35 @@ impl<'a> InviteTeammate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a field the API description does not list to the JSON body (replacing the
+    /// body's own field of that name); a body that is not a JSON object fails the call
+    /// before it is sent.
+    pub fn extra_body_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.options.extra_body.push((name.to_string(), value));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<Response<InviteTeammateResponse>, Error<InviteTeammateError>> {
         self.validate().map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "InviteTeammate",
             Method::POST,
             String::from("/v3/teammates"),
             &[Auth::Http("Bearer")],
@@ -338,6 +376,20 @@ impl<'a> ListSubuserAccess<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -348,6 +400,7 @@ impl<'a> ListSubuserAccess<'a> {
             )
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "ListSubuserByTemplate",
             Method::GET,
             format!("/v3/teammates/{path_teammate_name}/subuser_access"),
             &[Auth::Http("Bearer")],
@@ -448,6 +501,20 @@ impl<'a> GetTeammate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -455,6 +522,7 @@ impl<'a> GetTeammate<'a> {
         let path_username = encode_path_segment(&self.username, "username")
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "GetTeammate",
             Method::GET,
             format!("/v3/teammates/{path_username}"),
             &[Auth::Http("Bearer")],
@@ -531,6 +599,20 @@ impl<'a> DeleteTeammate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -538,6 +620,7 @@ impl<'a> DeleteTeammate<'a> {
         let path_username = encode_path_segment(&self.username, "username")
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "DeleteTeammate",
             Method::DELETE,
             format!("/v3/teammates/{path_username}"),
             &[Auth::Http("Bearer")],
@@ -620,6 +703,28 @@ impl<'a> UpdateTeammate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a field the API description does not list to the JSON body (replacing the
+    /// body's own field of that name); a body that is not a JSON object fails the call
+    /// before it is sent.
+    pub fn extra_body_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.options.extra_body.push((name.to_string(), value));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -627,6 +732,7 @@ impl<'a> UpdateTeammate<'a> {
         let path_username = encode_path_segment(&self.username, "username")
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "UpdateTeammate",
             Method::PATCH,
             format!("/v3/teammates/{path_username}"),
             &[Auth::Http("Bearer")],
@@ -715,11 +821,26 @@ impl<'a> ListPendingTeammate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<Response<ListPendingTeammateResponse>, Error<ListPendingTeammateError>> {
         let mut request = Request::new(
+            "ListPendingTeammate",
             Method::GET,
             String::from("/v3/teammates/pending"),
             &[Auth::Http("Bearer")],
@@ -800,6 +921,20 @@ impl<'a> DeletePendingTeammate<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -807,6 +942,7 @@ impl<'a> DeletePendingTeammate<'a> {
         let path_token = encode_path_segment(&self.token, "token")
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "DeletePendingTeammate",
             Method::DELETE,
             format!("/v3/teammates/pending/{path_token}"),
             &[Auth::Http("Bearer")],
@@ -888,6 +1024,20 @@ impl<'a> ResendTeammateInvite<'a> {
         self
     }
 
+    /// Adds a query parameter the API description does not list (sent after the
+    /// operation's own).
+    pub fn extra_query(mut self, name: &str, value: &str) -> Self {
+        self.options.add_query(name, value);
+        self
+    }
+
+    /// Adds a header the API description does not list (replacing the operation's own
+    /// header of that name); an invalid name or value fails the call before it is sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        self.options.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Sends the request; returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
@@ -898,6 +1048,7 @@ impl<'a> ResendTeammateInvite<'a> {
         let path_token = encode_path_segment(&self.token, "token")
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
+            "ResendTeammateInvite",
             Method::POST,
             format!("/v3/teammates/pending/{path_token}/resend"),
             &[Auth::Http("Bearer")],
