@@ -34,7 +34,7 @@ impl Client {
     /// the body is not JSON.
     pub fn request(&self, method: Method, path: &str) -> RawRequest<'_> {
         let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
-        RawRequest { client: self, request: Request::new("", method, path, crate::client::DEFAULT_AUTH), options: CallOptions::default(), invalid: None }
+        RawRequest { client: self, request: Request::new("", "", method, path, crate::client::DEFAULT_AUTH), options: CallOptions::default(), invalid: None }
     }
 }
 

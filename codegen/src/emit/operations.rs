@@ -336,6 +336,7 @@ fn build_request(module: &Module, op: &Operation, events: bool) -> Result<TokenS
     };
     let (format, path_args) = path_format(op);
     let operation_id = op.id.as_str();
+    let template = op.path.as_str();
     let kinds = op.auth.iter().map(|a| match a {
         AuthScheme::Http(scheme) => quote!(Auth::Http(#scheme)),
         AuthScheme::Basic => quote!(Auth::Basic),
@@ -409,7 +410,7 @@ fn build_request(module: &Module, op: &Operation, events: bool) -> Result<TokenS
     let path = if path_args.is_empty() { quote!(String::from(#format)) } else { quote!(format!(#format)) };
     Ok(quote! {
         #( #path_args )*
-        #request_binding = Request::new(#operation_id, #method, #path, &[#( #kinds ),*]);
+        #request_binding = Request::new(#operation_id, #template, #method, #path, &[#( #kinds ),*]);
         #( #steps )*
     })
 }

@@ -78,6 +78,43 @@ impl Client {
     /// returned unread ([`Sent::Open`]: its body is streamed by the caller, and nothing after it
     /// is retried); any other answer, and every answer without it, is read whole.
     pub(crate) async fn send_attempts(&self, request: Request, options: &CallOptions, open_success: bool) -> Result<Sent, TransportError> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            // OpenTelemetry's HTTP client span (semantic conventions 1.26): `{method} {template}`,
+            // the URL without a credential sent in the query, no header.
+            let shown = url_of(&self.inner.base_url, &request.path, &request.query);
+            let name = if request.template.is_empty() { request.method.to_string() } else { format!("{} {}", request.method, request.template) };
+            let span = tracing::info_span!(
+                "http.client.request",
+                otel.name = %name,
+                otel.kind = "client",
+                operation.id = request.operation_id,
+                http.request.method = %request.method,
+                url.template = request.template,
+                url.full = %shown,
+                http.response.status_code = tracing::field::Empty,
+                http.request.resend_count = tracing::field::Empty,
+                error.type = tracing::field::Empty,
+            );
+            let (outcome, retries) = self.attempts(request, options, open_success).instrument(span.clone()).await;
+            if retries > 0 {
+                span.record("http.request.resend_count", retries);
+            }
+            match &outcome {
+                Ok(Sent::Read(raw)) => span.record("http.response.status_code", raw.status.as_u16()),
+                Ok(Sent::Open(response)) => span.record("http.response.status_code", response.status().as_u16()),
+                Err(e) => span.record("error.type", error_kind(&e.0)),
+            };
+            outcome
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.attempts(request, options, open_success).await.0
+    }
+
+    /// The attempts of [`send_attempts`](Self::send_attempts); also returns how many retries
+    /// were made.
+    async fn attempts(&self, request: Request, options: &CallOptions, open_success: bool) -> (Result<Sent, TransportError>, u32) {
         let inner = &self.inner;
         use reqwest::Method;
         // RFC 9110 §9.2.2; a method the RFC does not define (`PURGE`) is not assumed to be.
@@ -155,7 +192,7 @@ impl Client {
                         retry_in: None,
                     };
                     inner.hooks.after.iter().for_each(|hook| hook(&seen));
-                    return Ok(Sent::Open(response));
+                    return (Ok(Sent::Open(response)), attempt);
                 }
                 Ok(response) => {
                     let status = response.status();
@@ -189,14 +226,38 @@ impl Client {
                 };
                 inner.hooks.after.iter().for_each(|hook| hook(&seen));
             }
+            #[cfg(feature = "tracing")]
+            if let Some(delay) = retry_after {
+                // The cause names a status or a kind of failure, never a URL (reqwest's error
+                // text has one, and it may carry an API key sent in the query).
+                let cause = match &outcome {
+                    Ok(raw) => raw.status.as_u16().to_string(),
+                    Err(e) => error_kind(e).to_string(),
+                };
+                tracing::info!(http.request.resend_count = attempt + 1, delay_ms = delay.as_millis() as u64, cause = %cause, "retrying");
+            }
             match retry_after {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                None => return outcome.map(Sent::Read).map_err(TransportError),
+                None => return (outcome.map(Sent::Read).map_err(TransportError), attempt),
             }
         }
+    }
+}
+
+/// A transport failure's kind, for `error.type`: `timeout`, `connect`, `body`, `request`.
+#[cfg(feature = "tracing")]
+fn error_kind(e: &reqwest::Error) -> &'static str {
+    if e.is_timeout() {
+        "timeout"
+    } else if e.is_connect() {
+        "connect"
+    } else if e.is_body() || e.is_decode() {
+        "body"
+    } else {
+        "request"
     }
 }
 

@@ -111,15 +111,20 @@ pub(crate) struct Request {
     pub(crate) accept: &'static str,
     /// The operation's id in the API description (for hooks and tracing).
     pub(crate) operation_id: &'static str,
+    /// The operation's path template (`/v3/teammates/{username}`), empty for a call made with
+    /// `Client::request` (for tracing).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) template: &'static str,
     /// Whether the request carries an idempotency key: the server performs it once per key, so
     /// it is retried like an idempotent method.
     pub(crate) idempotency_keyed: bool,
 }
 
 impl Request {
-    /// A request of operation `operation_id` for `path` (already encoded with
-    /// [`encode::path_segment`]), sending credentials as `auth` allows (none when it is empty).
-    pub(crate) fn new(operation_id: &'static str, method: Method, path: String, auth: &'static [Auth]) -> Self {
+    /// A request of operation `operation_id`, whose path template is `template`, for `path`
+    /// (already encoded with [`encode::path_segment`]), sending credentials as `auth` allows
+    /// (none when it is empty).
+    pub(crate) fn new(operation_id: &'static str, template: &'static str, method: Method, path: String, auth: &'static [Auth]) -> Self {
         Request {
             method,
             path,
@@ -131,6 +136,7 @@ impl Request {
             auth,
             accept: "application/json",
             operation_id,
+            template,
             idempotency_keyed: false,
         }
     }
@@ -287,11 +293,11 @@ mod tests {
 
     #[test]
     fn a_given_key_wins_and_marks_the_request() {
-        let mut request = Request::new("p", Method::POST, "/p".into(), &[]);
+        let mut request = Request::new("p", "/p", Method::POST, "/p".into(), &[]);
         request.idempotency_key("idempotency-key", Some(&"mine".to_string())).unwrap();
         assert!(request.idempotency_keyed);
         assert_eq!(request.headers, vec![(HeaderName::from_static("idempotency-key"), HeaderValue::from_static("mine"))]);
-        let mut generated = Request::new("p", Method::POST, "/p".into(), &[]);
+        let mut generated = Request::new("p", "/p", Method::POST, "/p".into(), &[]);
         generated.idempotency_key("idempotency-key", None).unwrap();
         assert_eq!(generated.headers[0].1.len(), 36);
     }

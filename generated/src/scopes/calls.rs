@@ -67,6 +67,7 @@ impl<'a> ApproveScopeRequest<'a> {
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
             "ApproveScopeRequest",
+            "/v3/scopes/requests/{request_id}/approve",
             Method::PATCH,
             format!("/v3/scopes/requests/{path_request_id}/approve"),
             &[Auth::Http("Bearer")],
@@ -167,6 +168,7 @@ impl<'a> DenyScopeRequest<'a> {
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
             "DenyScopeRequest",
+            "/v3/scopes/requests/{request_id}",
             Method::DELETE,
             format!("/v3/scopes/requests/{path_request_id}"),
             &[Auth::Http("Bearer")],
@@ -278,6 +280,7 @@ impl<'a> ListScopeRequest<'a> {
         self.validate().map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "ListScopeRequest",
+            "/v3/scopes/requests",
             Method::GET,
             String::from("/v3/scopes/requests"),
             &[Auth::Http("Bearer")],
@@ -444,6 +447,7 @@ impl<'a> ListScope<'a> {
     ) -> Result<Response<ListScopeResponse>, Error<ListScopeError>> {
         let mut request = Request::new(
             "ListScope",
+            "/v3/scopes",
             Method::GET,
             String::from("/v3/scopes"),
             &[Auth::Http("Bearer")],

@@ -73,6 +73,7 @@ impl<'a> CreateSsoCertificate<'a> {
     ) -> Result<Response<SsoCertificateBody>, Error<CreateSsoCertificateError>> {
         let mut request = Request::new(
             "CreateSsoCertificate",
+            "/v3/sso/certificates",
             Method::POST,
             String::from("/v3/sso/certificates"),
             &[Auth::Http("Bearer")],
@@ -183,6 +184,7 @@ impl<'a> GetSsoCertificate<'a> {
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
             "GetSsoCertificate",
+            "/v3/sso/certificates/{cert_id}",
             Method::GET,
             format!("/v3/sso/certificates/{path_cert_id}"),
             &[Auth::Http("Bearer")],
@@ -292,6 +294,7 @@ impl<'a> DeleteSsoCertificate<'a> {
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
             "DeleteSsoCertificate",
+            "/v3/sso/certificates/{cert_id}",
             Method::DELETE,
             format!("/v3/sso/certificates/{path_cert_id}"),
             &[Auth::Http("Bearer")],
@@ -410,6 +413,7 @@ impl<'a> UpdateSsoCertificate<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "UpdateSsoCertificate",
+            "/v3/sso/certificates/{cert_id}",
             Method::PATCH,
             format!("/v3/sso/certificates/{path_cert_id}"),
             &[Auth::Http("Bearer")],
@@ -524,6 +528,7 @@ impl<'a> ListSsoIntegration<'a> {
     ) -> Result<Response<Vec<SsoIntegration>>, Error<ListSsoIntegrationError>> {
         let mut request = Request::new(
             "ListSsoIntegration",
+            "/v3/sso/integrations",
             Method::GET,
             String::from("/v3/sso/integrations"),
             &[Auth::Http("Bearer")],
@@ -640,6 +645,7 @@ impl<'a> CreateSsoIntegration<'a> {
     ) -> Result<Response<SsoIntegration>, Error<CreateSsoIntegrationError>> {
         let mut request = Request::new(
             "CreateSsoIntegration",
+            "/v3/sso/integrations",
             Method::POST,
             String::from("/v3/sso/integrations"),
             &[Auth::Http("Bearer")],
@@ -755,6 +761,7 @@ impl<'a> GetSsoIntegration<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "GetSsoIntegration",
+            "/v3/sso/integrations/{id}",
             Method::GET,
             format!("/v3/sso/integrations/{path_id}"),
             &[Auth::Http("Bearer")],
@@ -861,6 +868,7 @@ impl<'a> DeleteSsoIntegration<'a> {
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
             "DeleteSsoIntegration",
+            "/v3/sso/integrations/{id}",
             Method::DELETE,
             format!("/v3/sso/integrations/{path_id}"),
             &[Auth::Http("Bearer")],
@@ -982,6 +990,7 @@ impl<'a> UpdateSsoIntegration<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "UpdateSsoIntegration",
+            "/v3/sso/integrations/{id}",
             Method::PATCH,
             format!("/v3/sso/integrations/{path_id}"),
             &[Auth::Http("Bearer")],
@@ -1097,6 +1106,7 @@ impl<'a> ListSsoIntegrationCertificate<'a> {
             .map_err(Error::InvalidRequest)?;
         let request = Request::new(
             "ListSsoIntegrationCertificate",
+            "/v3/sso/integrations/{integration_id}/certificates",
             Method::GET,
             format!("/v3/sso/integrations/{path_integration_id}/certificates"),
             &[Auth::Http("Bearer")],
@@ -1221,6 +1231,7 @@ impl<'a> CreateSsoTeammate<'a> {
     ) -> Result<Response<PostSsoTeammates201>, Error<CreateSsoTeammateError>> {
         let mut request = Request::new(
             "CreateSsoTeammate",
+            "/v3/sso/teammates",
             Method::POST,
             String::from("/v3/sso/teammates"),
             &[Auth::Http("Bearer")],
@@ -1340,6 +1351,7 @@ impl<'a> UpdateSsoTeammate<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "UpdateSsoTeammate",
+            "/v3/sso/teammates/{username}",
             Method::PATCH,
             format!("/v3/sso/teammates/{path_username}"),
             &[Auth::Http("Bearer")],

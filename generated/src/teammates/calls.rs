@@ -86,6 +86,7 @@ impl<'a> ListTeammate<'a> {
         self.validate().map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "ListTeammate",
+            "/v3/teammates",
             Method::GET,
             String::from("/v3/teammates"),
             &[Auth::Http("Bearer")],
@@ -270,6 +271,7 @@ impl<'a> InviteTeammate<'a> {
         self.validate().map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "InviteTeammate",
+            "/v3/teammates",
             Method::POST,
             String::from("/v3/teammates"),
             &[Auth::Http("Bearer")],
@@ -401,6 +403,7 @@ impl<'a> ListSubuserAccess<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "ListSubuserByTemplate",
+            "/v3/teammates/{teammate_name}/subuser_access",
             Method::GET,
             format!("/v3/teammates/{path_teammate_name}/subuser_access"),
             &[Auth::Http("Bearer")],
@@ -523,6 +526,7 @@ impl<'a> GetTeammate<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "GetTeammate",
+            "/v3/teammates/{username}",
             Method::GET,
             format!("/v3/teammates/{path_username}"),
             &[Auth::Http("Bearer")],
@@ -621,6 +625,7 @@ impl<'a> DeleteTeammate<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "DeleteTeammate",
+            "/v3/teammates/{username}",
             Method::DELETE,
             format!("/v3/teammates/{path_username}"),
             &[Auth::Http("Bearer")],
@@ -733,6 +738,7 @@ impl<'a> UpdateTeammate<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "UpdateTeammate",
+            "/v3/teammates/{username}",
             Method::PATCH,
             format!("/v3/teammates/{path_username}"),
             &[Auth::Http("Bearer")],
@@ -841,6 +847,7 @@ impl<'a> ListPendingTeammate<'a> {
     ) -> Result<Response<ListPendingTeammateResponse>, Error<ListPendingTeammateError>> {
         let mut request = Request::new(
             "ListPendingTeammate",
+            "/v3/teammates/pending",
             Method::GET,
             String::from("/v3/teammates/pending"),
             &[Auth::Http("Bearer")],
@@ -943,6 +950,7 @@ impl<'a> DeletePendingTeammate<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "DeletePendingTeammate",
+            "/v3/teammates/pending/{token}",
             Method::DELETE,
             format!("/v3/teammates/pending/{path_token}"),
             &[Auth::Http("Bearer")],
@@ -1049,6 +1057,7 @@ impl<'a> ResendTeammateInvite<'a> {
             .map_err(Error::InvalidRequest)?;
         let mut request = Request::new(
             "ResendTeammateInvite",
+            "/v3/teammates/pending/{token}/resend",
             Method::POST,
             format!("/v3/teammates/pending/{path_token}/resend"),
             &[Auth::Http("Bearer")],
