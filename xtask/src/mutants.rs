@@ -7,7 +7,8 @@
 //!   mutated in two of them, and a mutant counts as caught when either's tests catch it: the
 //!   product (`generated/src/runtime/`: its unit and generated operation tests, and the
 //!   hand-written tests of the client — `faults`, `faults_headers`, `client_behaviour`,
-//!   `generated_types`, `scopes_api`) and the golden fixture crate (`target/fixture-client`,
+//!   `generated_types`, `scopes_api`, `hooks`, `tracing`; `hooks.rs` and `raw.rs` are mutated
+//!   there only) and the golden fixture crate (`target/mutants/fixture-client`,
 //!   generated first: its generated tests cover every wire format the product does not use —
 //!   forms, multipart, query styles, cookies, every security scheme — and its hand-written
 //!   stream tests cover `stream` and `sse`, which the product does not carry).
@@ -22,6 +23,9 @@ use std::process::{Command, ExitCode};
 
 /// Where `cargo-mutants` is installed.
 const TOOLS: &str = "target/tools";
+/// Where the golden fixture crate is generated for mutation (not `target/fixture-client`, which
+/// the golden test rewrites).
+const FIXTURE: &str = "target/mutants/fixture-client";
 
 /// One part to mutate: its name, the crate (directory and package), files, and the tests that
 /// should kill its mutants.
@@ -46,6 +50,8 @@ const PARTS: &[Part] = &[
             "generated/src/runtime/response.rs",
             "generated/src/runtime/request.rs",
             "generated/src/runtime/client.rs",
+            "generated/src/runtime/hooks.rs",
+            "generated/src/runtime/raw.rs",
         ],
         test_packages: &["sendgrid-access", "tests"],
         cargo_test_args: &[
@@ -56,11 +62,13 @@ const PARTS: &[Part] = &[
             "--test", "client_behaviour",
             "--test", "generated_types",
             "--test", "scopes_api",
+            "--test", "hooks",
+            "--test", "tracing",
         ],
     },
     Part {
         name: "runtime",
-        dir: "target/fixture-client",
+        dir: FIXTURE,
         package: "fixture-client",
         files: &[
             "src/runtime/encode.rs",
@@ -172,11 +180,11 @@ fn mutate(bin: &Path, part: &Part, out: &Path, jobs: usize) -> Result<(), String
     }
 }
 
-/// Generates the golden fixture crate into `target/fixture-client` (its own workspace, the
-/// repository's lock file), as `tests/golden.rs` does.
+/// Generates the golden fixture crate into [`FIXTURE`] (its own workspace, the repository's
+/// lock file, its hand-written tests), as `tests/golden.rs` does.
 fn fixture_crate() -> Result<(), String> {
     let files = codegen::generate(Path::new("tests/fixtures/emit/codegen.toml")).map_err(|e| e.to_string())?.files;
-    let out = Path::new("target/fixture-client");
+    let out = Path::new(FIXTURE);
     codegen::write::write_atomically(out, &files).map_err(|e| e.to_string())?;
     let manifest = out.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
