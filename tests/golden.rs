@@ -75,7 +75,9 @@ fn fixture_crate_compiles_warning_free_and_passes_its_tests() {
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(&cargo)
-        .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
+        // Every feature: the `mock` test doubles and `tracing` of every fixture shape are linted
+        // too; the tests below build the default features, which must be warning-free as well.
+        .args(["clippy", "--quiet", "--all-targets", "--all-features", "--manifest-path"])
         .arg(&manifest)
         .args(["--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root.join("target/fixture-build"))
@@ -90,6 +92,7 @@ fn fixture_crate_compiles_warning_free_and_passes_its_tests() {
         .expect("cargo runs");
     let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "fixture crate tests fail:\n{report}");
+    assert!(!report.contains("warning: `fixture-client`"), "the fixture crate warns with default features:\n{report}");
     assert!(report.contains("test recursive_create_person ... ok"), "the recursive fixture's operation tests ran:\n{report}");
     // Issue 15: a parameter named `client`, an enum with a length constraint, derived names that
     // coincide, an operation without responses.

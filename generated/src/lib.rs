@@ -18,6 +18,9 @@ pub mod common;
 pub mod sso;
 pub mod teammates;
 pub mod scopes;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 pub use client::Region;
 pub use runtime::{
     ApiError, Attempt, AttemptOutcome, BuildError, Client, ClientBuilder, DecodeError,

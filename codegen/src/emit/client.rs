@@ -58,6 +58,9 @@ pub fn lib_rs(api: &Api) -> Result<String> {
         #common
         #( #gates pub mod #modules; )*
 
+        #[cfg(feature = "mock")]
+        pub mod mock;
+
         pub use client::Region;
         pub use runtime::{
             ApiError, Attempt, AttemptOutcome, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, Method, RateLimit, RawRequest, Response,

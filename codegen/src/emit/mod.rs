@@ -10,6 +10,7 @@ mod error_body;
 mod examples;
 mod hidden;
 mod manifest;
+mod mock;
 mod op_tests;
 mod op_tests_stream;
 mod op_values;
@@ -146,6 +147,10 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
     if streaming.events {
         files.insert("src/runtime/sse.rs".into(), format!("{header}{SSE}"));
     }
+    files.insert("src/mock.rs".into(), format_file(mock::crate_mock(api), "mock.rs")?);
+    for module in api.modules.iter().filter(|m| !m.operations.is_empty()) {
+        files.insert(PathBuf::from("src").join(&module.name).join("mock.rs"), format_file(mock::module_mock(module)?, "mock.rs")?);
+    }
     let validated: Vec<BTreeSet<String>> = api.modules.iter().map(validate::validated_types).collect();
     let common_validated = validate::validated_defs(&api.common);
     let jobs = jobs(api, &validated, &common_validated);
@@ -225,6 +230,13 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
     let types_use = (!module.types.is_empty()).then(|| quote!(pub use types::*;));
     let calls_use = (!module.operations.is_empty()).then(|| quote!(pub use calls::*;));
     let options_use = (!module.operations.is_empty()).then(|| quote!(use crate::runtime::CallOptions;));
+    let mock_mod = (!module.operations.is_empty()).then(|| {
+        quote! {
+            /// Typed test doubles of this module's operations (the `mock` feature).
+            #[cfg(feature = "mock")]
+            pub mod mock;
+        }
+    });
     let mod_rs = quote! {
         #mod_doc
 
@@ -232,6 +244,7 @@ fn mod_rs(api: &Api, module: &Module) -> Result<String> {
         mod calls;
         #[allow(clippy::module_inception)] // or `types`
         mod types;
+        #mock_mod
 
         #calls_use
         #types_use

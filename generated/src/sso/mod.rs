@@ -17,6 +17,10 @@ mod calls;
 
 #[allow(clippy::module_inception)]
 mod types;
+
+/// Typed test doubles of this module's operations (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock;
 pub use calls::*;
 pub use types::*;
 #[allow(unused_imports)]
