@@ -171,6 +171,8 @@ fn mutate(bin: &Path, part: &Part, out: &Path, jobs: usize) -> Result<(), String
         command.args(["--test-package", package]);
     }
     command.arg("--").args(part.cargo_test_args);
+    // No debug info: each mutant links every test binary again, and linking is most of its time.
+    command.env("CARGO_PROFILE_DEV_DEBUG", "0").env("CARGO_PROFILE_TEST_DEBUG", "0");
     eprintln!("==> mutants: {} in {} ({} files)", part.name, part.dir, part.files.len());
     // Exit 2: a mutant survived; 3: one timed out. The counts tell; anything else stops here.
     match command.status() {
