@@ -64,6 +64,9 @@ async fn hooks_see_each_attempt_and_add_headers() {
     assert_eq!(*before.lock().unwrap(), ["0 false key=true", "1 false key=true", "2 false key=true"]);
     let sent: Vec<String> = requests(&server).await.iter().map(|r| r.headers["x-attempt"].to_str().unwrap().to_string()).collect();
     assert_eq!(sent, ["0", "1", "2"], "each attempt carries the header its hook set");
+    for request in requests(&server).await {
+        assert!(!request.headers.contains_key("cookie"), "no cookie parameter or cookie credential: no Cookie header");
+    }
 }
 
 #[tokio::test]

@@ -117,6 +117,12 @@ async fn one_span_per_call_an_event_per_retry_and_no_secret() {
     assert_eq!(retries[0].field("cause"), Some("503"));
     assert_eq!(retries[0].field("http.request.resend_count"), Some("1"));
     assert!(retries[0].field("delay_ms").is_some());
+    // A call answered at once: no resend count.
+    bounded(client.teammates().list_teammate().limit(5)).await.expect("answered at once");
+    let spans = recorder.spans.lock().unwrap().clone();
+    let second = spans.iter().filter(|s| s.name == "http.client.request").nth(1).expect("a span for the second call");
+    assert_eq!(second.field("http.response.status_code"), Some("200"));
+    assert_eq!(second.field("http.request.resend_count"), None, "{second:?}");
     for recorded in spans.iter().chain(&events) {
         for (name, value) in &recorded.fields {
             assert!(!value.contains(API_KEY) && !value.contains("test-secret"), "a secret in {name} of {}: {value}", recorded.name);

@@ -161,7 +161,7 @@ fn mutate(bin: &Path, part: &Part, out: &Path, jobs: usize) -> Result<(), String
     // tests of the other packages: the baseline is skipped (`cargo xtask test` is it), and the
     // time limit of one mutant's tests is set instead.
     command
-        .args(["mutants", "--no-shuffle", "--baseline", "skip", "--timeout", "300", "--build-timeout", "900"])
+        .args(["mutants", "--no-shuffle", "--baseline", "skip", "--timeout", "60", "--build-timeout", "900"])
         .args(["--jobs", &jobs.to_string(), "--package", part.package, "--dir", part.dir, "--output"])
         .arg(out);
     for file in part.files {
