@@ -14,6 +14,7 @@
 //! let answer: ListTeammateResponse = serde_json::from_str(r##"{"result":[{"username":"username","email":"email","first_name":"first_name","last_name":"last_name","user_type":"admin","is_admin":true,"phone":"phone","website":"website","address":"address","address2":"address2","city":"city","state":"state","zip":"zip","country":"country","company":"company"}]}"##).unwrap();
 //! let expectation = api.teammates().list_teammate().respond(&answer).await;
 //!
+//! // The code under test calls the API through this client.
 //! let got = api.client().teammates().list_teammate().await.unwrap();
 //!
 //! assert_eq!(got, answer);

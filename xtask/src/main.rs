@@ -99,6 +99,10 @@ struct MutantsArgs {
     /// Mutants built and tested at once.
     #[arg(long, default_value_t = 2)]
     jobs: usize,
+    /// Reuse the results of a crate already mutated in `target/mutants/` (after an interrupted
+    /// run) instead of mutating it again.
+    #[arg(long)]
+    reuse: bool,
 }
 
 /// `cargo xtask wild-one`: the child process of `wild` for one document.
@@ -139,7 +143,7 @@ fn main() -> ExitCode {
         Task::PostmanReal(args) => postman_real::run(args.tests, &args.names),
         Task::Bench(args) => bench::run(&args),
         Task::Wild(args) => wild::run(&args),
-        Task::Mutants(args) => mutants::run(&args.part, args.jobs),
+        Task::Mutants(args) => mutants::run(&args.part, args.jobs, args.reuse),
         Task::WildOne(args) => wild::one::run(&args.path, &args.document, &args.module, args.write.as_ref()),
         Task::PostmanToOpenapi(args) => codegen::cli::postman(&args, &cli.output),
     }

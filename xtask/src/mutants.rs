@@ -94,7 +94,7 @@ const PARTS: &[Part] = &[
 ];
 
 /// Runs the command.
-pub fn run(which: &str, jobs: usize) -> ExitCode {
+pub fn run(which: &str, jobs: usize, reuse: bool) -> ExitCode {
     let bin = match ensure_tool() {
         Ok(bin) => bin,
         Err(e) => {
@@ -120,9 +120,24 @@ pub fn run(which: &str, jobs: usize) -> ExitCode {
     for name in names {
         // Mutant → its outcome in each crate the part is mutated in ("caught" wins).
         let mut outcomes: std::collections::BTreeMap<String, &'static str> = std::collections::BTreeMap::new();
+        let mut files_seen: Vec<String> = Vec::new();
         for (i, part) in parts.iter().filter(|p| p.name == name).enumerate() {
             let out = std::path::absolute(Path::new("target/mutants").join(format!("{name}-{i}"))).unwrap_or_default();
-            if let Err(e) = mutate(&bin, part, &out, jobs) {
+            // A later crate is asked only about what the earlier ones did not catch: the mutants
+            // they missed, and every mutant of a file they do not carry (a union needs no more).
+            let examine = (i > 0).then(|| {
+                let missed = outcomes.iter().filter(|(_, o)| **o == "missed").map(|(key, _)| regex_escape(key));
+                let new_files = part.files.iter().map(|f| runtime_key(f)).filter(|f| !files_seen.contains(f)).map(|f| format!("{}:", regex_escape(&f)));
+                missed.chain(new_files).collect::<Vec<_>>().join("|")
+            });
+            files_seen.extend(part.files.iter().map(|f| runtime_key(f)));
+            let reused = reuse && out.join("mutants.out/outcomes.json").is_file();
+            if reused {
+                eprintln!("==> mutants: {} in {}: the results in {} are reused", part.name, part.dir, out.display());
+            } else if examine.as_deref() == Some("") {
+                eprintln!("==> mutants: {} in {}: nothing left to examine", part.name, part.dir);
+                continue;
+            } else if let Err(e) = mutate(&bin, part, &out, jobs, examine.as_deref()) {
                 eprintln!("mutants: {e}");
                 return ExitCode::FAILURE;
             }
@@ -153,8 +168,26 @@ pub fn run(which: &str, jobs: usize) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Runs cargo-mutants on `part`, writing its results under `out`.
-fn mutate(bin: &Path, part: &Part, out: &Path, jobs: usize) -> Result<(), String> {
+/// A mutated file's path from `runtime/` on (the same file in every crate).
+fn runtime_key(file: &str) -> String {
+    file.find("runtime/").map_or(file, |at| &file[at..]).to_string()
+}
+
+/// `text` matched literally in a regular expression.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Runs cargo-mutants on `part`, writing its results under `out`; with `examine`, only the
+/// mutants whose names match it.
+fn mutate(bin: &Path, part: &Part, out: &Path, jobs: usize, examine: Option<&str>) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut command = Command::new(bin);
     // cargo-mutants runs its baseline with the mutated package's tests only, which cannot name
@@ -166,6 +199,9 @@ fn mutate(bin: &Path, part: &Part, out: &Path, jobs: usize) -> Result<(), String
         .arg(out);
     for file in part.files {
         command.args(["--file", file]);
+    }
+    if let Some(examine) = examine {
+        command.args(["--examine-re", examine]);
     }
     for package in part.test_packages {
         command.args(["--test-package", package]);
@@ -215,5 +251,19 @@ fn ensure_tool() -> Result<PathBuf, String> {
         Ok(installed)
     } else {
         Err(format!("cargo install cargo-mutants failed ({status})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn examine_patterns_match_literally() {
+        let key = "runtime/client.rs:101:24: replace > with >= in Client::send_attempts";
+        let name = format!("src/{key}");
+        let pattern = regex_escape(key);
+        assert!(regex::Regex::new(&pattern).is_ok_and(|re| re.is_match(&name)), "{pattern}");
+        assert_eq!(runtime_key("generated/src/runtime/client.rs"), "runtime/client.rs");
     }
 }

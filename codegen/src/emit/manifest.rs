@@ -45,6 +45,8 @@ struct Readme<'a> {
     hidden_fn: String,
     /// The example's `use` line: the client and the modules whose types it names.
     use_line: String,
+    /// The `mock` feature's example (the `mock` module's doc test), if there is one.
+    mock_example: Vec<String>,
 }
 
 fn render(template: &impl Template, what: &str) -> Result<String> {
@@ -91,7 +93,14 @@ pub fn readme(api: &Api) -> Result<String> {
         true => format!("use {lib_name}::Client;"),
         false => format!("use {lib_name}::{{{}, Client}};", used.join(", ")),
     };
-    render(&Readme { name: &api.crate_name, lib_name, description: &api.description, modules, calls, hidden_fn, use_line }, "README.md")
+    // The `mock` module's example (its docs run it), compiled here only with the feature on.
+    let mock_example = super::mock::example_code(api, &lib_name)
+        .map(|code| {
+            let body = code.into_iter().filter(|l| !l.starts_with("# "));
+            ["# #[cfg(feature = \"mock\")]".to_string(), "# async fn example() {".to_string()].into_iter().chain(body).chain(["# }".to_string()]).collect()
+        })
+        .unwrap_or_default();
+    render(&Readme { name: &api.crate_name, lib_name, description: &api.description, modules, calls, hidden_fn, use_line, mock_example }, "README.md")
 }
 
 /// One call per module for the README: the operation whose example is simplest (no argument

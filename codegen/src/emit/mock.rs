@@ -185,35 +185,37 @@ pub fn crate_mock(api: &Api) -> TokenStream {
 /// The crate docs' example: a call answered by the mock, with the first operation that has a
 /// JSON success (compiled as a doc test when the feature is on).
 fn example(api: &Api, lib: &str) -> Vec<TokenStream> {
-    let lines: Vec<String> = match api.modules.iter().find_map(|m| m.operations.iter().find(|op| simple(m, op)).map(|op| (m, op))) {
-        Some((module, op)) => {
-            let ty = op.success_type().and_then(|t| match t {
-                TypeRef::Named(name) => Some(name),
-                _ => None,
-            });
-            let Some(ty) = ty else { return Vec::new() };
-            vec![
-                "```".into(),
-                format!("use {lib}::mock::MockApi;"),
-                format!("use {lib}::{}::{ty};", module.name),
-                String::new(),
-                "# #[tokio::main(flavor = \"current_thread\")]".into(),
-                "# async fn main() {".into(),
-                "let api = MockApi::start().await;".into(),
-                format!("let answer: {ty} = serde_json::from_str(r##\"{}\"##).unwrap();", serde_json::to_string(&super::samples::sample(module, &TypeRef::Named(ty.clone()), &Default::default())).unwrap_or_default()),
-                format!("let expectation = api.{}().{}().respond(&answer).await;", module.name, op.fn_name),
-                String::new(),
-                format!("let got = api.client().{}().{}().await.unwrap();", module.name, op.fn_name),
-                String::new(),
-                "assert_eq!(got, answer);".into(),
-                "assert_eq!(expectation.calls().await, 1);".into(),
-                "# }".into(),
-                "```".into(),
-            ]
-        }
-        None => Vec::new(),
+    let Some(code) = example_code(api, lib) else { return Vec::new() };
+    let lines = std::iter::once("```".to_string()).chain(code).chain(std::iter::once("```".to_string()));
+    lines.map(|l| if l.is_empty() { quote!(#![doc = ""]) } else { let l = format!(" {l}"); quote!(#![doc = #l]) }).collect()
+}
+
+/// The lines of the mock example (lines starting `# ` are hidden in rendered docs), or `None`
+/// when no operation can be called without arguments.
+pub fn example_code(api: &Api, lib: &str) -> Option<Vec<String>> {
+    let (module, op) = api.modules.iter().find_map(|m| m.operations.iter().find(|op| simple(m, op)).map(|op| (m, op)))?;
+    let ty = match op.success_type()? {
+        TypeRef::Named(name) => name,
+        _ => return None,
     };
-    lines.into_iter().map(|l| if l.is_empty() { quote!(#![doc = ""]) } else { let l = format!(" {l}"); quote!(#![doc = #l]) }).collect()
+    let sample = serde_json::to_string(&super::samples::sample(module, &TypeRef::Named(ty.clone()), &Default::default())).ok()?;
+    Some(vec![
+        format!("use {lib}::mock::MockApi;"),
+        format!("use {lib}::{}::{ty};", module.name),
+        String::new(),
+        "# #[tokio::main(flavor = \"current_thread\")]".into(),
+        "# async fn main() {".into(),
+        "let api = MockApi::start().await;".into(),
+        format!("let answer: {ty} = serde_json::from_str(r##\"{sample}\"##).unwrap();"),
+        format!("let expectation = api.{}().{}().respond(&answer).await;", module.name, op.fn_name),
+        String::new(),
+        "// The code under test calls the API through this client.".into(),
+        format!("let got = api.client().{}().{}().await.unwrap();", module.name, op.fn_name),
+        String::new(),
+        "assert_eq!(got, answer);".into(),
+        "assert_eq!(expectation.calls().await, 1);".into(),
+        "# }".into(),
+    ])
 }
 
 /// An operation the crate example can call with no arguments and answer with a sample value: no
