@@ -36,13 +36,27 @@ async fn hooks_see_each_attempt_and_add_headers() {
     let before: Arc<Mutex<Vec<String>>> = Arc::default();
     let after: Arc<Mutex<Vec<Seen>>> = Arc::default();
     let (b, a) = (before.clone(), after.clone());
+    let uri = server.uri();
     let client = builder(&server.uri())
+        .default_header("x-drop-me", "1")
         .before_attempt(move |attempt| {
+            assert_eq!((attempt.operation_id(), attempt.method().as_str()), ("ListTeammate", "GET"));
+            assert_eq!(attempt.url(), format!("{uri}/v3/teammates?limit=5"));
+            let names: Vec<String> = attempt.header_names().map(|n| n.to_string()).collect();
+            assert!(names.contains(&"authorization".to_string()) && names.contains(&"accept".to_string()), "{names:?}");
+            let debug = format!("{attempt:?}");
+            assert!(debug.contains("\"authorization\", \"<redacted>\"") && debug.contains("ListTeammate"), "{debug}");
             let key = attempt.header("authorization").map(|v| v.to_str().unwrap_or_default().to_string()).unwrap_or_default();
-            b.lock().unwrap().push(format!("{} {} key={}", attempt.attempt(), format!("{attempt:?}").contains(API_KEY), key.ends_with(API_KEY)));
+            b.lock().unwrap().push(format!("{} {} key={}", attempt.attempt(), debug.contains(API_KEY), key.ends_with(API_KEY)));
+            assert_eq!(attempt.remove_header("x-drop-me").as_ref().map(|v| v.to_str().unwrap()), Some("1"));
             attempt.set_header("x-attempt".parse().unwrap(), attempt.attempt().to_string().parse().unwrap());
         })
         .after_attempt(move |outcome| {
+            assert!(outcome.error().is_none(), "a response came");
+            assert!(outcome.headers().is_some_and(|h| h.contains_key("content-length")), "the response headers");
+            assert!(outcome.elapsed() > std::time::Duration::ZERO);
+            let debug = format!("{outcome:?}");
+            assert!(debug.contains("ListTeammate") && debug.contains("attempt"), "{debug}");
             a.lock().unwrap().push(Seen {
                 operation: outcome.operation_id().to_string(),
                 method: outcome.method().to_string(),
@@ -67,6 +81,10 @@ async fn hooks_see_each_attempt_and_add_headers() {
     for request in requests(&server).await {
         assert!(!request.headers.contains_key("cookie"), "no cookie parameter or cookie credential: no Cookie header");
     }
+    for request in requests(&server).await {
+        assert!(!request.headers.contains_key("x-drop-me"), "a hook removed it");
+    }
+    assert!(format!("{client:?}").contains("before: 1, after: 1"), "{client:?}");
 }
 
 #[tokio::test]
@@ -79,9 +97,14 @@ async fn the_escape_hatch_calls_an_undeclared_path_with_auth_and_retries() {
         .mount(&server)
         .await;
     Mock::given(method("POST")).and(path("/v3/teammates/beta/notes")).respond_with(ResponseTemplate::new(422).set_body_json(json!({"errors": [{"message": "bad"}]}))).mount(&server).await;
-    let attempts: Arc<Mutex<u32>> = Arc::default();
-    let counted = attempts.clone();
-    let client = builder(&server.uri()).on_behalf_of("subuser-1").after_attempt(move |_| *counted.lock().unwrap() += 1).build().unwrap();
+    let attempts: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (counted, seen_before) = (attempts.clone(), attempts.clone());
+    let client = builder(&server.uri())
+        .on_behalf_of("subuser-1")
+        .before_attempt(move |attempt| seen_before.lock().unwrap().push(format!("before {} {:?}", attempt.method(), attempt.operation_id())))
+        .after_attempt(move |outcome| counted.lock().unwrap().push(format!("after {} {:?}", outcome.method(), outcome.status())))
+        .build()
+        .unwrap();
 
     let insights = bounded(client.request(Method::GET, "/v3/teammates/beta/insights").query("window", "7 days").send_json::<serde_json::Value>())
         .await
@@ -95,7 +118,7 @@ async fn the_escape_hatch_calls_an_undeclared_path_with_auth_and_retries() {
         assert_eq!(request.headers["authorization"], format!("Bearer {API_KEY}").as_str());
         assert_eq!(request.headers["on-behalf-of"], "subuser-1", "client default headers apply");
     }
-    assert_eq!(*attempts.lock().unwrap(), 2, "hooks see the escape hatch's attempts too");
+    assert_eq!(*attempts.lock().unwrap(), ["before GET \"\"", "after GET Some(503)", "before GET \"\"", "after GET Some(200)"], "hooks see the escape hatch's attempts too");
 
     // A POST is not retried after a 4xx; the error body is JSON.
     let err = bounded(client.request(Method::POST, "v3/teammates/beta/notes").json(&json!({"text": "hi"})).send_json::<serde_json::Value>())
@@ -108,6 +131,7 @@ async fn the_escape_hatch_calls_an_undeclared_path_with_auth_and_retries() {
         }
         other => panic!("expected Api, got {other:?}"),
     }
+    assert_eq!(attempts.lock().unwrap()[4..], ["before POST \"\"".to_string(), "after POST Some(422)".to_string()]);
     let post = requests(&server).await.into_iter().filter(|r| r.method.as_str() == "POST").collect::<Vec<_>>();
     assert_eq!(post.len(), 1);
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&post[0].body).unwrap(), json!({"text": "hi"}));
@@ -138,8 +162,13 @@ async fn extras_add_what_the_operation_does_not_declare() {
     let sent_body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
     assert_eq!(sent_body, json!({"email": "new@example.com", "scopes": ["mail.send"], "is_admin": false, "first_name": "Ada"}));
 
+    // An extra header replaces the operation's own header of that name.
+    bounded(client.teammates().invite_teammate(&body).on_behalf_of("subuser-a").extra_header("on-behalf-of", "subuser-b")).await.expect("invited");
+    let sent = requests(&server).await.pop().expect("a second request");
+    assert_eq!(sent.headers.get_all("on-behalf-of").iter().map(|v| v.to_str().unwrap()).collect::<Vec<_>>(), ["subuser-b"]);
+
     // An invalid extra header fails the call before anything is sent.
     let err = bounded(client.teammates().invite_teammate(&body).extra_header("bad header", "x")).await.expect_err("invalid");
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
-    assert_eq!(requests(&server).await.len(), 1);
+    assert_eq!(requests(&server).await.len(), 2);
 }

@@ -147,3 +147,32 @@ async fn a_failed_call_records_the_error_type() {
     assert_eq!(call.field("error.type"), Some("connect"), "{call:?}");
     assert_eq!(call.field("http.response.status_code"), None);
 }
+
+/// A response cut short (100 bytes promised, 13 sent): `error.type` is `body`.
+#[tokio::test]
+async fn a_body_cut_short_is_a_body_error() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        for _ in 0..2 {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && socket.read_exact(&mut byte).await.is_ok() {
+                head.push(byte[0]);
+            }
+            let _ = socket.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"username\":").await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let client = builder(&base).max_retries(0).build().unwrap();
+
+    bounded(client.teammates().get_teammate("jane")).await.expect_err("cut short");
+
+    let spans = recorder.spans.lock().unwrap().clone();
+    let call = spans.iter().find(|s| s.name == "http.client.request").expect("a span");
+    assert_eq!(call.field("error.type"), Some("body"), "{call:?}");
+}

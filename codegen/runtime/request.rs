@@ -279,6 +279,12 @@ mod tests {
 
     #[test]
     fn uuid_v4_has_the_version_and_variant_bits() {
+        // Random bits: many keys, so that a wrong mask shows.
+        for _ in 0..200 {
+            let key = uuid_v4();
+            let groups: Vec<&str> = key.split('-').collect();
+            assert!(groups[2].starts_with('4') && matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'), "{key}");
+        }
         let key = uuid_v4();
         assert_eq!(key.len(), 36, "{key}");
         let groups: Vec<&str> = key.split('-').collect();

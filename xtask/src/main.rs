@@ -103,6 +103,9 @@ struct MutantsArgs {
     /// run) instead of mutating it again.
     #[arg(long)]
     reuse: bool,
+    /// With `--reuse`: test the reused results' survivors again (after tests were added).
+    #[arg(long)]
+    recheck: bool,
 }
 
 /// `cargo xtask wild-one`: the child process of `wild` for one document.
@@ -143,7 +146,7 @@ fn main() -> ExitCode {
         Task::PostmanReal(args) => postman_real::run(args.tests, &args.names),
         Task::Bench(args) => bench::run(&args),
         Task::Wild(args) => wild::run(&args),
-        Task::Mutants(args) => mutants::run(&args.part, args.jobs, args.reuse),
+        Task::Mutants(args) => mutants::run(&args.part, args.jobs, args.reuse, args.recheck),
         Task::WildOne(args) => wild::one::run(&args.path, &args.document, &args.module, args.write.as_ref()),
         Task::PostmanToOpenapi(args) => codegen::cli::postman(&args, &cli.output),
     }

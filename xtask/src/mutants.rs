@@ -94,7 +94,7 @@ const PARTS: &[Part] = &[
 ];
 
 /// Runs the command.
-pub fn run(which: &str, jobs: usize, reuse: bool) -> ExitCode {
+pub fn run(which: &str, jobs: usize, reuse: bool, recheck: bool) -> ExitCode {
     let bin = match ensure_tool() {
         Ok(bin) => bin,
         Err(e) => {
@@ -132,6 +132,18 @@ pub fn run(which: &str, jobs: usize, reuse: bool) -> ExitCode {
             });
             files_seen.extend(part.files.iter().map(|f| runtime_key(f)));
             let reused = reuse && out.join("mutants.out/outcomes.json").is_file();
+            // After tests were added: the survivors of the reused results are tested again.
+            let recheck_out = out.with_file_name(format!("{name}-{i}-recheck"));
+            if reused && recheck {
+                let missed = std::fs::read_to_string(out.join("mutants.out/missed.txt")).unwrap_or_default();
+                let pattern = missed.lines().filter(|l| !l.is_empty()).map(|l| format!("^{}$", regex_escape(l))).collect::<Vec<_>>().join("|");
+                if !pattern.is_empty() {
+                    if let Err(e) = mutate(&bin, part, &recheck_out, jobs, Some(&pattern)) {
+                        eprintln!("mutants: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
             if reused {
                 eprintln!("==> mutants: {} in {}: the results in {} are reused", part.name, part.dir, out.display());
             } else if examine.as_deref() == Some("") {
@@ -141,8 +153,11 @@ pub fn run(which: &str, jobs: usize, reuse: bool) -> ExitCode {
                 eprintln!("mutants: {e}");
                 return ExitCode::FAILURE;
             }
-            for (file, outcome) in [("caught.txt", "caught"), ("timeout.txt", "timeout"), ("missed.txt", "missed"), ("unviable.txt", "unviable")] {
-                let text = std::fs::read_to_string(out.join("mutants.out").join(file)).unwrap_or_default();
+            for (dir, (file, outcome)) in [&out, &recheck_out]
+                .into_iter()
+                .flat_map(|dir| [("caught.txt", "caught"), ("timeout.txt", "timeout"), ("missed.txt", "missed"), ("unviable.txt", "unviable")].map(|f| (dir, f)))
+            {
+                let text = std::fs::read_to_string(dir.join("mutants.out").join(file)).unwrap_or_default();
                 for line in text.lines().filter(|l| !l.is_empty()) {
                     // The same mutant in two crates: compared from `runtime/` on.
                     let key = line.find("runtime/").map_or(line, |at| &line[at..]).to_string();
