@@ -171,4 +171,28 @@ async fn extras_add_what_the_operation_does_not_declare() {
     let err = bounded(client.teammates().invite_teammate(&body).extra_header("bad header", "x")).await.expect_err("invalid");
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert_eq!(requests(&server).await.len(), 2);
+
+    // An extra header of another name leaves the operation's own headers alone.
+    bounded(client.teammates().invite_teammate(&body).on_behalf_of("subuser-a").extra_header("x-trace", "c")).await.expect("invited");
+    let sent = requests(&server).await.pop().expect("a third request");
+    assert_eq!((sent.headers["on-behalf-of"].to_str().unwrap(), sent.headers["x-trace"].to_str().unwrap()), ("subuser-a", "c"));
+}
+
+/// A hook sees a transport failure as an error with no status.
+#[tokio::test]
+async fn hooks_see_transport_failures() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let seen: Arc<Mutex<Vec<(Option<u16>, bool)>>> = Arc::default();
+    let record = seen.clone();
+    let client = builder(&base)
+        .max_retries(1)
+        .after_attempt(move |outcome| record.lock().unwrap().push((outcome.status(), outcome.error().is_some_and(|e| e.is_connect()))))
+        .build()
+        .unwrap();
+
+    bounded(client.teammates().get_teammate("jane")).await.expect_err("nothing listens");
+
+    assert_eq!(*seen.lock().unwrap(), [(None, true), (None, true)]);
 }

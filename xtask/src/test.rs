@@ -4,8 +4,9 @@
 //!    path is passed to the tests as `PRISM_BIN`. Without it the contract tests fail, unless
 //!    `CONTRACT_TESTS=skip` is set (then they report as ignored).
 //! 1. `cargo test --workspace` (generator unit tests, golden tests, the generated crate's tests);
-//! 2. `cargo clippy` on the generated crate with `-D warnings`, with and without `blocking`;
-//! 3. `cargo doc` on the generated crate with warnings denied;
+//! 2. `cargo clippy` on the generated crate with `-D warnings`, with no feature and with every
+//!    feature (`blocking`, `tracing`, `mock`), and its tests with every feature;
+//! 3. `cargo doc` on the generated crate (every feature) with warnings denied;
 //! 4. `cargo xtask corpus`: the crate generated from all 46 SendGrid documents.
 
 use std::process::{Command, ExitCode};
@@ -37,12 +38,13 @@ pub fn run() -> ExitCode {
         ("doctests", cargo(&["test", "--workspace", "--doc"])),
         ("clippy (generated crate)", cargo(&["clippy", "-p", "sendgrid-access", "--all-targets", "--", "-D", "warnings"])),
         (
-            "clippy (generated crate, blocking)",
-            cargo(&["clippy", "-p", "sendgrid-access", "--all-targets", "--features", "blocking", "--", "-D", "warnings"]),
+            "clippy (generated crate, every feature: blocking, tracing, mock)",
+            cargo(&["clippy", "-p", "sendgrid-access", "--all-targets", "--all-features", "--", "-D", "warnings"]),
         ),
+        ("tests (generated crate, every feature)", cargo(&["test", "-p", "sendgrid-access", "--all-features"])),
         ("clippy (workspace)", cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
         ("rustdoc (generated crate)", {
-            let mut c = cargo(&["doc", "-p", "sendgrid-access", "--no-deps"]);
+            let mut c = cargo(&["doc", "-p", "sendgrid-access", "--no-deps", "--all-features"]);
             c.env("RUSTDOCFLAGS", "-D warnings");
             c
         }),
