@@ -184,7 +184,9 @@ async fn hooks_see_transport_failures() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let seen: Arc<Mutex<Vec<(Option<u16>, bool)>>> = Arc::default();
+    // (status, a connection error) of each attempt.
+    type Seen = Vec<(Option<u16>, bool)>;
+    let seen: Arc<Mutex<Seen>> = Arc::default();
     let record = seen.clone();
     let client = builder(&base)
         .max_retries(1)
