@@ -43,7 +43,7 @@ fn fixture_files() -> codegen::emit::Files {
 #[test]
 fn fixture_snapshots() {
     let files = fixture_files();
-    for module in ["models", "calls", "three_one", "constructs", "recursive", "shapes", "wire", "postman_graphql", "postman_auth_headers", "structure", "webhooks", "bidi", "postman_nonstandard", "streaming"] {
+    for module in ["models", "calls", "three_one", "constructs", "recursive", "shapes", "wire", "postman_graphql", "postman_auth_headers", "structure", "webhooks", "bidi", "postman_nonstandard", "streaming", "oauth2"] {
         let mut text = String::new();
         for part in ["mod.rs", "types.rs", "calls.rs"] {
             let path = PathBuf::from("src").join(module).join(part);

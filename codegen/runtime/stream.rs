@@ -126,7 +126,7 @@ impl Client {
     #[allow(dead_code)] // used only by APIs with streamed responses
     pub(crate) async fn execute_open<E>(&self, request: Request, options: &CallOptions) -> Result<Opened, Error<E>> {
         let request = options.with_extras(request).map_err(Error::InvalidRequest)?;
-        match self.send_attempts(request, options, true).await.map_err(Error::Transport)? {
+        match self.send_attempts(request, options, true).await.map_err(Error::from)? {
             Sent::Open(response) => Ok(Opened::Open(response)),
             Sent::Read(raw) => Ok(Opened::Read(raw)),
         }

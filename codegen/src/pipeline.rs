@@ -189,6 +189,7 @@ fn assemble(krate: &crate::config::CrateConfig, mut modules: Vec<Module>, report
             }
         }
     }
+    let modules_flow = crate::model::merge_flows(modules.iter().flat_map(|m| m.client_credentials.iter().cloned()));
     Api {
         crate_name: krate.name.clone(),
         version: krate.version.clone(),
@@ -199,6 +200,7 @@ fn assemble(krate: &crate::config::CrateConfig, mut modules: Vec<Module>, report
         module_features: krate.module_features,
         common,
         common_module,
+        client_credentials: modules_flow,
     }
 }
 

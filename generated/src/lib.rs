@@ -23,9 +23,9 @@ pub mod scopes;
 pub mod mock;
 pub use client::Region;
 pub use runtime::{
-    ApiError, Attempt, AttemptOutcome, BuildError, Client, ClientBuilder, DecodeError,
-    Error, InvalidRequest, Method, RateLimit, RawRequest, Response, TransportError,
-    UnexpectedResponse,
+    ApiError, Attempt, AttemptOutcome, AuthError, BuildError, Client, ClientBuilder,
+    DecodeError, Error, InvalidRequest, Method, RateLimit, RawRequest, Response,
+    TransportError, UnexpectedResponse,
 };
 
 /// The README's examples, compiled as doc tests.

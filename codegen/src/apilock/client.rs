@@ -44,6 +44,8 @@ pub fn client_lock(api: &Api) -> ClientLock {
         .map(|scheme| match scheme {
             AuthScheme::Basic => "basic_auth".to_string(),
             AuthScheme::Http(_) | AuthScheme::Header(_) | AuthScheme::Query(_) | AuthScheme::Cookie(_) => "api_key".to_string(),
+            // A token the user gives, or one the client fetches (`oauth2_client_credentials`).
+            AuthScheme::OAuth2(_) => "api_key or oauth2_client_credentials".to_string(),
         })
         .collect();
     credentials.sort();

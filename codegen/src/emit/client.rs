@@ -63,7 +63,7 @@ pub fn lib_rs(api: &Api) -> Result<String> {
 
         pub use client::Region;
         pub use runtime::{
-            ApiError, Attempt, AttemptOutcome, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, Method, RateLimit, RawRequest, Response,
+            ApiError, Attempt, AttemptOutcome, AuthError, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, Method, RateLimit, RawRequest, Response,
             TransportError, UnexpectedResponse,
         };
         #file_part
@@ -160,7 +160,8 @@ pub fn client_rs(api: &Api) -> Result<String> {
     });
     let builder_reserved = [
         "api_key", "base_url", "allow_http", "timeout", "max_retries", "retry_non_idempotent", "max_retry_delay", "initial_retry_delay", "default_header",
-        "http_client", "build", "region", "before_attempt", "after_attempt",
+        "http_client", "build", "region", "before_attempt", "after_attempt", "oauth2_client_credentials", "oauth2_scopes", "oauth2_token_url",
+        "oauth2_credentials_in_body",
     ];
     // How `Client::request` sends the credential: every way the API's operations send one, in
     // the order they first appear (the client uses the first it has a credential for).
@@ -176,6 +177,7 @@ pub fn client_rs(api: &Api) -> Result<String> {
         crate::model::AuthScheme::Header(name) => quote!(crate::runtime::Auth::Header(#name)),
         crate::model::AuthScheme::Query(name) => quote!(crate::runtime::Auth::Query(#name)),
         crate::model::AuthScheme::Cookie(name) => quote!(crate::runtime::Auth::Cookie(#name)),
+        crate::model::AuthScheme::OAuth2(token_url) => quote!(crate::runtime::Auth::OAuth2(#token_url)),
     });
     let defaults = api.default_headers.iter().filter(|p| !builder_reserved.contains(&p.rust_name.as_str())).map(|p| {
         let name = ident(&p.rust_name);
@@ -192,6 +194,7 @@ pub fn client_rs(api: &Api) -> Result<String> {
             }
         }
     });
+    let oauth2 = (!api.client_credentials.is_empty()).then(|| client_credentials(&api.client_credentials));
     let tokens = quote! {
         //! Servers, module accessors and client-wide defaults.
 
@@ -212,6 +215,7 @@ pub fn client_rs(api: &Api) -> Result<String> {
             }
 
             #( #defaults )*
+            #oauth2
         }
 
         impl Client {
@@ -219,4 +223,70 @@ pub fn client_rs(api: &Api) -> Result<String> {
         }
     };
     format_file(tokens, "client.rs")
+}
+
+/// `text` as a Markdown code span (a backtick in it becomes a quote).
+fn code(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'").replace(['\r', '\n'], " "))
+}
+
+/// The builder methods of the API's OAuth 2 client-credentials flows.
+fn client_credentials(flows: &[crate::model::ClientCredentialsFlow]) -> TokenStream {
+    let described: Vec<String> = flows
+        .iter()
+        .map(|flow| {
+            let scopes = if flow.scopes.is_empty() {
+                "no scope (the server's default)".to_string()
+            } else {
+                format!("the scopes {}", flow.scopes.iter().map(|s| code(s)).collect::<Vec<_>>().join(", "))
+            };
+            format!("- {} (scheme {}), asking for {scopes}", code(&flow.token_url), code(&flow.scheme))
+        })
+        .collect();
+    let docs = doc_lines(&format!(
+        "Fetches bearer tokens with the OAuth 2 client-credentials flow (RFC 6749 §4.4) for the \
+         operations that accept it, instead of a token set with [`api_key`](Self::api_key) (which \
+         wins if both are set). The token endpoint{}:\n\n{}\n\n\
+         The client authenticates there with `client_id` and `client_secret` (HTTP Basic; see \
+         [`oauth2_credentials_in_body`](Self::oauth2_credentials_in_body)), keeps the token, fetches \
+         the next one a minute (or half its lifetime) before it expires and once when the API \
+         answers 401; concurrent calls share one fetch. A failure of the token endpoint is \
+         [`Error::Auth`](crate::Error::Auth). The secret and the tokens never appear in `Debug` output.",
+        if flows.len() == 1 { "" } else { "s (one token each; the same client id and secret)" },
+        described.join("\n")
+    ));
+    let urls = flows.iter().map(|f| f.token_url.as_str());
+    let scopes = flows.iter().map(|f| {
+        let scopes = &f.scopes;
+        quote!(&[#( #scopes ),*])
+    });
+    quote! {
+        #docs
+        pub fn oauth2_client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+            const FLOWS: &[(&str, &[&str])] = &[#( (#urls, #scopes) ),*];
+            self.client_credentials(FLOWS, client_id.into(), client_secret.into())
+        }
+
+        /// The scopes to ask the token endpoint for, instead of those the API's operations
+        /// require (none: the server's default). Call after
+        /// [`oauth2_client_credentials`](Self::oauth2_client_credentials).
+        pub fn oauth2_scopes<S: Into<String>>(self, scopes: impl IntoIterator<Item = S>) -> Self {
+            let scopes: Vec<String> = scopes.into_iter().map(Into::into).collect();
+            self.client_credentials_settings(|s| s.scopes = Some(scopes))
+        }
+
+        /// Another token endpoint than the API's (absolute, or relative to the base URL), such as
+        /// a mock server's. Call after [`oauth2_client_credentials`](Self::oauth2_client_credentials).
+        pub fn oauth2_token_url(self, token_url: impl Into<String>) -> Self {
+            let token_url = token_url.into();
+            self.client_credentials_settings(|s| s.token_url = Some(token_url))
+        }
+
+        /// Sends `client_id` and `client_secret` in the token request's form body
+        /// (`client_secret_post`) instead of HTTP Basic, for token endpoints that want them
+        /// there. Call after [`oauth2_client_credentials`](Self::oauth2_client_credentials).
+        pub fn oauth2_credentials_in_body(self) -> Self {
+            self.client_credentials_settings(|s| s.in_body = true)
+        }
+    }
 }

@@ -51,6 +51,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("json_path.rs", include_str!("../../runtime/json_path.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
+    ("oauth.rs", include_str!("../../runtime/oauth.rs")),
     ("raw.rs", include_str!("../../runtime/raw.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),

@@ -300,6 +300,7 @@ fn operation_test(lib: &str, module: &Module, op: &Operation) -> Result<TokenStr
     }
     match op.auth.first() {
         Some(AuthScheme::Http(scheme)) => headers.push(("authorization".into(), format!("{scheme} {TEST_KEY}"))),
+        Some(AuthScheme::OAuth2(_)) => headers.push(("authorization".into(), format!("Bearer {TEST_KEY}"))),
         Some(AuthScheme::Basic) => {
             headers.push(("authorization".into(), format!("Basic {}", base64(format!("{}:{}", TEST_USER.0, TEST_USER.1).as_bytes()))));
         }

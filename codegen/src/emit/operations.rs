@@ -343,6 +343,7 @@ fn build_request(module: &Module, op: &Operation, events: bool) -> Result<TokenS
         AuthScheme::Header(name) => quote!(Auth::Header(#name)),
         AuthScheme::Query(name) => quote!(Auth::Query(#name)),
         AuthScheme::Cookie(name) => quote!(Auth::Cookie(#name)),
+        AuthScheme::OAuth2(token_url) => quote!(Auth::OAuth2(#token_url)),
     });
     let mut steps = Vec::new();
     for p in &op.params {

@@ -77,6 +77,7 @@ pub fn build_module(name: &str, doc: &Value, source: &Location, warnings: &mut W
         examples,
         error_body,
         notes: notes(&api),
+        client_credentials: super::security::client_credentials(&api),
         type_index: super::TypeIndex::default(),
     })
 }

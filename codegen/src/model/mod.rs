@@ -50,6 +50,20 @@ pub struct Api {
     /// The name of the crate-level module of shared types (`common`, or another name when a
     /// module is called that).
     pub common_module: String,
+    /// The OAuth 2 client-credentials flows the client can fetch tokens with, one per token URL,
+    /// in module order.
+    pub client_credentials: Vec<ClientCredentialsFlow>,
+}
+
+/// An OAuth 2 `clientCredentials` flow: where the client fetches its tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCredentialsFlow {
+    /// The name of the (first) security scheme with this token URL.
+    pub scheme: String,
+    /// The token endpoint, as the document writes it (absolute, or relative to the server).
+    pub token_url: String,
+    /// The scopes the operations ask of the scheme, in order of first use.
+    pub scopes: Vec<String>,
 }
 
 /// The streaming support a crate needs.
@@ -133,6 +147,8 @@ pub struct Module {
     /// Notes for the module's docs (Markdown paragraphs) about what the document declares and
     /// the client does not do: webhooks (no operations), mutual TLS.
     pub notes: Vec<String>,
+    /// The OAuth 2 client-credentials flows the module's operations accept, one per token URL.
+    pub client_credentials: Vec<ClientCredentialsFlow>,
     /// Where each type is in `types`, built on first use by [`Module::type_def`].
     pub type_index: TypeIndex,
 }
@@ -335,6 +351,9 @@ pub enum AuthScheme {
     Query(String),
     /// The API key in this cookie.
     Cookie(String),
+    /// `Authorization: Bearer`: the API key, or a token the client fetches with the OAuth 2
+    /// client-credentials flow whose token URL (as the document writes it) this is.
+    OAuth2(String),
 }
 
 /// Offset pagination: the parameters that move through the list and where the items are.
@@ -715,4 +734,22 @@ pub struct Example {
     pub ty: TypeRef,
     /// The example value.
     pub value: serde_json::Value,
+}
+
+/// Flows with the same token URL made one (the first scheme's name, every scope once, in order).
+pub fn merge_flows(flows: impl IntoIterator<Item = ClientCredentialsFlow>) -> Vec<ClientCredentialsFlow> {
+    let mut out: Vec<ClientCredentialsFlow> = Vec::new();
+    for flow in flows {
+        match out.iter_mut().find(|f| f.token_url == flow.token_url) {
+            Some(known) => {
+                for scope in flow.scopes {
+                    if !known.scopes.contains(&scope) {
+                        known.scopes.push(scope);
+                    }
+                }
+            }
+            None => out.push(flow),
+        }
+    }
+    out
 }

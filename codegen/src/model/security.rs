@@ -7,6 +7,7 @@
 //! | scheme | sent as |
 //! |---|---|
 //! | `http` `bearer`, `oauth2`, `openIdConnect` | `Authorization: Bearer <key>` (a token the user supplies) |
+//! | `oauth2` with a `clientCredentials` flow | the same, or a token the client fetches itself ([`client_credentials`]) |
 //! | `http` `basic` | `Authorization: Basic <user:password>` |
 //! | `http` with another scheme name (`Token`) | `Authorization: <name> <key>` |
 //! | `apiKey` in `header` / `query` / `cookie` | the key in that header / query parameter / cookie |
@@ -20,7 +21,7 @@
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 
-use super::AuthScheme;
+use super::{AuthScheme, ClientCredentialsFlow};
 use crate::diag::{Location, Warnings};
 
 /// HTTP authentication schemes that need more than a credential in a header.
@@ -87,8 +88,35 @@ fn send_as(scheme: &SecurityScheme) -> Result<AuthScheme, String> {
         SecurityScheme::APIKey { location: APIKeyLocation::Header, name, .. } => Ok(AuthScheme::Header(name.clone())),
         SecurityScheme::APIKey { location: APIKeyLocation::Query, name, .. } => Ok(AuthScheme::Query(name.clone())),
         SecurityScheme::APIKey { location: APIKeyLocation::Cookie, name, .. } => Ok(AuthScheme::Cookie(name.clone())),
-        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Ok(AuthScheme::Http("Bearer".into())),
+        SecurityScheme::OAuth2 { flows, .. } => match &flows.client_credentials {
+            Some(flow) => Ok(AuthScheme::OAuth2(flow.token_url.clone())),
+            None => Ok(AuthScheme::Http("Bearer".into())),
+        },
+        SecurityScheme::OpenIDConnect { .. } => Ok(AuthScheme::Http("Bearer".into())),
     }
+}
+
+/// The OAuth 2 client-credentials flows the client can fetch its tokens with: each scheme with
+/// a `clientCredentials` flow that an operation's `security` (its own, else the document's)
+/// names, with the scopes the operations ask of it in order of first use; schemes with the same
+/// token URL are one flow.
+pub fn client_credentials(doc: &OpenAPI) -> Vec<ClientCredentialsFlow> {
+    let Some(components) = doc.components.as_ref() else { return Vec::new() };
+    let mut found = Vec::new();
+    for (_, item) in doc.paths.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (_, op) in item.iter() {
+            let security = op.security.as_ref().or(doc.security.as_ref());
+            for (name, scopes) in security.into_iter().flatten().flat_map(|r| r.iter()) {
+                if let Some(ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. })) = components.security_schemes.get(name) {
+                    if let Some(flow) = &flows.client_credentials {
+                        found.push(ClientCredentialsFlow { scheme: name.clone(), token_url: flow.token_url.clone(), scopes: scopes.clone() });
+                    }
+                }
+            }
+        }
+    }
+    super::merge_flows(found)
 }
 
 #[cfg(test)]
@@ -132,5 +160,40 @@ mod tests {
         auth_of(&doc, Some(&security), &at, &mut reported, &mut warnings);
         assert_eq!(warnings.0.len(), 2, "reported once per scheme");
         assert!(auth_of(&doc, Some(&Vec::new()), &at, &mut reported, &mut warnings).is_empty());
+    }
+
+    #[test]
+    fn client_credentials_flows_with_the_scopes_used() {
+        let doc: OpenAPI = serde_json::from_value(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "security": [{"code": ["x"]}, {"cc": ["read"]}],
+            "paths": {
+                "/a": {"get": {"responses": {"200": {"description": "ok"}}}},
+                "/b": {"post": {"security": [{"cc": ["write", "read"]}], "responses": {"200": {"description": "ok"}}}},
+                "/c": {"put": {"security": [{"other": []}, {"same": ["admin"]}], "responses": {"200": {"description": "ok"}}}},
+                "/d": {"get": {"security": [], "responses": {"200": {"description": "ok"}}}}
+            },
+            "components": {"securitySchemes": {
+                "code": {"type": "oauth2", "flows": {"authorizationCode": {"authorizationUrl": "https://a/auth", "tokenUrl": "https://a/token", "scopes": {}}}},
+                "cc": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {"read": "", "write": ""}}}},
+                "same": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {"admin": ""}}}},
+                "other": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://b/token", "scopes": {}}}},
+                "unused": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://c/token", "scopes": {}}}}
+            }}
+        }))
+        .unwrap();
+        let flow = |scheme: &str, url: &str, scopes: &[&str]| ClientCredentialsFlow {
+            scheme: scheme.into(),
+            token_url: url.into(),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(client_credentials(&doc), [flow("cc", "/oauth/token", &["read", "write", "admin"]), flow("other", "https://b/token", &[])]);
+        let mut warnings = Warnings::default();
+        let mut reported = Reported::default();
+        let security: Vec<SecurityRequirement> = serde_json::from_value(json!([{"code": []}, {"cc": []}])).unwrap();
+        let auth = auth_of(&doc, Some(&security), &Location::new("a.yaml", ""), &mut reported, &mut warnings);
+        assert_eq!(auth, [AuthScheme::Http("Bearer".into()), AuthScheme::OAuth2("/oauth/token".into())]);
+        let none: OpenAPI = serde_json::from_value(json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}})).unwrap();
+        assert!(client_credentials(&none).is_empty());
     }
 }

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 
-use super::error::{BuildError, Error, TransportError};
+use super::error::{BuildError, Error, SendError, TransportError};
 use super::hooks::{Attempt, AttemptOutcome, Hooks};
+use super::oauth::{ClientCredentials, ClientCredentialsSettings, Flows};
 use super::request::{Auth, CallOptions, Request};
 use super::response::RawResponse;
 use super::retry::RetryPolicy;
@@ -27,6 +28,9 @@ struct Inner {
     api_key: Option<String>,
     /// The `Authorization: Basic` value, marked sensitive so it is never logged.
     basic: Option<HeaderValue>,
+    /// Bearer tokens fetched by the client itself (OAuth 2 client credentials), one flow per
+    /// token URL as the document writes it.
+    oauth2: Vec<(&'static str, ClientCredentials)>,
     default_headers: HeaderMap,
     timeout: Duration,
     retry: RetryPolicy,
@@ -39,6 +43,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))
             .field("basic_auth", &self.inner.basic.as_ref().map(|_| "<redacted>"))
+            .field("oauth2", &self.inner.oauth2)
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.retry.max_retries)
             .field("hooks", &self.inner.hooks)
@@ -61,12 +66,12 @@ impl Client {
     /// its status.
     pub(crate) async fn execute<E>(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Error<E>> {
         let request = options.with_extras(request).map_err(Error::InvalidRequest)?;
-        self.send_retrying(request, options).await.map_err(Error::Transport)
+        self.send_retrying(request, options).await.map_err(Error::from)
     }
 
     /// The work of [`execute`](Self::execute), kept free of the operation's error type so that it
     /// is compiled once for the crate rather than once per operation.
-    async fn send_retrying(&self, request: Request, options: &CallOptions) -> Result<RawResponse, TransportError> {
+    async fn send_retrying(&self, request: Request, options: &CallOptions) -> Result<RawResponse, SendError> {
         match self.send_attempts(request, options, false).await? {
             Sent::Read(raw) => Ok(raw),
             // Not asked for: every answer is read.
@@ -77,7 +82,7 @@ impl Client {
     /// Sends `request`, retrying as the policy allows. With `open_success`, a 2xx answer is
     /// returned unread ([`Sent::Open`]: its body is streamed by the caller, and nothing after it
     /// is retried); any other answer, and every answer without it, is read whole.
-    pub(crate) async fn send_attempts(&self, request: Request, options: &CallOptions, open_success: bool) -> Result<Sent, TransportError> {
+    pub(crate) async fn send_attempts(&self, request: Request, options: &CallOptions, open_success: bool) -> Result<Sent, SendError> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
@@ -104,7 +109,8 @@ impl Client {
             match &outcome {
                 Ok(Sent::Read(raw)) => span.record("http.response.status_code", raw.status.as_u16()),
                 Ok(Sent::Open(response)) => span.record("http.response.status_code", response.status().as_u16()),
-                Err(e) => span.record("error.type", error_kind(&e.0)),
+                Err(SendError::Transport(e)) => span.record("error.type", error_kind(&e.0)),
+                Err(SendError::Auth(_)) => span.record("error.type", "oauth2_token"),
             };
             outcome
         }
@@ -114,7 +120,7 @@ impl Client {
 
     /// The attempts of [`send_attempts`](Self::send_attempts); also returns how many retries
     /// were made.
-    async fn attempts(&self, request: Request, options: &CallOptions, open_success: bool) -> (Result<Sent, TransportError>, u32) {
+    async fn attempts(&self, request: Request, options: &CallOptions, open_success: bool) -> (Result<Sent, SendError>, u32) {
         let inner = &self.inner;
         use reqwest::Method;
         // RFC 9110 §9.2.2; a method the RFC does not define (`PURGE`) is not assumed to be.
@@ -142,8 +148,23 @@ impl Client {
             value.set_sensitive(true);
             value
         });
+        let timeout = options.timeout.unwrap_or(inner.timeout);
         let mut attempt = 0;
+        // Whether the call has fetched a new token after the API refused one (done once).
+        let mut refreshed = false;
         loop {
+            // A fetched token, taken afresh for each attempt (it may have expired or been refused).
+            let flow = match &credential {
+                Some(Credential::OAuth2(index)) => inner.oauth2.get(*index).map(|(_, flow)| flow),
+                _ => None,
+            };
+            let token = match flow {
+                Some(flow) => match flow.token(&inner.http, timeout).await {
+                    Ok(token) => Some(token),
+                    Err(e) => return (Err(SendError::Auth(e)), attempt),
+                },
+                _ => None,
+            };
             // One header map, so that a call's own value replaces a client default.
             let mut headers = inner.default_headers.clone();
             let accept = HeaderValue::from_str(request.accept).unwrap_or_else(|_| HeaderValue::from_static("application/json"));
@@ -154,10 +175,15 @@ impl Client {
             if let Some(Credential::Header(name, value)) = &credential {
                 headers.insert(name.clone(), value.clone());
             }
+            if let Some(value) = token.as_ref().and_then(|t| HeaderValue::from_str(&format!("Bearer {t}")).ok()) {
+                let mut value = value;
+                value.set_sensitive(true);
+                headers.insert(AUTHORIZATION, value);
+            }
             if let Some(cookie) = &cookie {
                 headers.insert(COOKIE, cookie.clone());
             }
-            let mut builder = inner.http.request(request.method.clone(), &url).timeout(options.timeout.unwrap_or(inner.timeout));
+            let mut builder = inner.http.request(request.method.clone(), &url).timeout(timeout);
             if let Some((body, content_type)) = &request.body {
                 if let Ok(value) = HeaderValue::from_str(content_type) {
                     headers.insert(CONTENT_TYPE, value);
@@ -205,11 +231,16 @@ impl Client {
                 Err(e) => Err(e),
             };
             let elapsed = started.elapsed();
+            // A fetched token the API refuses is replaced once, at once, whatever the method:
+            // the server did not act on the request. It does not count as a retry.
+            let refresh = replayable && !refreshed && token.is_some() && outcome.as_ref().is_ok_and(|raw| raw.status == reqwest::StatusCode::UNAUTHORIZED);
+            let retries = attempt - u32::from(refreshed);
             let retry_after = match &outcome {
-                Ok(raw) if attempt < max_retries && inner.retry.should_retry_status(raw.status, idempotent) => {
-                    Some(inner.retry.delay(attempt, Some((raw.status, &raw.headers))))
+                _ if refresh => Some(Duration::ZERO),
+                Ok(raw) if retries < max_retries && inner.retry.should_retry_status(raw.status, idempotent) => {
+                    Some(inner.retry.delay(retries, Some((raw.status, &raw.headers))))
                 }
-                Err(e) if attempt < max_retries && inner.retry.should_retry_error(e, idempotent) => Some(inner.retry.delay(attempt, None)),
+                Err(e) if retries < max_retries && inner.retry.should_retry_error(e, idempotent) => Some(inner.retry.delay(retries, None)),
                 _ => None,
             };
             if !inner.hooks.after.is_empty() {
@@ -236,12 +267,18 @@ impl Client {
                 };
                 tracing::info!(http.request.resend_count = attempt + 1, delay_ms = delay.as_millis() as u64, cause = %cause, "retrying");
             }
+            if refresh {
+                if let (Some(flow), Some(token)) = (flow, &token) {
+                    flow.refused(token).await;
+                }
+                refreshed = true;
+            }
             match retry_after {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                None => return (outcome.map(Sent::Read).map_err(TransportError), attempt),
+                None => return (outcome.map(Sent::Read).map_err(|e| SendError::Transport(TransportError(e))), attempt),
             }
         }
     }
@@ -287,6 +324,9 @@ enum Credential {
     Query(&'static str, String),
     /// A cookie.
     Cookie(&'static str, String),
+    /// `Authorization: Bearer` with a token the client fetches: the flow at this index of
+    /// the client's (OAuth 2 client credentials).
+    OAuth2(usize),
 }
 
 impl Client {
@@ -306,8 +346,14 @@ impl Client {
                     Some(value) => Some(Credential::Header(AUTHORIZATION, value.clone())),
                     None => continue,
                 },
+                // A token the user gives wins over one the client would fetch.
+                (Auth::OAuth2(token_url), None) => match inner.oauth2.iter().position(|(key, _)| key == token_url) {
+                    Some(index) => Some(Credential::OAuth2(index)),
+                    None => continue,
+                },
                 (_, None) => continue,
                 (Auth::Http(scheme), Some(key)) => sensitive(format!("{scheme} {key}")).map(|v| Credential::Header(AUTHORIZATION, v)),
+                (Auth::OAuth2(_), Some(key)) => sensitive(format!("Bearer {key}")).map(|v| Credential::Header(AUTHORIZATION, v)),
                 (Auth::Header(name), Some(key)) => {
                     HeaderName::from_bytes(name.as_bytes()).ok().zip(sensitive(key.clone())).map(|(n, v)| Credential::Header(n, v))
                 }
@@ -332,6 +378,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     hooks: Hooks,
+    oauth2: Option<ClientCredentialsSettings>,
 }
 
 impl Default for ClientBuilder {
@@ -346,6 +393,7 @@ impl Default for ClientBuilder {
             default_headers: Vec::new(),
             http: None,
             hooks: Hooks::default(),
+            oauth2: None,
         }
     }
 }
@@ -356,6 +404,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("basic_auth", &self.basic_auth.as_ref().map(|(user, _)| (user, "<redacted>")))
             .field("base_url", &self.base_url)
+            .field("oauth2", &self.oauth2)
             .field("allow_http", &self.allow_http)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
@@ -450,6 +499,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Fetches bearer tokens with the OAuth 2 client-credentials `flows`, as `client_id`. The
+    /// generated crate's `oauth2_client_credentials` calls this with the API's flows.
+    #[allow(dead_code)] // used only by APIs with an OAuth 2 client-credentials flow
+    pub(crate) fn client_credentials(mut self, flows: Flows, client_id: String, client_secret: String) -> Self {
+        self.oauth2 = Some(ClientCredentialsSettings { flows, client_id, client_secret, token_url: None, scopes: None, in_body: false });
+        self
+    }
+
+    /// Changes the settings of the client-credentials flow, if one is set.
+    #[allow(dead_code)] // used only by APIs with an OAuth 2 client-credentials flow
+    pub(crate) fn client_credentials_settings(mut self, change: impl FnOnce(&mut ClientCredentialsSettings)) -> Self {
+        if let Some(settings) = &mut self.oauth2 {
+            change(settings);
+        }
+        self
+    }
+
     /// Checks the settings and creates the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
@@ -482,6 +548,10 @@ impl ClientBuilder {
             }
             None => None,
         };
+        let oauth2 = match &self.oauth2 {
+            Some(settings) => settings.flows(&base_url, self.allow_http).map_err(BuildError::InvalidOAuth2)?,
+            None => Vec::new(),
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -494,6 +564,7 @@ impl ClientBuilder {
                 base_url,
                 api_key: self.api_key,
                 basic,
+                oauth2,
                 default_headers,
                 timeout: self.timeout,
                 retry: self.retry,
@@ -504,7 +575,7 @@ impl ClientBuilder {
 }
 
 /// Standard base64 with padding (RFC 4648 §4), for `Authorization: Basic`.
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

@@ -25,6 +25,9 @@ pub enum Error<E> {
     Transport(TransportError),
     /// The request was rejected before anything was sent (client-side validation).
     InvalidRequest(InvalidRequest),
+    /// No credential could be obtained for the request (an OAuth 2 token endpoint refused or
+    /// failed), so it was not sent.
+    Auth(AuthError),
 }
 
 impl<E> Error<E> {
@@ -34,7 +37,7 @@ impl<E> Error<E> {
             Error::Api(e) => Some(e.status()),
             Error::UnexpectedStatus(e) => Some(e.status()),
             Error::Decode(e) => Some(e.status()),
-            Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::InvalidRequest(_) | Error::Auth(_) => None,
         }
     }
 
@@ -44,16 +47,17 @@ impl<E> Error<E> {
             Error::Api(e) => Some(e.headers()),
             Error::UnexpectedStatus(e) => Some(e.headers()),
             Error::Decode(e) => Some(e.headers()),
-            Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::InvalidRequest(_) | Error::Auth(_) => None,
         }
     }
 
     /// Whether trying the same call again later may succeed: rate limits (429), timeouts (408),
-    /// server errors (5xx) and transport failures.
+    /// server errors (5xx) and transport failures, of the API or of its token endpoint.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport(_) => true,
             Error::InvalidRequest(_) => false,
+            Error::Auth(e) => e.is_retryable(),
             other => other.status().is_some_and(|s| s == 408 || s == 429 || (500..600).contains(&s)),
         }
     }
@@ -74,6 +78,7 @@ impl<E> Error<E> {
             Error::Decode(e) => Error::Decode(e),
             Error::Transport(e) => Error::Transport(e),
             Error::InvalidRequest(e) => Error::InvalidRequest(e),
+            Error::Auth(e) => Error::Auth(e),
         }
     }
 }
@@ -86,6 +91,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Decode(e) => write!(f, "{e}"),
             Error::Transport(e) => write!(f, "{e}"),
             Error::InvalidRequest(e) => write!(f, "{e}"),
+            Error::Auth(e) => write!(f, "{e}"),
         }
     }
 }
@@ -96,6 +102,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Decode(e) => Some(e.as_ref()),
             Error::Transport(e) => Some(e),
             Error::InvalidRequest(e) => Some(e),
+            Error::Auth(e) => Some(e),
             Error::Api(_) | Error::UnexpectedStatus(_) => None,
         }
     }
@@ -216,6 +223,59 @@ impl TransportError {
     }
 }
 
+/// No credential for the request: the OAuth 2 token endpoint refused the client's credentials,
+/// failed, or answered without a token. Its text names the endpoint and the reason (RFC 6749's
+/// `error` and `error_description` when the endpoint sent them), never a secret.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("cannot get an OAuth 2 token from `{token_url}`: {problem}")]
+pub struct AuthError {
+    pub(crate) token_url: String,
+    pub(crate) status: Option<StatusCode>,
+    pub(crate) code: Option<String>,
+    pub(crate) problem: String,
+}
+
+impl AuthError {
+    /// The token endpoint's HTTP status, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        self.status.map(|s| s.as_u16())
+    }
+
+    /// The OAuth 2 error code the endpoint sent (`invalid_client`, `invalid_scope`, …).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The token endpoint's URL.
+    pub fn token_url(&self) -> &str {
+        &self.token_url
+    }
+
+    /// Whether asking again later may succeed: the endpoint could not be reached, or answered
+    /// 408, 429 or 5xx.
+    pub fn is_retryable(&self) -> bool {
+        self.status.is_none_or(|s| s.as_u16() == 408 || s.as_u16() == 429 || s.is_server_error())
+    }
+}
+
+/// Why a request got no response: the crate-internal error of the send loop.
+#[derive(Debug)]
+pub(crate) enum SendError {
+    /// The request could not be sent or its response not received.
+    Transport(TransportError),
+    /// No token could be obtained for it.
+    Auth(AuthError),
+}
+
+impl<E> From<SendError> for Error<E> {
+    fn from(e: SendError) -> Self {
+        match e {
+            SendError::Transport(e) => Error::Transport(e),
+            SendError::Auth(e) => Error::Auth(e),
+        }
+    }
+}
+
 /// A request rejected before sending: a value breaks a constraint of the API's schema.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid request: `{field}` {problem}")]
@@ -248,6 +308,10 @@ pub enum BuildError {
     /// No base URL: the API declares no server and none was set.
     #[error("no base URL: set one with base_url()")]
     MissingBaseUrl,
+    /// The OAuth 2 settings are not usable (a token URL that is not a URL, or plain http
+    /// without [`allow_http`](super::ClientBuilder::allow_http)).
+    #[error("{0}")]
+    InvalidOAuth2(String),
     /// The underlying HTTP client could not be created.
     #[error("cannot create the HTTP client: {0}")]
     Http(#[from] reqwest::Error),

@@ -13,6 +13,7 @@ mod error;
 mod hooks;
 mod json_path;
 mod multipart;
+mod oauth;
 mod raw;
 mod request;
 mod response;
@@ -20,7 +21,7 @@ mod retry;
 pub(crate) mod validate;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
+pub use error::{ApiError, AuthError, BuildError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
 pub use hooks::{Attempt, AttemptOutcome};
 pub use raw::RawRequest;
 /// The HTTP method of a [`Client::request`] call.

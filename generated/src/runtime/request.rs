@@ -80,6 +80,9 @@ pub(crate) enum Auth {
     Query(&'static str),
     /// The API key in this cookie.
     Cookie(&'static str),
+    /// `Authorization: Bearer`: the API key, else a token the client fetches with the OAuth 2
+    /// client-credentials flow whose token URL (as the document writes it) this is.
+    OAuth2(&'static str),
 }
 
 /// A request body made afresh for each attempt: bytes or a file can be sent again (so the call
