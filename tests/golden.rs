@@ -69,10 +69,6 @@ fn fixture_crate_compiles_warning_free_and_passes_its_tests() {
     let text = std::fs::read_to_string(&manifest).expect("manifest");
     std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("manifest");
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
-    // Hand-written tests of the fixture crate (streams over loopback) join the generated ones.
-    for entry in std::fs::read_dir(fixture("emit/tests")).expect("tests/fixtures/emit/tests").flatten() {
-        std::fs::copy(entry.path(), out.join("tests").join(entry.file_name())).expect("hand-written test copied");
-    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(&cargo)
         // Every feature: the `mock` test doubles and `tracing` of every fixture shape are linted

@@ -50,6 +50,11 @@ pub struct CrateConfig {
     /// modules of one crate come from one vendor's documents).
     #[serde(default = "yes")]
     pub share_types: bool,
+    /// A directory of hand-written integration tests (`*.rs`), relative to the configuration
+    /// file, copied into the crate's `tests/` by every generation: tests of the crate that
+    /// survive regeneration (the generated `operations.rs` and `examples.rs` keep their names).
+    #[serde(default)]
+    pub tests: Option<PathBuf>,
 }
 
 fn yes() -> bool {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diag::{Location, Result, Warnings};
+use crate::diag::{Error, Location, Result, Warnings};
 use crate::emit::{emit, Files};
 use crate::model::{build_module, Api, Module, Param};
 use crate::report::Report;
@@ -65,8 +65,33 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
         }
         let mismatches: Vec<(String, String)> =
             config.example_mismatches.iter().map(|m| (m.example.clone(), m.reason.clone())).collect();
-        finish(&config.krate, modules, report, &mismatches)
+        let mut generated = finish(&config.krate, modules, report, &mismatches)?;
+        if let Some(dir) = &config.krate.tests {
+            add_hand_written_tests(&config, config_path, dir, &mut generated.files).map_err(|e| e.in_pass(crate::config::PASS))?;
+        }
+        Ok(generated)
     })
+}
+
+/// Copies the hand-written tests of `dir` (every `*.rs` file, by name) into the crate's
+/// `tests/`, each under a line naming its original.
+fn add_hand_written_tests(config: &Config, config_path: &Path, dir: &Path, files: &mut crate::emit::Files) -> Result<()> {
+    let at = Location::new(config_path, "/crate/tests");
+    let on_disk = config.resolve(dir);
+    let entries = std::fs::read_dir(&on_disk).map_err(|e| Error::input(at.clone(), format!("cannot read the tests directory `{}`: {e}", dir.display())))?;
+    let mut names: Vec<std::ffi::OsString> = entries.flatten().map(|e| e.file_name()).filter(|n| Path::new(n).extension().is_some_and(|x| x == "rs")).collect();
+    names.sort();
+    for name in names {
+        let target = PathBuf::from("tests").join(&name);
+        if files.contains_key(&target) {
+            return Err(Error::input(at.clone(), format!("the hand-written test `{}` has the name of a generated one", name.to_string_lossy())));
+        }
+        let text = std::fs::read_to_string(on_disk.join(&name))
+            .map_err(|e| Error::input(at.clone(), format!("cannot read the test `{}`: {e}", dir.join(&name).display())))?;
+        let original = config.display_path(&dir.join(&name)).display().to_string().replace('\\', "/");
+        files.insert(target, format!("// Copied by codegen from `{original}`; edit that file, not this one.\n\n{text}"));
+    }
+    Ok(())
 }
 
 /// Runs the generator on one document already in memory, as module `module` of a crate named
@@ -83,6 +108,7 @@ pub fn generate_document(module: &str, file: &Path, doc: serde_json::Value) -> R
             output: PathBuf::from("."),
             module_features: false,
             share_types: true,
+            tests: None,
         };
         finish(&krate, vec![built], report, &[])
     })

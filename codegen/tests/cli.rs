@@ -241,3 +241,33 @@ components:
     let manifest = read("Cargo.toml");
     assert!(manifest.contains("store_pets = []") && manifest.contains("store_store_orders = []"), "{manifest}");
 }
+
+/// `[crate] tests` copies the hand-written tests into the crate's `tests/`, each under a line
+/// naming its original; one named like a generated test is an error that writes nothing.
+#[test]
+fn hand_written_tests_are_copied_into_the_crate() {
+    let dir = project(&fixture("cli/example_drift.yaml"), "pets.yaml");
+    let config = dir.path().join("specs/codegen.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, text.replace("output = \"../out\"\n", "output = \"../out\"\ntests = \"tests\"\n")).expect("config");
+    let tests = dir.path().join("specs/tests");
+    std::fs::create_dir_all(&tests).expect("tests dir");
+    std::fs::write(tests.join("mine.rs"), "#[test]\nfn mine() {}\n").expect("test");
+    std::fs::write(tests.join("notes.txt"), "not a test").expect("other file");
+
+    let output = run(dir.path(), &["-q"]);
+    assert!(output.status.success(), "{}", texts(&output).1);
+    let copied = std::fs::read_to_string(dir.path().join("out/tests/mine.rs")).expect("the test is copied");
+    assert_eq!(copied, "// Copied by codegen from `specs/tests/mine.rs`; edit that file, not this one.\n\n#[test]\nfn mine() {}\n");
+    assert!(!dir.path().join("out/tests/notes.txt").exists());
+    assert!(dir.path().join("out/tests/operations.rs").exists(), "the generated tests are still there");
+
+    std::fs::write(tests.join("operations.rs"), "// mine\n").expect("test");
+    let before = std::fs::read_to_string(dir.path().join("out/tests/operations.rs")).expect("generated tests");
+    let output = run(dir.path(), &[]);
+    let stderr = texts(&output).1;
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the hand-written test `operations.rs` has the name of a generated one"), "{stderr}");
+    assert!(stderr.contains("/crate/tests"), "the error says where: {stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("out/tests/operations.rs")).expect("generated tests"), before, "nothing written");
+}

@@ -234,7 +234,7 @@ fn mutate(bin: &Path, part: &Part, out: &Path, jobs: usize, examine: Option<&str
 }
 
 /// Generates the golden fixture crate into [`FIXTURE`] (its own workspace, the repository's
-/// lock file, its hand-written tests), as `tests/golden.rs` does.
+/// lock file; its hand-written tests come with the generation), as `tests/golden.rs` does.
 fn fixture_crate() -> Result<(), String> {
     let files = codegen::generate(Path::new("tests/fixtures/emit/codegen.toml")).map_err(|e| e.to_string())?.files;
     let out = Path::new(FIXTURE);
@@ -243,11 +243,6 @@ fn fixture_crate() -> Result<(), String> {
     let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
     std::fs::copy("Cargo.lock", out.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    // The hand-written tests of the fixture crate (streams over loopback), as the golden test adds them.
-    let hand_written = Path::new("tests/fixtures/emit/tests");
-    for entry in std::fs::read_dir(hand_written).map_err(|e| format!("{}: {e}", hand_written.display()))?.flatten() {
-        std::fs::copy(entry.path(), out.join("tests").join(entry.file_name())).map_err(|e| e.to_string())?;
-    }
     Ok(())
 }
 

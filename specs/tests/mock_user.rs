@@ -2,6 +2,8 @@
 //! a teammate and reads it back, tested against `sendgrid_access::mock::MockApi` with no path,
 //! query string or JSON written by hand.
 
+#![cfg(feature = "mock")]
+
 use sendgrid_access::mock::MockApi;
 use sendgrid_access::teammates::{ErrorBody, ErrorItem, GetTeammateResponse, InviteTeammateError, InviteTeammateRequest, InviteTeammateResponse};
 use sendgrid_access::{Client, Error};

@@ -1,10 +1,16 @@
+// Copied by codegen from `specs/tests/tracing.rs`; edit that file, not this one.
+
 //! The `tracing` feature as a user sees it: one span per call with OpenTelemetry's HTTP client
 //! fields and an event per retry, recorded by a subscriber that keeps every field of every span
 //! and event — none of which may hold the API key.
 
+#![cfg(feature = "tracing")]
+
 use std::fmt;
+use std::future::IntoFuture;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde_json::json;
 use tracing::field::{Field, Visit};
@@ -13,10 +19,31 @@ use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[allow(dead_code)]
-#[path = "fault_support.rs"]
-mod support;
-use support::*;
+use sendgrid_access::{Client, ClientBuilder};
+
+/// The API key every test client uses: no span or event field may hold it.
+const API_KEY: &str = "SG.test-secret-key-0123456789";
+
+/// A client for `base` with tiny retry delays.
+fn builder(base: &str) -> ClientBuilder {
+    Client::builder()
+        .api_key(API_KEY)
+        .base_url(base)
+        .allow_http(true)
+        .max_retries(2)
+        .initial_retry_delay(Duration::from_millis(1))
+        .max_retry_delay(Duration::from_millis(20))
+        .timeout(Duration::from_secs(3))
+}
+
+fn client(base: &str) -> Client {
+    builder(base).build().expect("client builds")
+}
+
+/// Awaits `call`, failing the test if it takes longer than 20 s (only a hang does).
+async fn bounded<F: IntoFuture>(call: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(20), call.into_future()).await.expect("call finished in bounded time")
+}
 
 /// A span or event: its name and every field recorded, in order.
 #[derive(Debug, Clone, Default)]
@@ -151,19 +178,19 @@ async fn a_failed_call_records_the_error_type() {
 /// A response cut short (100 bytes promised, 13 sent): `error.type` is `body`.
 #[tokio::test]
 async fn a_body_cut_short_is_a_body_error() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
+    std::thread::spawn(move || {
         for _ in 0..2 {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let Ok((mut socket, _)) = listener.accept() else { return };
             let mut head = Vec::new();
             let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && socket.read_exact(&mut byte).await.is_ok() {
+            while !head.ends_with(b"\r\n\r\n") && socket.read_exact(&mut byte).is_ok() {
                 head.push(byte[0]);
             }
-            let _ = socket.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"username\":").await;
-            let _ = socket.shutdown().await;
+            let _ = socket.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"username\":");
+            let _ = socket.shutdown(std::net::Shutdown::Both);
         }
     });
     let recorder = Recorder::default();
