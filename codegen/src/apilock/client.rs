@@ -28,6 +28,10 @@ pub struct ClientLock {
     pub credentials: Vec<String>,
     /// The cargo features, sorted.
     pub features: Vec<String>,
+    /// The runtime's public items, by path (see [`super::runtime`]); `None` in locks written
+    /// before they were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<Vec<VariantLock>>,
 }
 
 /// The client part of the lock of `api`.
@@ -50,14 +54,15 @@ pub fn client_lock(api: &Api) -> ClientLock {
         .collect();
     credentials.sort();
     credentials.dedup();
-    let mut features = vec!["blocking".to_string()];
+    // The `[features]` of `templates/Cargo.toml.txt` (a test compares them).
+    let mut features = vec!["blocking".to_string(), "mock".to_string(), "tracing".to_string()];
     if api.module_features {
         features.push("default".into());
         features.push("full".into());
         features.extend(api.modules.iter().map(|m| m.name.clone()));
     }
     features.sort();
-    ClientLock { regions, defaults, credentials, features }
+    ClientLock { regions, defaults, credentials, features, runtime: Some(super::runtime::runtime_lock(api)) }
 }
 
 /// The changes from `old` to `new`.
@@ -104,10 +109,10 @@ pub fn changes(old: &ClientLock, new: &ClientLock) -> Vec<ApiChange> {
         push(ChangeKind::CredentialAdded, format!("ClientBuilder::{c}"), false, "operations now send these credentials".to_string());
     }
     for f in old.features.iter().filter(|f| !new.features.contains(f)) {
-        push(ChangeKind::FeatureRemoved, format!("feature `{f}`"), true, "cargo feature removed".to_string());
+        push(ChangeKind::FeatureRemoved, format!("features.{f}"), true, "cargo feature removed".to_string());
     }
     for f in new.features.iter().filter(|f| !old.features.contains(f)) {
-        push(ChangeKind::FeatureAdded, format!("feature `{f}`"), false, "cargo feature added".to_string());
+        push(ChangeKind::FeatureAdded, format!("features.{f}"), false, "cargo feature added".to_string());
     }
     out
 }
@@ -127,12 +132,14 @@ mod tests {
             defaults: vec![v("on_behalf_of", "on-behalf-of"), v("tenant", "x-tenant")],
             credentials: vec!["api_key".into(), "basic_auth".into()],
             features: vec!["a".into(), "blocking".into()],
+            runtime: None,
         };
         let new = ClientLock {
             regions: vec![v("Global", "https://api.x.com"), v("Eu", "https://api.eu.x.com")],
             defaults: vec![v("on_behalf_of", "on-behalf-of")],
             credentials: vec!["api_key".into()],
             features: vec!["b".into(), "blocking".into()],
+            runtime: None,
         };
         let got: Vec<(ChangeKind, String, bool)> = changes(&old, &new).into_iter().map(|c| (c.kind, c.path, c.breaking)).collect();
         assert_eq!(
@@ -143,8 +150,8 @@ mod tests {
                 (ChangeKind::RegionAdded, "Region::Eu".to_string(), false),
                 (ChangeKind::BuilderMethodRemoved, "ClientBuilder::tenant".to_string(), true),
                 (ChangeKind::CredentialRemoved, "ClientBuilder::basic_auth".to_string(), false),
-                (ChangeKind::FeatureRemoved, "feature `a`".to_string(), true),
-                (ChangeKind::FeatureAdded, "feature `b`".to_string(), false),
+                (ChangeKind::FeatureRemoved, "features.a".to_string(), true),
+                (ChangeKind::FeatureAdded, "features.b".to_string(), false),
             ]
         );
         assert!(changes(&new, &new).is_empty());

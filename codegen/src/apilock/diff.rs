@@ -106,6 +106,12 @@ pub enum ChangeKind {
     FeatureAdded,
     /// A cargo feature disappeared.
     FeatureRemoved,
+    /// A public item of the runtime (client, builder, errors, hooks, streams) appeared.
+    RuntimeItemAdded,
+    /// A public item of the runtime disappeared.
+    RuntimeItemRemoved,
+    /// A public item of the runtime has another signature or shape.
+    RuntimeItemChanged,
 }
 
 /// One change to the public API.
@@ -135,6 +141,10 @@ pub fn diff(old: &ApiLock, new: &ApiLock) -> Vec<ApiChange> {
     // Locks written before the client part was recorded compare nothing there.
     if let (Some(a), Some(b)) = (&old.client, &new.client) {
         out.0.extend(super::client::changes(a, b));
+        // Locks written before the runtime was recorded compare nothing there.
+        if let (Some(a), Some(b)) = (&a.runtime, &b.runtime) {
+            out.0.extend(super::runtime::changes(a, b));
+        }
     }
     for (name, module) in &old.modules {
         match new.modules.get(name) {

@@ -14,6 +14,7 @@ pub mod diff;
 mod format;
 pub mod regen;
 pub mod renames;
+pub mod runtime;
 pub mod semver;
 
 #[cfg(test)]

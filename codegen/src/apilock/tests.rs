@@ -340,3 +340,21 @@ fn a_success_status_change_is_reported_and_not_breaking() {
     assert_eq!(plan.changes[0].description, "success status changed from 200 to 201: the call now accepts 201 as success");
     assert_eq!(plan.suggestion.map(|s| s.bump), Some(Bump::Patch));
 }
+
+/// The lock's cargo features are the generated `Cargo.toml`'s, with and without module features.
+#[test]
+fn the_lock_lists_every_cargo_feature() {
+    let doc: serde_json::Value = serde_json::json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}
+    });
+    let mut generated = crate::generate_document("m", Path::new("m.json"), doc).expect("generates");
+    for module_features in [false, true] {
+        generated.api.module_features = module_features;
+        let manifest = crate::emit::emit(&generated.api, &generated.report, &[]).expect("emits")[Path::new("Cargo.toml")].clone();
+        let manifest: toml::Value = toml::from_str(&manifest).expect("Cargo.toml parses");
+        let declared: Vec<String> = manifest["features"].as_table().expect("[features]").keys().cloned().collect();
+        let lock = ApiLock::from_api(&generated.api);
+        assert_eq!(lock.client.expect("client part").features, declared, "module_features = {module_features}");
+    }
+}

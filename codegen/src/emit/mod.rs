@@ -64,6 +64,20 @@ const STREAM: &str = include_str!("../../runtime/stream.rs");
 /// The runtime's server-sent events, copied when the API answers with event streams.
 const SSE: &str = include_str!("../../runtime/sse.rs");
 
+/// The runtime files a crate with `streaming` includes, as `(file name, source)`, before the
+/// streaming modules are declared in `mod.rs`: what the API lock reads the runtime's public
+/// items from.
+pub fn runtime_sources(streaming: crate::model::Streaming) -> Vec<(&'static str, &'static str)> {
+    let mut out = RUNTIME.to_vec();
+    if streaming.bodies {
+        out.push(("stream.rs", STREAM));
+    }
+    if streaming.events {
+        out.push(("sse.rs", SSE));
+    }
+    out
+}
+
 /// The runtime's `mod.rs`, with the streaming modules declared when the API needs them.
 fn runtime_mod(text: &str, streaming: crate::model::Streaming) -> String {
     let mut text = text.to_string();
