@@ -188,9 +188,10 @@ impl ClientCredentials {
         }
         // A number of seconds; some servers send it as a string.
         let lifetime = json.as_ref().and_then(|j| j.get("expires_in")).and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())));
-        let renew_at = lifetime.map(|seconds| {
+        // A lifetime too long for the clock (`u64::MAX` seconds) is no expiry.
+        let renew_at = lifetime.and_then(|seconds| {
             let lifetime = Duration::from_secs(seconds);
-            asked_at + lifetime - MAX_MARGIN.min(lifetime / 2)
+            asked_at.checked_add(lifetime - MAX_MARGIN.min(lifetime / 2))
         });
         Ok(Token { value: Arc::from(value), renew_at })
     }
