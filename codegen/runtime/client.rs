@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 
-use super::error::{BuildError, Error, SendError, TransportError};
+use super::error::{BuildError, SendError, TransportError};
 use super::hooks::{Attempt, AttemptOutcome, Hooks};
 use super::oauth::{ClientCredentials, ClientCredentialsSettings, Flows};
 use super::request::{Auth, CallOptions, Request};
@@ -61,10 +61,11 @@ impl Client {
     }
 
     /// Sends `request`, retrying as the policy allows, and returns the final response whatever
-    /// its status.
-    pub(crate) async fn execute<E>(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Error<E>> {
-        let request = options.with_extras(request).map_err(Error::InvalidRequest)?;
-        self.send_retrying(request, options).await.map_err(Error::from)
+    /// its status. Not generic over the operation's error type (a call's `?` converts the
+    /// error), so its state machine is compiled once for the crate, not once per operation.
+    pub(crate) async fn execute(&self, request: Request, options: &CallOptions) -> Result<RawResponse, SendError> {
+        let request = options.with_extras(request).map_err(SendError::Invalid)?;
+        self.send_retrying(request, options).await
     }
 
     /// The work of [`execute`](Self::execute), kept free of the operation's error type so that it
@@ -109,6 +110,7 @@ impl Client {
                 Ok(Sent::Open(response)) => span.record("http.response.status_code", response.status().as_u16()),
                 Err(SendError::Transport(e)) => span.record("error.type", error_kind(&e.0)),
                 Err(SendError::Auth(_)) => span.record("error.type", "oauth2_token"),
+                Err(SendError::Invalid(_)) => span.record("error.type", "invalid_request"),
             };
             outcome
         }

@@ -22,7 +22,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::client::{Client, Sent};
-use super::error::{DecodeError, Error, TransportError};
+use super::error::{DecodeError, SendError, TransportError};
 use super::request::{BodySource, CallOptions, Request};
 use super::response::RawResponse;
 
@@ -124,9 +124,9 @@ impl Client {
     /// Sends `request`; a 2xx answer comes back unread, as an open response, any other read
     /// whole (for the operation's error decoding).
     #[allow(dead_code)] // used only by APIs with streamed responses
-    pub(crate) async fn execute_open<E>(&self, request: Request, options: &CallOptions) -> Result<Opened, Error<E>> {
-        let request = options.with_extras(request).map_err(Error::InvalidRequest)?;
-        match self.send_attempts(request, options, true).await.map_err(Error::from)? {
+    pub(crate) async fn execute_open(&self, request: Request, options: &CallOptions) -> Result<Opened, SendError> {
+        let request = options.with_extras(request).map_err(SendError::Invalid)?;
+        match self.send_attempts(request, options, true).await? {
             Sent::Open(response) => Ok(Opened::Open(response)),
             Sent::Read(raw) => Ok(Opened::Read(raw)),
         }

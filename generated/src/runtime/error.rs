@@ -258,13 +258,16 @@ impl AuthError {
     }
 }
 
-/// Why a request got no response: the crate-internal error of the send loop.
+/// Why a request got no response: the crate-internal error of the send loop, free of the
+/// operation's error type (each call's `?` turns it into an [`Error`]).
 #[derive(Debug)]
 pub(crate) enum SendError {
     /// The request could not be sent or its response not received.
     Transport(TransportError),
     /// No token could be obtained for it.
     Auth(AuthError),
+    /// It was rejected before sending (an extra field that does not fit the body).
+    Invalid(InvalidRequest),
 }
 
 impl<E> From<SendError> for Error<E> {
@@ -272,6 +275,7 @@ impl<E> From<SendError> for Error<E> {
         match e {
             SendError::Transport(e) => Error::Transport(e),
             SendError::Auth(e) => Error::Auth(e),
+            SendError::Invalid(e) => Error::InvalidRequest(e),
         }
     }
 }
