@@ -89,11 +89,18 @@ fn send_as(scheme: &SecurityScheme) -> Result<AuthScheme, String> {
         SecurityScheme::APIKey { location: APIKeyLocation::Query, name, .. } => Ok(AuthScheme::Query(name.clone())),
         SecurityScheme::APIKey { location: APIKeyLocation::Cookie, name, .. } => Ok(AuthScheme::Cookie(name.clone())),
         SecurityScheme::OAuth2 { flows, .. } => match &flows.client_credentials {
-            Some(flow) => Ok(AuthScheme::OAuth2(flow.token_url.clone())),
-            None => Ok(AuthScheme::Http("Bearer".into())),
+            Some(flow) if fetchable(&flow.token_url) => Ok(AuthScheme::OAuth2(flow.token_url.clone())),
+            _ => Ok(AuthScheme::Http("Bearer".into())),
         },
         SecurityScheme::OpenIDConnect { .. } => Ok(AuthScheme::Http("Bearer".into())),
     }
+}
+
+/// Whether a client can ask `token_url` for tokens: a URL reference, not empty and without a
+/// template variable (`{{tokenUrl}}` from a Postman collection, `{tenant}`). Otherwise the
+/// scheme takes a token the user supplies, like any other OAuth 2 flow.
+fn fetchable(token_url: &str) -> bool {
+    !token_url.trim().is_empty() && !token_url.contains(['{', '}']) && !token_url.contains(char::is_whitespace)
 }
 
 /// The OAuth 2 client-credentials flows the client can fetch its tokens with: each scheme with
@@ -109,7 +116,7 @@ pub fn client_credentials(doc: &OpenAPI) -> Vec<ClientCredentialsFlow> {
             let security = op.security.as_ref().or(doc.security.as_ref());
             for (name, scopes) in security.into_iter().flatten().flat_map(|r| r.iter()) {
                 if let Some(ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. })) = components.security_schemes.get(name) {
-                    if let Some(flow) = &flows.client_credentials {
+                    if let Some(flow) = flows.client_credentials.as_ref().filter(|f| fetchable(&f.token_url)) {
                         found.push(ClientCredentialsFlow { scheme: name.clone(), token_url: flow.token_url.clone(), scopes: scopes.clone() });
                     }
                 }
@@ -171,6 +178,7 @@ mod tests {
                 "/a": {"get": {"responses": {"200": {"description": "ok"}}}},
                 "/b": {"post": {"security": [{"cc": ["write", "read"]}], "responses": {"200": {"description": "ok"}}}},
                 "/c": {"put": {"security": [{"other": []}, {"same": ["admin"]}], "responses": {"200": {"description": "ok"}}}},
+                "/e": {"put": {"security": [{"templated": []}, {"blank": []}], "responses": {"200": {"description": "ok"}}}},
                 "/d": {"get": {"security": [], "responses": {"200": {"description": "ok"}}}}
             },
             "components": {"securitySchemes": {
@@ -178,6 +186,8 @@ mod tests {
                 "cc": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {"read": "", "write": ""}}}},
                 "same": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {"admin": ""}}}},
                 "other": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://b/token", "scopes": {}}}},
+                "templated": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "{{tokenUrl}}", "scopes": {}}}},
+                "blank": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "", "scopes": {}}}},
                 "unused": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://c/token", "scopes": {}}}}
             }}
         }))
@@ -190,8 +200,9 @@ mod tests {
         assert_eq!(client_credentials(&doc), [flow("cc", "/oauth/token", &["read", "write", "admin"]), flow("other", "https://b/token", &[])]);
         let mut warnings = Warnings::default();
         let mut reported = Reported::default();
-        let security: Vec<SecurityRequirement> = serde_json::from_value(json!([{"code": []}, {"cc": []}])).unwrap();
+        let security: Vec<SecurityRequirement> = serde_json::from_value(json!([{"code": []}, {"cc": []}, {"templated": []}])).unwrap();
         let auth = auth_of(&doc, Some(&security), &Location::new("a.yaml", ""), &mut reported, &mut warnings);
+        // A token URL with a template variable cannot be fetched: a token the user supplies.
         assert_eq!(auth, [AuthScheme::Http("Bearer".into()), AuthScheme::OAuth2("/oauth/token".into())]);
         let none: OpenAPI = serde_json::from_value(json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}})).unwrap();
         assert!(client_credentials(&none).is_empty());
