@@ -38,8 +38,14 @@ impl Generated {
 /// normalised and modelled on its own thread (see [`crate::parallel`]); their reports are merged
 /// in configuration order, so the result does not depend on which finished first.
 pub fn generate(config_path: &Path) -> Result<Generated> {
+    let config = Config::load(config_path).map_err(|e| e.in_pass(crate::config::PASS))?;
+    generate_loaded(&config, config_path)
+}
+
+/// [`generate`] for a configuration already loaded from `config_path` (which names it in
+/// diagnostics), so that a caller that needs it too reads it once.
+pub fn generate_loaded(config: &Config, config_path: &Path) -> Result<Generated> {
     on_big_stack(|| {
-        let config = Config::load(config_path).map_err(|e| e.in_pass(crate::config::PASS))?;
         let built = parallel::map(&config.modules, |module| {
             let input = config.display_path(&module.input);
             let doc = crate::timing::timed("load", || load::read_document(&config.resolve(&module.input), &input))
@@ -67,7 +73,7 @@ pub fn generate(config_path: &Path) -> Result<Generated> {
             config.example_mismatches.iter().map(|m| (m.example.clone(), m.reason.clone())).collect();
         let mut generated = finish(&config.krate, modules, report, &mismatches)?;
         if let Some(dir) = &config.krate.tests {
-            add_hand_written_tests(&config, config_path, dir, &mut generated.files).map_err(|e| e.in_pass(crate::config::PASS))?;
+            add_hand_written_tests(config, config_path, dir, &mut generated.files).map_err(|e| e.in_pass(crate::config::PASS))?;
         }
         Ok(generated)
     })

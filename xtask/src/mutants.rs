@@ -48,6 +48,7 @@ const PARTS: &[Part] = &[
             "generated/src/runtime/multipart.rs",
             "generated/src/runtime/retry.rs",
             "generated/src/runtime/response.rs",
+            "generated/src/runtime/rate_limit.rs",
             "generated/src/runtime/request.rs",
             "generated/src/runtime/client.rs",
             "generated/src/runtime/hooks.rs",

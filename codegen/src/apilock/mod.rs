@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Error, Location, Result};
 use crate::emit::Files;
-use crate::model::{Api, IntWidth, Module, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Module, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
 
 pub use diff::{diff, ApiChange, ChangeKind};
 pub use semver::{suggest, Bump, Impact, Suggestion};
@@ -265,18 +265,7 @@ fn type_lock(def: &TypeDef) -> TypeLock {
     }
 }
 
-/// A type as the generated code spells it.
+/// A type as the generated code spells it (see [`TypeRef::rust_text`]).
 pub fn rust_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Integer(IntWidth::I32) => "i32".into(),
-        TypeRef::Integer(IntWidth::I64) => "i64".into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::Array(item) => format!("Vec<{}>", rust_type(item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
-        TypeRef::Custom(text) => text.split_whitespace().collect::<Vec<_>>().join(" "),
-    }
+    ty.rust_text()
 }

@@ -12,7 +12,8 @@ use super::changelog::{Changelog, Section, UNRELEASED};
 use super::semver::{suggest, Impact, Suggestion};
 use super::{diff, ApiChange, ApiLock, CHANGELOG_FILE, LOCK_FILE};
 use crate::diag::{Error, Location, Result};
-use crate::pipeline::{generate, Generated};
+use crate::config::Config;
+use crate::pipeline::{generate_loaded, Generated};
 
 /// What a regeneration changes in the public API, and what it does about the version.
 #[derive(Debug, Clone)]
@@ -40,7 +41,13 @@ impl Plan {
 /// `CHANGELOG.md` to the files. With `bump`, first writes the suggested version into `config`
 /// and generates with it.
 pub fn prepare(config: &Path, out_dir: &Path, bump: bool) -> Result<(Generated, Plan)> {
-    let mut generated = generate(config)?;
+    let loaded = Config::load(config).map_err(|e| e.in_pass(crate::config::PASS))?;
+    prepare_loaded(&loaded, config, out_dir, bump)
+}
+
+/// [`prepare`] for a configuration already loaded from `config_path`.
+pub fn prepare_loaded(loaded: &Config, config: &Path, out_dir: &Path, bump: bool) -> Result<(Generated, Plan)> {
+    let mut generated = generate_loaded(loaded, config)?;
     let old_lock = match read_optional(&out_dir.join(LOCK_FILE))? {
         Some(text) => Some(ApiLock::parse(&text, &out_dir.join(LOCK_FILE))?),
         None => None,
@@ -52,7 +59,10 @@ pub fn prepare(config: &Path, out_dir: &Path, bump: bool) -> Result<(Generated, 
     plan.suggestion = suggest(&generated.api.version, plan.impact());
     if let (true, Some(suggestion)) = (bump, &plan.suggestion) {
         set_crate_version(config, &suggestion.to)?;
-        generated = generate(config)?;
+        // The configuration as now written: only its version changed.
+        let mut bumped = loaded.clone();
+        bumped.krate.version = suggestion.to.clone();
+        generated = generate_loaded(&bumped, config)?;
         plan.bumped = true;
     }
     let section = Section::from_changes(&plan.changes).merged(&plan.pending);

@@ -5,7 +5,7 @@
 //!
 //! Each entry is a path and what it is: `Client::request` → `pub fn request(&self, method:
 //! Method, path: &str) -> RawRequest<'_>`, `Error::Auth` → `variant(AuthError)`, `Error` →
-//! `enum<E>, non_exhaustive`, `Error<E>: Display` → `impl`. An item removed or whose entry changed
+//! `enum<E>, non_exhaustive`, `Error: fmt::Display` → `impl`, `use Method` → `re-export`. An item removed or whose entry changed
 //! breaks code that uses it; an item added does not, except a variant of an enum that is not
 //! `#[non_exhaustive]` (a `match` on it no longer covers every case).
 
@@ -116,6 +116,17 @@ fn generics_text(generics: &syn::Generics) -> String {
     }
 }
 
+/// The names a `use` tree makes visible (`a::{B, C as D}` → `B`, `D`).
+fn exported(tree: &syn::UseTree, out: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(p) => exported(&p.tree, out),
+        syn::UseTree::Name(n) => out.push(n.ident.to_string()),
+        syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
+        syn::UseTree::Glob(_) => out.push("*".into()),
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| exported(t, out)),
+    }
+}
+
 /// Records the public parts of `item`.
 fn record(item: &Item, private: &[String], out: &mut BTreeMap<String, String>) {
     let non_exhaustive = |attrs: &[syn::Attribute]| attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
@@ -150,8 +161,12 @@ fn record(item: &Item, private: &[String], out: &mut BTreeMap<String, String>) {
             out.insert(format!("fn {}", sig.ident), text(syn::parse_quote!(pub #sig {})).trim_end_matches(" {}").to_string());
         }
         Item::Use(u) if is_pub(&u.vis) && !is_test(&u.attrs) => {
-            let tree = &u.tree;
-            out.insert(format!("use {}", text(syn::parse_quote!(use #tree;)).trim_start_matches("use ").trim_end_matches(';')), "re-export".into());
+            // By the name users see, not the runtime's module it comes from.
+            let mut names = Vec::new();
+            exported(&u.tree, &mut names);
+            for name in names {
+                out.insert(format!("use {name}"), "re-export".into());
+            }
         }
         Item::Impl(i) if !is_test(&i.attrs) => {
             let self_ty = type_text(&i.self_ty);
@@ -180,10 +195,33 @@ fn record(item: &Item, private: &[String], out: &mut BTreeMap<String, String>) {
     }
 }
 
+/// `items` by path; a re-export written as a whole `use` tree (`use response::{RateLimit,
+/// Response}`, as the first locks to record the runtime did) is read as its names.
+fn by_path(items: &[VariantLock]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for item in items {
+        let tree = item.name.strip_prefix("use ").and_then(|t| syn::parse_str::<syn::UseTree>(t).ok());
+        match tree {
+            Some(tree) => {
+                let mut names = Vec::new();
+                exported(&tree, &mut names);
+                for name in names {
+                    out.insert(format!("use {name}"), item.value.clone());
+                }
+            }
+            None => {
+                out.insert(item.name.clone(), item.value.clone());
+            }
+        }
+    }
+    out
+}
+
 /// The changes from `old` to `new` (both sorted by path).
 pub fn changes(old: &[VariantLock], new: &[VariantLock]) -> Vec<ApiChange> {
-    let old_map: BTreeMap<&str, &str> = old.iter().map(|v| (v.name.as_str(), v.value.as_str())).collect();
-    let new_map: BTreeMap<&str, &str> = new.iter().map(|v| (v.name.as_str(), v.value.as_str())).collect();
+    let (old_map, new_map) = (by_path(old), by_path(new));
+    let old_map: BTreeMap<&str, &str> = old_map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let new_map: BTreeMap<&str, &str> = new_map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let mut out = Vec::new();
     for (name, was) in &old_map {
         match new_map.get(name) {
@@ -239,7 +277,8 @@ mod tests {
             get("ClientBuilder::basic_auth"),
             Some("pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self")
         );
-        assert_eq!(get("use reqwest::Method"), Some("re-export"));
+        assert_eq!(get("use Method"), Some("re-export"), "re-exports by the name users see");
+        assert_eq!(get("use RateLimit"), Some("re-export"));
         assert_eq!(get("ClientBuilder::client_credentials"), None, "crate-private items are not public API");
         assert_eq!(get("ByteStream"), None, "streams only in crates that stream");
         assert!(items.windows(2).all(|w| w[0].name < w[1].name), "sorted");
@@ -269,5 +308,11 @@ mod tests {
             ]
         );
         assert!(changes(&new, &new).is_empty());
+        // A re-export recorded as a whole tree is the same as its names one by one.
+        let tree = lock(&[("use response::{RateLimit, Response}", "re-export")]);
+        let names = lock(&[("use RateLimit", "re-export"), ("use Response", "re-export")]);
+        assert!(changes(&tree, &names).is_empty());
+        let fewer = lock(&[("use Response", "re-export")]);
+        assert_eq!(changes(&tree, &fewer).into_iter().map(|c| c.path).collect::<Vec<_>>(), ["use RateLimit"]);
     }
 }

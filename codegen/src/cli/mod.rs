@@ -71,7 +71,7 @@ fn generate_with(args: &GenerateArgs, printer: &Printer) -> Result<bool> {
     printer.add_sources(config.sources());
     let out_dir = config.output_dir();
     let shown_dir = paths::shown_dir(&out_dir);
-    let (generated, plan) = apilock::regen::prepare(config_path, &out_dir, args.bump && !args.check)?;
+    let (generated, plan) = apilock::regen::prepare_loaded(&config, config_path, &out_dir, args.bump && !args.check)?;
     if args.check {
         let stale = stale_files(&out_dir, &generated.files, &[])?;
         if stale.is_empty() {

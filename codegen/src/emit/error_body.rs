@@ -18,7 +18,7 @@ pub fn shared_error_trait(module: &Module, lib: &str) -> Result<TokenStream> {
     let Some(shared) = &module.error_body else { return Ok(quote!()) };
     let trait_name = ident(&shared.trait_name);
     let ty = rust_type(&shared.ty, &module.source)?;
-    let ty_text = crate::apilock::rust_type(&shared.ty);
+    let ty_text = shared.ty.rust_text();
     let users = module.operations.iter().filter(|op| op.failures().any(|r| r.ty.as_ref() == Some(&shared.ty))).count();
     let doc = format!(
         "The error body `{ty_text}` that {users} operations of this module answer with, read from any of its error enums.\n\n\

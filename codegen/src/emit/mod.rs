@@ -52,6 +52,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("json_path.rs", include_str!("../../runtime/json_path.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("oauth.rs", include_str!("../../runtime/oauth.rs")),
+    ("rate_limit.rs", include_str!("../../runtime/rate_limit.rs")),
     ("raw.rs", include_str!("../../runtime/raw.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),

@@ -592,6 +592,25 @@ pub enum TypeRef {
     Custom(String),
 }
 
+impl TypeRef {
+    /// The type as the generated code spells it (`Vec<String>`, `BTreeMap<String, i64>`), for
+    /// the API lock and the docs; the emitted tokens come from `emit`.
+    pub fn rust_text(&self) -> String {
+        match self {
+            TypeRef::String => "String".into(),
+            TypeRef::Integer(IntWidth::I32) => "i32".into(),
+            TypeRef::Integer(IntWidth::I64) => "i64".into(),
+            TypeRef::Number => "f64".into(),
+            TypeRef::Boolean => "bool".into(),
+            TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::Named(name) => name.clone(),
+            TypeRef::Array(item) => format!("Vec<{}>", item.rust_text()),
+            TypeRef::Map(value) => format!("BTreeMap<String, {}>", value.rust_text()),
+            TypeRef::Custom(text) => text.split_whitespace().collect::<Vec<_>>().join(" "),
+        }
+    }
+}
+
 /// Integer width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IntWidth {

@@ -7,7 +7,7 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use super::response::RateLimit;
+use super::rate_limit::RateLimit;
 
 /// Everything that can go wrong with a call. `E` is the operation's enum of declared error
 /// responses (for example `sso::CreateSsoCertificateError`).

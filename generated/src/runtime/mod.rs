@@ -14,6 +14,7 @@ mod hooks;
 mod json_path;
 mod multipart;
 mod oauth;
+mod rate_limit;
 mod raw;
 mod request;
 mod response;
@@ -28,7 +29,8 @@ pub use raw::RawRequest;
 pub use reqwest::Method;
 #[allow(unused_imports)] // `FilePart` is re-exported only by APIs with binary fields
 pub use multipart::FilePart;
-pub use response::{RateLimit, Response};
+pub use rate_limit::RateLimit;
+pub use response::Response;
 
 #[cfg(feature = "blocking")]
 pub(crate) use blocking::block_on;

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, DecodeError, Error, UnexpectedResponse};
+use super::rate_limit::RateLimit;
 
 /// A decoded response body together with the status and headers it came with.
 #[derive(Debug, Clone)]
@@ -51,29 +52,6 @@ impl<T> Response<T> {
     /// Transforms the body, keeping status and headers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response { status: self.status, headers: self.headers, value: f(self.value) }
-    }
-}
-
-/// SendGrid-style rate-limit headers (`X-RateLimit-Limit`, `-Remaining`, `-Reset`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Requests allowed in the current window.
-    pub limit: Option<u64>,
-    /// Requests left in the current window.
-    pub remaining: Option<u64>,
-    /// When the window resets, in Unix seconds.
-    pub reset: Option<u64>,
-}
-
-impl RateLimit {
-    /// Reads the headers; absent or malformed ones are `None`.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
-        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse().ok();
-        RateLimit {
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
-            reset: number("x-ratelimit-reset"),
-        }
     }
 }
 
