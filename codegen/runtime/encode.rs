@@ -129,6 +129,14 @@ pub(crate) fn query_pair(name: &str, value: &str, allow_reserved: bool) -> Strin
     out
 }
 
+/// `text` with the form-urlencoded byte serializer (see [`form_serialize`]).
+#[allow(dead_code)] // used only by APIs with an OAuth 2 client-credentials flow
+pub(crate) fn form_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    form_serialize(text, false, &mut out);
+    out
+}
+
 /// The WHATWG form-urlencoded byte serializer: letters, digits and `*-._` as they are, space as
 /// `+`, every other byte `%XX` (but for reserved characters kept by `keep_reserved`).
 fn form_serialize(text: &str, keep_reserved: bool, out: &mut String) {

@@ -21,6 +21,7 @@ mod security;
 
 pub use build::build_module;
 pub use names::{pascal_case, snake_case};
+pub use security::{merge_flows, ClientCredentialsFlow};
 
 use crate::diag::Location;
 
@@ -53,17 +54,6 @@ pub struct Api {
     /// The OAuth 2 client-credentials flows the client can fetch tokens with, one per token URL,
     /// in module order.
     pub client_credentials: Vec<ClientCredentialsFlow>,
-}
-
-/// An OAuth 2 `clientCredentials` flow: where the client fetches its tokens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientCredentialsFlow {
-    /// The name of the (first) security scheme with this token URL.
-    pub scheme: String,
-    /// The token endpoint, as the document writes it (absolute, or relative to the server).
-    pub token_url: String,
-    /// The scopes the operations ask of the scheme, in order of first use.
-    pub scopes: Vec<String>,
 }
 
 /// The streaming support a crate needs.
@@ -753,22 +743,4 @@ pub struct Example {
     pub ty: TypeRef,
     /// The example value.
     pub value: serde_json::Value,
-}
-
-/// Flows with the same token URL made one (the first scheme's name, every scope once, in order).
-pub fn merge_flows(flows: impl IntoIterator<Item = ClientCredentialsFlow>) -> Vec<ClientCredentialsFlow> {
-    let mut out: Vec<ClientCredentialsFlow> = Vec::new();
-    for flow in flows {
-        match out.iter_mut().find(|f| f.token_url == flow.token_url) {
-            Some(known) => {
-                for scope in flow.scopes {
-                    if !known.scopes.contains(&scope) {
-                        known.scopes.push(scope);
-                    }
-                }
-            }
-            None => out.push(flow),
-        }
-    }
-    out
 }

@@ -21,7 +21,7 @@
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 
-use super::{AuthScheme, ClientCredentialsFlow};
+use super::AuthScheme;
 use crate::diag::{Location, Warnings};
 
 /// HTTP authentication schemes that need more than a credential in a header.
@@ -96,6 +96,34 @@ fn send_as(scheme: &SecurityScheme) -> Result<AuthScheme, String> {
     }
 }
 
+/// An OAuth 2 `clientCredentials` flow: where the client fetches its tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCredentialsFlow {
+    /// The name of the (first) security scheme with this token URL.
+    pub scheme: String,
+    /// The token endpoint, as the document writes it (absolute, or relative to the server).
+    pub token_url: String,
+    /// The scopes the operations ask of the scheme, in order of first use.
+    pub scopes: Vec<String>,
+}
+/// Flows with the same token URL made one (the first scheme's name, every scope once, in order).
+pub fn merge_flows(flows: impl IntoIterator<Item = ClientCredentialsFlow>) -> Vec<ClientCredentialsFlow> {
+    let mut out: Vec<ClientCredentialsFlow> = Vec::new();
+    for flow in flows {
+        match out.iter_mut().find(|f| f.token_url == flow.token_url) {
+            Some(known) => {
+                for scope in flow.scopes {
+                    if !known.scopes.contains(&scope) {
+                        known.scopes.push(scope);
+                    }
+                }
+            }
+            None => out.push(flow),
+        }
+    }
+    out
+}
+
 /// Whether a client can ask `token_url` for tokens: a URL reference, not empty and without a
 /// template variable (`{{tokenUrl}}` from a Postman collection, `{tenant}`). Otherwise the
 /// scheme takes a token the user supplies, like any other OAuth 2 flow.
@@ -123,7 +151,7 @@ pub fn client_credentials(doc: &OpenAPI) -> Vec<ClientCredentialsFlow> {
             }
         }
     }
-    super::merge_flows(found)
+    merge_flows(found)
 }
 
 #[cfg(test)]

@@ -177,8 +177,7 @@ impl Client {
             if let Some(Credential::Header(name, value)) = &credential {
                 headers.insert(name.clone(), value.clone());
             }
-            if let Some(value) = token.as_ref().and_then(|t| HeaderValue::from_str(&format!("Bearer {t}")).ok()) {
-                let mut value = value;
+            if let Some(mut value) = token.as_ref().and_then(|t| HeaderValue::from_str(&format!("Bearer {t}")).ok()) {
                 value.set_sensitive(true);
                 headers.insert(AUTHORIZATION, value);
             }

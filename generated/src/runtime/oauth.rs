@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 
-use super::encode::form_urlencoded;
+use super::encode::{form_escape, form_urlencoded};
 use super::error::AuthError;
 
 /// How long before its expiry a token is replaced: a minute, or half its lifetime when that is
@@ -160,8 +160,7 @@ impl ClientCredentials {
             form.push(("client_secret".to_string(), settings.client_secret.clone()));
         } else {
             // RFC 6749 §2.3.1: each part form-urlencoded, then joined and base64-encoded.
-            let escape = |text: &str| form_urlencoded(&[(String::new(), text.to_string())])[1..].to_string();
-            let pair = format!("{}:{}", escape(&settings.client_id), escape(&settings.client_secret));
+            let pair = format!("{}:{}", form_escape(&settings.client_id), form_escape(&settings.client_secret));
             let mut value = HeaderValue::from_str(&format!("Basic {}", super::client::base64(pair.as_bytes())))
                 .map_err(|_| self.error(None, "the client id cannot be sent in a header".into()))?;
             value.set_sensitive(true);
