@@ -171,3 +171,16 @@ fn product_public_names_are_at_most_36_characters() {
     let long: Vec<String> = names.iter().filter(|(n, _)| n.chars().count() > 36).map(|(n, f)| format!("{n} ({})", f.display())).collect();
     assert!(long.is_empty(), "public names longer than 36 characters:\n{}", long.join("\n"));
 }
+
+/// Every request of the Scopes collection replays through the product (issue 26): its generated
+/// `tests/postman_replay.rs` calls all four methods and lists none as not replayable. The calls
+/// themselves run with the crate's tests (`cargo test -p sendgrid-access`), where any difference
+/// from the collection fails.
+#[test]
+fn the_scopes_collection_replays_through_the_product() {
+    let root = workspace_root();
+    let text = std::fs::read_to_string(root.join("generated/tests/postman_replay.rs")).expect("the product has a replay test");
+    assert!(text.contains("const NOT_REPLAYED: &[(&str, &str, &str, &str)] = &[];"), "every Scopes request is replayed");
+    let tests: Vec<&str> = text.lines().filter(|l| l.starts_with("async fn scopes_")).collect();
+    assert_eq!(tests.len(), 4, "one replay per request of specs/scopes.postman_collection.json: {tests:?}");
+}

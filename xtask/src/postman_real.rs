@@ -63,7 +63,7 @@ pub fn run(with_tests: bool, filters: &[String]) -> ExitCode {
 }
 
 /// The Postman fixtures that are collections (`not_json.json` is, on purpose, not JSON).
-fn fixture_files() -> Vec<PathBuf> {
+pub fn fixture_files() -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir("tests/fixtures/postman") else { return Vec::new() };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))

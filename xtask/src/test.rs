@@ -7,7 +7,9 @@
 //! 2. `cargo clippy` on the generated crate with `-D warnings`, with no feature and with every
 //!    feature (`blocking`, `tracing`, `mock`), and its tests with every feature;
 //! 3. `cargo doc` on the generated crate (every feature) with warnings denied;
-//! 4. `cargo xtask corpus`: the crate generated from all 46 SendGrid documents.
+//! 4. `cargo xtask corpus`: the crate generated from all 46 SendGrid documents;
+//! 5. `cargo xtask postman-replay --ci`: the Postman fixtures and three training collections,
+//!    every request replayed through its generated method (no unexplained difference).
 
 use std::process::{Command, ExitCode};
 
@@ -54,6 +56,10 @@ pub fn run() -> ExitCode {
     let mut corpus = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     corpus.args(["run", "--quiet", "--package", "xtask", "--", "corpus"]);
     steps.push(("corpus: 46 SendGrid documents generate, compile warning-free and pass their tests", corpus));
+    // After the corpus, whose target directory (and dependencies) it shares.
+    let mut replay = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    replay.args(["run", "--quiet", "--package", "xtask", "--", "postman-replay", "--ci"]);
+    steps.push(("postman replay: the Postman fixtures and 3 training collections send what they describe", replay));
     for (name, mut command) in steps {
         eprintln!("==> {name}");
         if let Some(bin) = &prism {

@@ -14,6 +14,7 @@ mod mock;
 mod op_tests;
 mod op_tests_stream;
 mod op_values;
+mod replay;
 mod operations;
 mod samples;
 mod streaming;
@@ -166,6 +167,9 @@ pub fn emit(api: &Api, report: &Report, known_mismatches: &[(String, String)]) -
     files.insert("src/mock.rs".into(), format_file(mock::crate_mock(api), "mock.rs")?);
     for module in api.modules.iter().filter(|m| !m.operations.is_empty()) {
         files.insert(PathBuf::from("src").join(&module.name).join("mock.rs"), format_file(mock::module_mock(module)?, "mock.rs")?);
+    }
+    if let Some(text) = replay::replay_rs(api)? {
+        files.insert("tests/postman_replay.rs".into(), text);
     }
     let validated: Vec<BTreeSet<String>> = api.modules.iter().map(validate::validated_types).collect();
     let common_validated = validate::validated_defs(&api.common);

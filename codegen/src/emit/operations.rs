@@ -397,6 +397,9 @@ fn build_request(module: &Module, op: &Operation, events: bool) -> Result<TokenS
     if events {
         let accept = op.stream_alternative().map_or("text/event-stream", |a| a.media_type.as_str());
         steps.push(quote!(request.accept(#accept);));
+    } else if let Some(accept) = op.accept.as_ref().filter(|a| *a != "application/json" || op.successes().any(|r| r.media != ResponseMedia::Json)) {
+        // The `Accept` the document asks for (`x-accept`), unless it is the runtime's default.
+        steps.push(quote!(request.accept(#accept);));
     } else if op.successes().any(|r| r.media != ResponseMedia::Json) {
         let mut accept: Vec<&str> = Vec::new();
         for media_type in op.successes().filter_map(|r| r.media_type.as_deref()) {

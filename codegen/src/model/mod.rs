@@ -13,6 +13,7 @@ pub mod media;
 pub(crate) mod names;
 mod operation;
 mod pagination;
+pub mod replay;
 pub mod recursion;
 mod schema;
 pub mod split;
@@ -291,6 +292,12 @@ pub struct Operation {
     /// The streaming twin of an operation whose success response also offers an event stream
     /// (see [`Response::stream`]): its method on the API handle and its call builder.
     pub stream_variant: Option<StreamVariant>,
+    /// For an operation imported from a Postman request: the request the collection describes and
+    /// the values that send it (the generated replay test).
+    pub replay: Option<replay::Replay>,
+    /// The `Accept` header the operation sends instead of the one its responses imply
+    /// (`x-accept`, from the `Accept` a Postman request sets).
+    pub accept: Option<String>,
 }
 
 /// The names of an operation's streaming twin (`create_chat_completion_stream`).

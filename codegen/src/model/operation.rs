@@ -210,6 +210,8 @@ impl<'t, 'a> Operations<'t, 'a> {
             location: at,
             document,
             stream_variant,
+            replay: super::replay::read(&op.extensions),
+            accept: op.extensions.get(crate::load::postman::X_ACCEPT).and_then(Value::as_str).map(str::to_string),
         })
     }
 
@@ -418,11 +420,17 @@ fn explicit_name(op: &openapiv3::Operation) -> Option<String> {
     op.extensions.get("x-rust-name").and_then(Value::as_str).map(str::to_string).or_else(|| op.operation_id.clone())
 }
 
-/// The media type a request body is sent in, and how: JSON if declared (see [`json_media`]);
+/// The media type a request body is sent in, and how: text as written if marked `x-raw-text`;
+/// JSON if declared (see [`json_media`]);
 /// else `application/x-www-form-urlencoded` as a form; else `multipart/form-data` as parts; else
 /// text (`text/*`, XML) as a string; else the first media type as bytes the caller encodes
 /// (`multipart/mixed` too). Only media types that are valid header values are considered.
 fn body_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType, BodyEncoding)> {
+    // Text sent as written whatever its media type says (`x-raw-text`, from a Postman body
+    // declared JSON that is not).
+    if let Some((k, m)) = content.iter().find(|(_, m)| m.extensions.get(crate::load::postman::X_RAW_TEXT) == Some(&Value::Bool(true))) {
+        return Some((k, m, BodyEncoding::Text));
+    }
     if let Some((k, m)) = media::json_media(content) {
         return Some((k, m, BodyEncoding::Json));
     }

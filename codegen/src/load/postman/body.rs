@@ -9,7 +9,9 @@
 //! | `file` | `application/octet-stream` | `string`/`binary` |
 //! | `graphql` | `application/json` | `{query, variables}`: the collection's query is the documented `default` of `query`, `variables` is typed from the example variables (free-form when there are none) |
 //!
-//! A raw body that claims JSON but does not parse is a warning and becomes a `string`.
+//! A raw body that claims JSON but does not parse (after removing comments and reading
+//! `{{variables}}` written as values) is a warning and becomes a `string` sent as written, with
+//! its declared media type (`x-raw-text`).
 
 use serde_json::{json, Map, Value};
 
@@ -94,7 +96,10 @@ fn raw(
         .and_then(Value::as_str)
         .and_then(language_media_type)
         .map(str::to_string);
-    let parsed = serde_json::from_str::<Value>(text).ok();
+    // Comments and `{{variables}}` written as values are Postman's, not the API's: read through.
+    let parsed = serde_json::from_str::<Value>(text)
+        .ok()
+        .or_else(|| serde_json::from_str::<Value>(&super::text::strict_json(text, |_| None)).ok());
     let media = declared.or(language).unwrap_or_else(|| {
         if parsed.is_some() { "application/json" } else { "text/plain" }.to_string()
     });
@@ -115,9 +120,10 @@ fn raw(
                 if variable_refs(text).is_empty() { "" } else { " (it contains {{variables}})" };
             warnings.push(
                 loc.child("raw"),
-                format!("the request body is declared as `{media}` but is not valid JSON{hint}: typed as a string"),
+                format!("the request body is declared as `{media}` but is not valid JSON{hint}: typed as a string, sent as written"),
             );
-            Some(("text/plain".into(), json!({"schema": {"type": "string"}, "example": text})))
+            // Sent as Postman sends it: the text, with the media type it declares.
+            Some((media, json!({"schema": {"type": "string"}, "example": text, super::X_RAW_TEXT: true})))
         }
     }
 }
@@ -258,8 +264,13 @@ mod tests {
             value: Some("application/json; charset=utf-8".into()),
             ..Header::default()
         }];
-        let (b, w) = body_of(json!({"mode": "raw", "raw": "{\"id\": {{id}}}"}), &headers);
-        assert_eq!(b.unwrap()["content"]["text/plain"]["schema"], json!({"type": "string"}));
+        // A `{{variable}}` written as a value, and comments, are read through.
+        let (b, w) = body_of(json!({"mode": "raw", "raw": "{\"id\": {{id}} // the id\n}"}), &headers);
+        assert_eq!(b.unwrap()["content"]["application/json"]["schema"], json!({"type": "object", "properties": {"id": {"nullable": true}}, "required": ["id"]}), "{w:?}");
+        assert!(w.0.is_empty());
+        // Unquoted keys are not JSON: the text, sent as written with its declared media type.
+        let (b, w) = body_of(json!({"mode": "raw", "raw": "{id: 1}"}), &headers);
+        assert_eq!(b.unwrap()["content"]["application/json"], json!({"schema": {"type": "string"}, "example": "{id: 1}", "x-raw-text": true}));
         assert_eq!(w.0[0].location.pointer, "/item/0/request/body/raw");
     }
 

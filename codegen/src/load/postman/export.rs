@@ -25,6 +25,10 @@ use crate::diag::{Location, Warnings};
 pub fn plain_openapi(doc: &Value, file: &Path, warnings: &mut Warnings) -> Value {
     let mut doc = doc.clone();
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return doc };
+    // The replay record is the generator's own test input, not part of the description.
+    for op in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()).filter_map(Value::as_object_mut) {
+        op.remove(super::replay::EXTENSION);
+    }
     let variant_keys: Vec<String> = paths.keys().filter(|k| k.contains('#')).cloned().collect();
     for key in variant_keys {
         let Some(Value::Object(item)) = paths.remove(&key) else { continue };

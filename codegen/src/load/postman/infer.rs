@@ -247,10 +247,12 @@ impl Shape {
 }
 
 /// Infers the schema of a scalar written as text (a query value, a form field): `integer` for
-/// `-?[0-9]+`, `number` for a decimal fraction, `boolean` for `true`/`false`, else `string`.
+/// `-?[0-9]+` (without a leading zero), `number` for a decimal fraction, `boolean` for `true`/`false`, else `string`.
 pub fn scalar_type(text: &str) -> &'static str {
     let digits = text.strip_prefix('-').unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 18 {
+    // A leading zero (`0163…`, a phone number or a code) is text the number would lose.
+    let leading_zero = digits.len() > 1 && digits.starts_with('0');
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 18 && !leading_zero {
         "integer"
     } else if text == "true" || text == "false" {
         "boolean"

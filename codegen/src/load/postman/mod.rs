@@ -28,6 +28,7 @@ pub use infer::PLACEHOLDER_MARK;
 mod operation;
 mod params;
 mod placeholder;
+pub mod replay;
 mod response;
 mod text;
 mod url;
@@ -57,6 +58,12 @@ pub const PASS: &str = "postman";
 pub const X_PATH: &str = "x-path";
 /// The extension holding the method of an operation whose method OpenAPI has no field for.
 pub const X_METHOD: &str = "x-method";
+/// The operation extension naming the media range the request's `Accept` header asks for
+/// (`application/fhir+json`): the client sends the same.
+pub const X_ACCEPT: &str = "x-accept";
+/// The media type extension marking a body that is sent as text, as written, in a media type
+/// that would otherwise be encoded (a raw body declared JSON that is not JSON).
+pub const X_RAW_TEXT: &str = "x-raw-text";
 
 /// Converts the Postman collection `collection` (read from `file`) into an OpenAPI 3.0 document.
 ///

@@ -148,6 +148,11 @@ pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<O
         .cloned()
         .collect();
     let params = parameters(&url, &path, &param_headers, &url_loc, cx.warnings);
+    // The `Accept` the request sets (a literal media range): the client asks for the same.
+    let accept = header_list.iter().find(|h| !h.disabled && h.key.eq_ignore_ascii_case("accept")).and_then(|h| h.value.as_deref()).map(str::trim);
+    if let Some(accept) = accept.filter(|a| !a.is_empty() && !a.contains("{{") && a.bytes().all(|b| b.is_ascii_graphic() || b == b' ')) {
+        op.insert(super::X_ACCEPT.into(), json!(accept));
+    }
     if !params.is_empty() {
         op.insert("parameters".into(), Value::Array(params));
     }
@@ -156,6 +161,12 @@ pub fn build(request: &RequestItem<'_>, cx: &mut Context<'_>) -> Result<Option<O
     {
         op.insert("requestBody".into(), body);
     }
+    let mut replay = super::replay::record(req, &method, &url, &header_list, &auth, auth_header.as_deref(), cx.vars);
+    if let Some(map) = replay.as_object_mut() {
+        map.insert("item".into(), json!(request.name));
+        map.insert("pointer".into(), json!(request.loc.pointer));
+    }
+    op.insert(super::replay::EXTENSION.into(), replay);
     op.insert(
         "responses".into(),
         responses(

@@ -91,6 +91,55 @@ pub fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
+/// A raw JSON body as Postman sends it, made strict JSON: comments (`// …`, `/* … */`) removed,
+/// as Postman removes them before sending, and a `{{variable}}` written where a value goes
+/// (`"id": {{id}}`) replaced by `value_of(name)` when that is a JSON value, else by `null` (the
+/// variable's value is only known when Postman runs). Text inside strings is kept as it is.
+pub fn strict_json(raw: &str, value_of: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.char_indices().peekable();
+    let mut in_string = false;
+    while let Some((i, c)) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => {
+                    if let Some((_, escaped)) = chars.next() {
+                        out.push(escaped);
+                    }
+                }
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        let rest = &raw[i..];
+        if rest.starts_with("//") {
+            while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                chars.next();
+            }
+        } else if rest.starts_with("/*") {
+            let end = rest.find("*/").map_or(raw.len(), |e| i + e + 2);
+            while chars.peek().is_some_and(|(j, _)| *j < end) {
+                chars.next();
+            }
+        } else if let Some(name) = rest.strip_prefix("{{").and_then(|r| r.split_once("}}")).map(|(n, _)| n).filter(|n| !n.contains('{')) {
+            let end = i + name.len() + 4;
+            let value = value_of(name.trim()).filter(|v| serde_json::from_str::<Value>(v).is_ok());
+            out.push_str(value.as_deref().unwrap_or("null"));
+            while chars.peek().is_some_and(|(j, _)| *j < end) {
+                chars.next();
+            }
+        } else {
+            if c == '"' {
+                in_string = true;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +153,13 @@ mod tests {
         );
         assert_eq!(strip_required(Some("(Required)".into())), (true, None));
         assert_eq!(strip_required(Some("Optional.".into())), (false, Some("Optional.".into())));
+    }
+
+    #[test]
+    fn json_as_postman_sends_it() {
+        let raw = "{\n  \"a\": {{n}}, // the count\n  \"b\": \"{{s}} // not a comment\", /* gone */ \"c\": {{x}}\n}";
+        let strict = strict_json(raw, |name| (name == "n").then(|| "5".to_string()));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&strict).unwrap(), json!({"a": 5, "b": "{{s}} // not a comment", "c": null}));
     }
 
     #[test]
