@@ -183,7 +183,15 @@ fn table(inputs: &[Input], outcomes: &[Outcome], explained: &[Explanation]) -> b
         let identical = replayed.iter().filter(|o| o.status == "identical").count();
         let mut by_aspect: BTreeMap<&str, usize> = BTreeMap::new();
         let mut explained_here = 0;
-        for outcome in replayed.iter().filter(|o| o.status != "identical") {
+        // Explained by the generator itself (it knows the difference it makes).
+        for outcome in replayed.iter().filter(|o| o.status == "explained") {
+            explained_here += 1;
+            for d in &outcome.differences {
+                *by_aspect.entry(d.aspect.as_str()).or_default() += 1;
+                reasons_given.push(format!("{} `{}`: {}: {} (the importer's own note)", input.module, outcome.item, d.aspect, d.detail.trim_start_matches("explained: ")));
+            }
+        }
+        for outcome in replayed.iter().filter(|o| o.status == "different" || o.status == "not_sent") {
             let mut all_explained = true;
             for d in &outcome.differences {
                 *by_aspect.entry(d.aspect.as_str()).or_default() += 1;
@@ -244,7 +252,7 @@ fn table(inputs: &[Input], outcomes: &[Outcome], explained: &[Explanation]) -> b
         }
     }
     if !reasons_given.is_empty() {
-        println!("\nExplained differences ({EXPLAINED}):\n");
+        println!("\nExplained differences (by the importer, which knows it makes them, or in {EXPLAINED}):\n");
         for line in &reasons_given {
             println!("- {line}");
         }

@@ -92,6 +92,9 @@ fn call(lib: &str, module: &Module, op: &Operation, replay: &Replay) -> std::res
     let lib_ident = ident(lib);
     let file_part = quote!(#lib_ident::FilePart::new(b"replayed file".to_vec()).file_name("replay.bin"));
     let values = Values { lib, module, file_part };
+    if let Some(reason) = &replay.values.unreplayable {
+        return Err(reason.clone());
+    }
     let mut args = Vec::new();
     let mut setters = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
@@ -162,7 +165,7 @@ fn call(lib: &str, module: &Module, op: &Operation, replay: &Replay) -> std::res
     let test_name = ident(&format!("{}_{}", module.name, op.fn_name));
     let module_ident = ident(&module.name);
     let fn_name = ident(&op.fn_name);
-    let prefix = base_path(module);
+    let prefix = replay.base_path.clone().unwrap_or_else(|| base_path(module));
     let (m, item, pointer) = (module.name.as_str(), replay.item.as_str(), replay.pointer.as_str());
     let expected = serde_json::to_string(&replay.request).unwrap_or_default();
     Ok(quote! {

@@ -20,6 +20,10 @@ pub struct Replay {
     /// The request Postman sends, as recorded by the importer (JSON: method, path, query,
     /// headers, content type, body, credential); the test compares the wire with it.
     pub request: Value,
+    /// The path part of the base URL the operation's path is relative to (`/v3`; empty for a
+    /// host without one).
+    #[serde(default)]
+    pub base_path: Option<String>,
     /// The values the method is called with.
     pub values: ReplayValues,
 }
@@ -39,6 +43,10 @@ pub struct ReplayValues {
     /// The body: JSON for JSON, form and GraphQL bodies (file fields `null`), a string for text.
     #[serde(default)]
     pub body: Value,
+    /// Why the request cannot be replayed, when the importer knows (a JSON key that is a
+    /// variable).
+    #[serde(default)]
+    pub unreplayable: Option<String>,
 }
 
 /// The replay record in an operation's extensions, if it has a readable one.

@@ -103,6 +103,9 @@ pub fn import(collection: &Value, file: &Path, warnings: &mut Warnings) -> Resul
     unsupported.report(warnings);
     vars.report_undefined(&reported, warnings);
     assemble::split_server_paths(&mut operations);
+    for (op, _) in &mut operations {
+        replay::set_base_path(&mut op.object, &op.server.url);
+    }
     let ids = ids::assign(&operations, warnings);
 
     let mut doc = Map::new();

@@ -132,12 +132,51 @@ pub fn record(request: &Value, method: &str, url: &Url, headers: &[Header], auth
         .and_then(|h| h.value.as_deref())
         .map(|v| media_type(&resolve(v, vars)))
         .filter(|m| !m.is_empty());
+    if let Some(reason) = variable_key(request.get("body"), vars) {
+        values.insert("unreplayable".into(), json!(reason));
+    }
     let (content_type, body, value) = body(request.get("body"), declared, vars);
     sent.insert("content_type".into(), content_type.map_or(Value::Null, Value::String));
     sent.insert("body".into(), body);
     values.insert("body".into(), value);
     sent.insert("credential".into(), credential);
+    sent.insert("known".into(), Value::Array(known_differences(url, request, vars)));
     json!({"request": sent, "values": values})
+}
+
+/// Records the path part of the base URL the operation's path is relative to (its server once
+/// the importer has split base URLs): the replay's client is the recorder's address followed by
+/// it. A request on another host than the module's first is replayed with a client for its own
+/// host, as a user calls it.
+pub fn set_base_path(object: &mut Map<String, Value>, server_url: &str) {
+    let path = if server_url.starts_with('/') {
+        server_url
+    } else {
+        let after_scheme = server_url.split_once("://").map_or(server_url, |(_, rest)| rest);
+        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    };
+    if let Some(Value::Object(record)) = object.get_mut(EXTENSION) {
+        record.insert("base_path".into(), json!(path.trim_end_matches('/')));
+    }
+}
+
+/// The differences the importer knows it makes, each `{aspect, reason}`: the replay reports them
+/// as explained, not as failures.
+fn known_differences(url: &Url, request: &Value, vars: &Variables) -> Vec<Value> {
+    let mut known = Vec::new();
+    let host = resolve(url.host.as_deref().unwrap_or_default(), vars);
+    let after_scheme = host.split_once("://").map_or(host.as_str(), |(_, rest)| rest);
+    if after_scheme.contains("//") {
+        known.push(json!({"aspect": "path", "reason": "the base URL has an empty segment (`//`, a variable ending in `/` followed by one), which Postman sends and the client's base URL and path join with one `/`"}));
+    }
+    let body = request.get("body");
+    let mode = body.and_then(|b| b.get("mode")).and_then(Value::as_str).unwrap_or_default();
+    if let Some(fields) = body.and_then(|b| b.get(mode)).and_then(Value::as_array).filter(|_| matches!(mode, "formdata" | "urlencoded")) {
+        if !fields.is_empty() && fields.iter().all(|f| f.get("disabled").and_then(Value::as_bool) == Some(true)) {
+            known.push(json!({"aspect": "body", "reason": "every form field is unticked: Postman sends no body, the method an empty form"}));
+        }
+    }
+    known
 }
 
 /// The path Postman sends: the host's own path part, then the segments.
@@ -291,6 +330,21 @@ fn credential(auth: &Auth, auth_header: Option<&str>) -> Value {
     }
 }
 
+/// Why a raw JSON body cannot be replayed, if a key of it is a `{{variable}}`: the key is only
+/// known when Postman runs, so the body's type has the variable's name, not its value.
+fn variable_key(body: Option<&Value>, vars: &Variables) -> Option<String> {
+    fn find(value: &Value) -> Option<String> {
+        match value {
+            Value::Object(map) => map.keys().find(|k| k.contains("{{")).cloned().or_else(|| map.values().find_map(find)),
+            Value::Array(items) => items.iter().find_map(find),
+            _ => None,
+        }
+    }
+    let raw = body?.get("raw")?.as_str()?;
+    let parsed: Value = serde_json::from_str(&strict_json(raw, |name| vars.value(name).map(str::to_string))).ok()?;
+    find(&parsed).map(|key| format!("the JSON body's key `{key}` is a variable, whose value only Postman knows"))
+}
+
 /// The content type, the body as sent and the body value the method is called with.
 fn body(body: Option<&Value>, declared: Option<String>, vars: &Variables) -> (Option<String>, Value, Value) {
     let none = (declared.clone(), Value::Null, Value::Null);
@@ -395,12 +449,37 @@ mod tests {
             record["request"],
             json!({"method": "POST", "path": "/v3/users/u-42/items/42", "query": [["limit", "5"]],
                 "headers": [["X-Trace", "42"]], "content_type": "application/json", "body": {"json": {"n": "42"}},
-                "credential": {"in": "header", "name": "Authorization", "scheme": "Bearer"}})
+                "credential": {"in": "header", "name": "Authorization", "scheme": "Bearer"}, "known": []})
         );
         assert_eq!(
             record["values"],
             json!({"path": {"user": "u-42", "id": "42"}, "query": {"limit": ["5"]}, "header": {"X-Trace": "42"}, "body": {"n": "42"}})
         );
+    }
+
+    #[test]
+    fn what_the_importer_knows_it_does_differently() {
+        let mut vars = vars();
+        vars.define(Some(&json!([{"key": "site", "value": "https://h.example.com/s/"}, {"key": "notes", "value": "{{site}}/notes"}])));
+        let url = Url::parse(&json!("{{notes}}/x")).unwrap();
+        let known = known_differences(&url, &json!({}), &vars);
+        assert_eq!(known[0]["aspect"], "path", "the host is https://h.example.com/s//notes");
+        let unticked = json!({"body": {"mode": "formdata", "formdata": [{"key": "a", "value": "1", "disabled": true}]}});
+        let known = known_differences(&Url::parse(&json!("{{baseUrl}}/a")).unwrap(), &unticked, &vars);
+        assert_eq!(known, vec![json!({"aspect": "body", "reason": "every form field is unticked: Postman sends no body, the method an empty form"})]);
+        assert!(known_differences(&Url::parse(&json!("{{baseUrl}}/a")).unwrap(), &json!({}), &vars).is_empty());
+        let key = json!({"mode": "raw", "raw": "{\"fields\": {\"{{field}}\": 1}}"});
+        assert!(variable_key(Some(&key), &vars).is_some_and(|r| r.contains("`{{field}}`")));
+    }
+
+    #[test]
+    fn base_paths() {
+        for (server, want) in [("https://api.example.com/v3/", "/v3"), ("https://jira.example.com", ""), ("/v1", "/v1"), ("{base}/x", "/x")] {
+            let mut object = Map::new();
+            object.insert(EXTENSION.into(), json!({}));
+            set_base_path(&mut object, server);
+            assert_eq!(object[EXTENSION]["base_path"], want, "{server}");
+        }
     }
 
     #[test]
