@@ -14,7 +14,7 @@ use tests::{fixture, workspace_root};
 fn generated_crate_is_up_to_date() {
     let root = workspace_root();
     // The same prediction as `cargo xtask codegen --check` (it carries CHANGELOG.md over).
-    let (generated, _) = codegen::apilock::regen::prepare(&root.join("specs/codegen.toml"), &root.join("generated"), false)
+    let (generated, _) = codegen::regen::prepare(&root.join("specs/codegen.toml"), &root.join("generated"), false)
         .expect("the specs generate");
     let stale = stale_files(&root.join("generated"), &generated.files, &[]).expect("generated/ is readable");
     assert!(

@@ -50,6 +50,7 @@ pub enum StreamError {
 }
 
 /// How a stream item's text becomes a value: as JSON, or kept as text.
+#[allow(dead_code)] // used only by APIs with streamed responses (not by those that only upload)
 pub(crate) type Decoder<T> = fn(&[u8]) -> Result<T, serde_json::Error>;
 
 /// Decodes an item as JSON.

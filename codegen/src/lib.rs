@@ -16,6 +16,7 @@ pub mod model;
 pub mod normalise;
 pub mod parallel;
 pub mod pipeline;
+pub mod regen;
 pub mod report;
 pub mod timing;
 pub mod warning_groups;

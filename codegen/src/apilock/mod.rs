@@ -5,14 +5,14 @@
 //! (modules; operations with their parameters, body, success type and error enum; types with
 //! their fields and variants). It is written as `api.lock.json` beside the crate. On regeneration [`diff`]
 //! compares the previous lock with the new one, [`semver`] turns the changes into a suggested
-//! version bump, [`changelog`] records them in `CHANGELOG.md`, and [`regen`] ties this to the
-//! output directory. This stage reads the model only; nothing upstream depends on it.
+//! version bump, and [`changelog`] records them in `CHANGELOG.md`; `crate::regen` ties this to the
+//! output directory (above the pipeline, which this stage is part of). This stage reads the model
+//! only; nothing upstream depends on it.
 
 pub mod changelog;
 pub mod client;
 pub mod diff;
 mod format;
-pub mod regen;
 pub mod renames;
 pub mod runtime;
 pub mod semver;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::changelog::Changelog;
-use super::regen::{prepare, report, rewrite_version, Plan};
+use crate::regen::{prepare, report, rewrite_version, Plan};
 use super::semver::Bump;
 use super::{diff, ApiLock, ChangeKind, CHANGELOG_FILE, LOCK_FILE};
 use crate::write::{stale_files, write_atomically};

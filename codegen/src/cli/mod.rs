@@ -71,7 +71,7 @@ fn generate_with(args: &GenerateArgs, printer: &Printer) -> Result<bool> {
     printer.add_sources(config.sources());
     let out_dir = config.output_dir();
     let shown_dir = paths::shown_dir(&out_dir);
-    let (generated, plan) = apilock::regen::prepare_loaded(&config, config_path, &out_dir, args.bump && !args.check)?;
+    let (generated, plan) = crate::regen::prepare_loaded(&config, config_path, &out_dir, args.bump && !args.check)?;
     if args.check {
         let stale = stale_files(&out_dir, &generated.files, &[])?;
         if stale.is_empty() {
@@ -83,14 +83,14 @@ fn generate_with(args: &GenerateArgs, printer: &Printer) -> Result<bool> {
             text.push_str(&format!("  {}\n", paths::shown(&out_dir.join(path))));
         }
         if stale.iter().any(|p| p == Path::new(apilock::LOCK_FILE)) {
-            text.push_str(&apilock::regen::report(&plan));
+            text.push_str(&crate::regen::report(&plan));
         }
         eprint!("{text}");
         return Ok(false);
     }
     crate::timing::timed("write", || write_atomically(&out_dir, &generated.files))?;
     crate::timing::timed("summary", || summary::print(printer, &generated, &out_dir, &config, config_path));
-    printer.say(&apilock::regen::report(&plan));
+    printer.say(&crate::regen::report(&plan));
     Ok(true)
 }
 

@@ -117,6 +117,9 @@ fn call(lib: &str, module: &Module, op: &Operation, replay: &Replay) -> std::res
             }
             continue;
         };
+        if location == ParamLocation::Header && !given.as_str().is_some_and(is_field_value) {
+            return Err(format!("the value of header `{wire}` is not one HTTP can carry (a line break or a character outside ASCII)"));
+        }
         let value = coerce(module, &p.ty, &given, 0).map_err(|e| format!("parameter `{wire}`: {e}"))?;
         let expr = values.expr(&p.ty, &value, Want::Arg);
         if p.required {
@@ -178,6 +181,11 @@ fn call(lib: &str, module: &Module, op: &Operation, replay: &Replay) -> std::res
             replayed(#m, #item, #pointer, #expected, &server, outcome.err().map(|e| e.to_string())).await;
         }
     })
+}
+
+/// Whether `text` can be an HTTP field value as sent (visible ASCII, spaces and tabs).
+fn is_field_value(text: &str) -> bool {
+    text.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
 }
 
 /// The path part of the module's first server URL (`https://api.example.com/v3` → `/v3`): the
@@ -275,7 +283,8 @@ mod tests {
             "item": [
                 {"name": "List items", "request": {"method": "GET", "url": "{{baseUrl}}/items?limit=5&code=007&flag=true&q=a+b"}},
                 {"name": "Get item", "request": {"method": "GET", "url": {"raw": "{{baseUrl}}/items/:id", "host": ["{{baseUrl}}"],
-                    "path": ["items", ":id"], "variable": [{"key": "id", "value": "<long>"}]}}}
+                    "path": ["items", ":id"], "variable": [{"key": "id", "value": "<long>"}]}}},
+                {"name": "Greet", "request": {"method": "GET", "url": "{{baseUrl}}/greet", "header": [{"key": "X-Name", "value": "Jos\u{e9}"}]}}
             ]
         });
         let generated = crate::generate_document("shop", Path::new("shop.json"), doc).expect("generates");
@@ -288,6 +297,8 @@ mod tests {
         // A placeholder for an integer cannot call the method: listed with the reason.
         assert!(text.contains("\"parameter `id`: `<long>` is not an integer\""), "{text}");
         assert!(!text.contains("async fn shop_get_item"), "{text}");
+        // A header value HTTP cannot carry as text: listed, not sent.
+        assert!(text.contains("the value of header `X-Name` is not one HTTP can carry"), "{text}");
     }
 
     #[test]

@@ -8,9 +8,9 @@
 
 use std::path::Path;
 
-use super::changelog::{Changelog, Section, UNRELEASED};
-use super::semver::{suggest, Impact, Suggestion};
-use super::{diff, ApiChange, ApiLock, CHANGELOG_FILE, LOCK_FILE};
+use crate::apilock::changelog::{Changelog, Section, UNRELEASED};
+use crate::apilock::semver::{suggest, Impact, Suggestion};
+use crate::apilock::{diff, ApiChange, ApiLock, CHANGELOG_FILE, LOCK_FILE};
 use crate::diag::{Error, Location, Result};
 use crate::config::Config;
 use crate::pipeline::{generate_loaded, Generated};
