@@ -89,9 +89,12 @@ pub fn readme(api: &Api) -> Result<String> {
     let (calls, hidden, used) = module_calls(api, &lib_name);
     let params: Vec<String> = hidden.iter().map(|(name, ty)| format!("{name}: {ty}")).collect();
     let hidden_fn = format!("# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{", params.join(", "));
+    // A module named like the crate (`shop::shop`) would make the crate's name in the same `use`
+    // ambiguous: `::shop` is the crate.
+    let root = if used.contains(&lib_name) { format!("::{lib_name}") } else { lib_name.clone() };
     let use_line = match used.is_empty() {
-        true => format!("use {lib_name}::Client;"),
-        false => format!("use {lib_name}::{{{}, Client}};", used.join(", ")),
+        true => format!("use {root}::Client;"),
+        false => format!("use {root}::{{{}, Client}};", used.join(", ")),
     };
     // The `mock` module's example (its docs run it), compiled here only with the feature on.
     let mock_example = super::mock::example_code(api, &lib_name)
@@ -147,4 +150,22 @@ pub fn normalization(report: &Report) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn a_module_named_like_the_crate_is_imported_unambiguously() {
+        let doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "Shop", "version": "1"},
+            "paths": {"/items": {"post": {"operationId": "AddItem", "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}}}},
+                "responses": {"200": {"description": "ok"}}}}}});
+        let generated = crate::generate_document("shop", Path::new("shop.yaml"), doc).expect("generates");
+        let readme = &generated.files[Path::new("README.md")];
+        // In a README doc test, `use shop::{shop, Client}` resolves `shop::Client` through the
+        // imported module, whose `Client` import is private.
+        assert!(readme.contains("use ::shop::{shop, Client};"), "{readme}");
+    }
 }
