@@ -579,23 +579,7 @@ fn respond(module: &Module, ty: Option<&TypeRef>, status: u16) -> (TokenStream, 
 
 /// `text` with its `%XX` escapes decoded (bytes that are not UTF-8 are replaced).
 fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::load::percent::decode_lossy(text)
 }
 
 /// A parameter value with every character outside RFC 3986's unreserved set percent-encoded:

@@ -6,6 +6,7 @@
 //! and converted to OpenAPI by [`postman`].
 
 mod nesting;
+pub mod percent;
 pub mod postman;
 pub mod spans;
 

@@ -259,24 +259,7 @@ fn server_variable_name(name: &str) -> String {
 
 /// Query or form text as a server reads it: `+` a space, `%XX` escapes decoded.
 fn form_decoded(text: &str) -> String {
-    let text = text.replace('+', " ");
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::load::percent::decode_lossy(&text.replace('+', " "))
 }
 
 /// The outermost `{{…}}` references of a segment, in order (inner braces kept).
