@@ -8,11 +8,9 @@
 //! broken ones must fail, and say why.
 
 use std::path::Path;
-use std::process::Command;
 
 use codegen::model::ParamLocation;
 use serde_json::json;
-use tests::workspace_root;
 
 fn document() -> serde_json::Value {
     json!({
@@ -38,21 +36,7 @@ fn generate_and_test(case: &str, breaking: impl FnOnce(&mut codegen::model::Api)
     let mut generated = codegen::generate_document("things", Path::new("things.yaml"), document()).expect("generates");
     breaking(&mut generated.api);
     let files = codegen::emit::emit(&generated.api, &generated.report, &[]).expect("emits");
-    let root = workspace_root();
-    let out = root.join("target/strict-operation-tests").join(case);
-    codegen::write::write_atomically(&out, &files).expect("written");
-    let manifest = out.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).expect("manifest");
-    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("manifest");
-    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["test", "--test", "operations", "--manifest-path"])
-        .arg(&manifest)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-build"))
-        .output()
-        .expect("cargo runs");
-    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    (output.status.success(), report)
+    tests::test_generated_crate(&format!("strict-operation-tests/{case}"), &files, "operations")
 }
 
 #[test]

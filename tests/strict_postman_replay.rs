@@ -8,11 +8,9 @@
 //! the model of each request. Every broken request must fail, naming the aspect.
 
 use std::path::Path;
-use std::process::Command;
 
 use codegen::model::{AuthScheme, ParamLocation};
 use serde_json::json;
-use tests::workspace_root;
 
 fn collection() -> serde_json::Value {
     let get = |name: &str, url: serde_json::Value, extra: serde_json::Value| {
@@ -46,22 +44,7 @@ fn generate_and_replay(case: &str, breaking: impl FnOnce(&mut codegen::model::Ap
         codegen::generate_document("things", Path::new("things.postman_collection.json"), collection()).expect("generates");
     breaking(&mut generated.api);
     let files = codegen::emit::emit(&generated.api, &generated.report, &[]).expect("emits");
-    let root = workspace_root();
-    let out = root.join("target/strict-postman-replay").join(case);
-    codegen::write::write_atomically(&out, &files).expect("written");
-    let manifest = out.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).expect("manifest");
-    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("manifest");
-    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["test", "--test", "postman_replay", "--manifest-path"])
-        .arg(&manifest)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-build"))
-        .env_remove("POSTMAN_REPLAY_OUT")
-        .output()
-        .expect("cargo runs");
-    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    (output.status.success(), report)
+    tests::test_generated_crate(&format!("strict-postman-replay/{case}"), &files, "postman_replay")
 }
 
 /// The operation of the module called `fn_name`.
