@@ -124,6 +124,32 @@ fn origin(url: &str) -> Option<&str> {
     Some(&url[..end])
 }
 
+/// Tells the user of each request that goes to another server than the first request's (the
+/// module's base URL) where it goes, in its description, with one warning per such server: a
+/// client has one base URL, so these requests need a client built for their own host.
+pub fn note_other_servers(operations: &mut [(Operation, Option<String>)], warnings: &mut crate::diag::Warnings) {
+    let Some(first) = operations.first().map(|(op, _)| op.server.url.clone()) else { return };
+    let mut reported: Vec<String> = Vec::new();
+    for (op, _) in operations.iter_mut().filter(|(op, _)| op.server.url != first) {
+        let url = op.server.url.clone();
+        let note = format!(
+            "This request goes to `{url}`, not to the module's base URL (`{first}`): call it with a client whose `base_url` is that server."
+        );
+        let description = match op.object.get("description").and_then(Value::as_str) {
+            Some(text) => format!("{text}\n\n{note}"),
+            None => note,
+        };
+        op.object.insert("description".into(), json!(description));
+        if !reported.contains(&url) {
+            warnings.push(
+                op.loc.clone(),
+                format!("requests of this collection go to `{url}` as well as to `{first}`, the module's base URL; their docs say to call them with a client for `{url}`"),
+            );
+            reported.push(url);
+        }
+    }
+}
+
 /// Moves what differs between the paths of servers with the document server's origin into the
 /// operations' paths: the servers become the origin with the common path segments, each path
 /// gets its server's remaining segments in front. Nothing changes when those servers agree. A
