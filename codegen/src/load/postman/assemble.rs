@@ -125,28 +125,21 @@ fn origin(url: &str) -> Option<&str> {
 }
 
 /// Tells the user of each request that goes to another server than the first request's (the
-/// module's base URL) where it goes, in its description, with one warning per such server: a
-/// client has one base URL, so these requests need a client built for their own host.
-pub fn note_other_servers(operations: &mut [(Operation, Option<String>)], warnings: &mut crate::diag::Warnings) {
+/// module's base URL) where it goes, in its description: a client has one base URL, so these
+/// requests need a client built for their own host. (The model warns once per such operation
+/// that its operation-level server is not used.)
+pub fn note_other_servers(operations: &mut [(Operation, Option<String>)]) {
     let Some(first) = operations.first().map(|(op, _)| op.server.url.clone()) else { return };
-    let mut reported: Vec<String> = Vec::new();
     for (op, _) in operations.iter_mut().filter(|(op, _)| op.server.url != first) {
-        let url = op.server.url.clone();
         let note = format!(
-            "This request goes to `{url}`, not to the module's base URL (`{first}`): call it with a client whose `base_url` is that server."
+            "This request goes to `{}`, not to the module's base URL (`{first}`): call it with a client whose `base_url` is that server.",
+            op.server.url
         );
         let description = match op.object.get("description").and_then(Value::as_str) {
             Some(text) => format!("{text}\n\n{note}"),
             None => note,
         };
         op.object.insert("description".into(), json!(description));
-        if !reported.contains(&url) {
-            warnings.push(
-                op.loc.clone(),
-                format!("requests of this collection go to `{url}` as well as to `{first}`, the module's base URL; their docs say to call them with a client for `{url}`"),
-            );
-            reported.push(url);
-        }
     }
 }
 

@@ -103,7 +103,7 @@ pub fn import(collection: &Value, file: &Path, warnings: &mut Warnings) -> Resul
     unsupported.report(warnings);
     vars.report_undefined(&reported, warnings);
     assemble::split_server_paths(&mut operations);
-    assemble::note_other_servers(&mut operations, warnings);
+    assemble::note_other_servers(&mut operations);
     for (op, _) in &mut operations {
         replay::set_base_path(&mut op.object, &op.server.url);
     }
