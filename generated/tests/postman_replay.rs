@@ -9,7 +9,7 @@
 use sendgrid_access::Client;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// A client of the recorder at `server`, under the module's base path `prefix`.
+/// A client of the recorder at `server`, under the base path `prefix` of the request's server.
 fn client(server: &MockServer, prefix: &str) -> Client {
     Client::builder()
         .api_key("replay-key")

@@ -214,9 +214,8 @@ fn table(inputs: &[Input], outcomes: &[Outcome], explained: &[Explanation]) -> b
             let reason = outcome.differences.first().map(|d| short_reason(&d.detail)).unwrap_or_default();
             *reasons.entry(reason).or_default() += 1;
         }
-        for name in &input.unsendable {
-            let _ = name;
-            *reasons.entry("no URL".into()).or_default() += 1;
+        if !input.unsendable.is_empty() {
+            *reasons.entry("no URL".into()).or_default() += input.unsendable.len();
         }
         let unreported = input.requests.saturating_sub(mine.len() + input.unsendable.len());
         if unreported > 0 {

@@ -57,7 +57,7 @@ pub fn replay_rs(api: &Api) -> Result<Option<String>> {
         use #lib_ident::Client;
         use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-        /// A client of the recorder at `server`, under the module's base path `prefix`.
+        /// A client of the recorder at `server`, under the base path `prefix` of the request's server.
         fn client(server: &MockServer, prefix: &str) -> Client {
             Client::builder()
                 .api_key("replay-key")
@@ -168,7 +168,7 @@ fn call(lib: &str, module: &Module, op: &Operation, replay: &Replay) -> std::res
     let test_name = ident(&format!("{}_{}", module.name, op.fn_name));
     let module_ident = ident(&module.name);
     let fn_name = ident(&op.fn_name);
-    let prefix = replay.base_path.clone().unwrap_or_else(|| base_path(module));
+    let prefix = replay.base_path.as_str();
     let (m, item, pointer) = (module.name.as_str(), replay.item.as_str(), replay.pointer.as_str());
     let expected = serde_json::to_string(&replay.request).unwrap_or_default();
     Ok(quote! {
@@ -186,18 +186,6 @@ fn call(lib: &str, module: &Module, op: &Operation, replay: &Replay) -> std::res
 /// Whether `text` can be an HTTP field value as sent (visible ASCII, spaces and tabs).
 fn is_field_value(text: &str) -> bool {
     text.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
-}
-
-/// The path part of the module's first server URL (`https://api.example.com/v3` → `/v3`): the
-/// client's base URL is the recorder's address followed by it.
-fn base_path(module: &Module) -> String {
-    let Some(server) = module.servers.first() else { return String::new() };
-    let after_scheme = server.url.split_once("://").map_or(server.url.as_str(), |(_, rest)| rest);
-    let path = match server.url.contains("://") {
-        true => after_scheme.find('/').map_or("", |i| &after_scheme[i..]),
-        false => after_scheme,
-    };
-    path.trim_end_matches('/').to_string()
 }
 
 /// How deep values are followed.

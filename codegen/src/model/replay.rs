@@ -23,7 +23,7 @@ pub struct Replay {
     /// The path part of the base URL the operation's path is relative to (`/v3`; empty for a
     /// host without one).
     #[serde(default)]
-    pub base_path: Option<String>,
+    pub base_path: String,
     /// The values the method is called with.
     pub values: ReplayValues,
 }

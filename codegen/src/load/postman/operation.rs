@@ -294,6 +294,6 @@ fn server_url(host: Option<&str>, url_loc: &Location, cx: &mut Context<'_>) -> S
 }
 
 /// A server variable's name from a Postman variable's: only letters, digits, `_`, `-`, `.`.
-fn server_variable_name(name: &str) -> String {
+pub(super) fn server_variable_name(name: &str) -> String {
     name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' }).collect()
 }

@@ -215,7 +215,7 @@ fn path_values(url: &Url, vars: &Variables) -> Map<String, Value> {
     // Variables of the host without a value become server variables, which the importer moves
     // into the path when base URLs differ only in path (`{{Site}}/api/{{version}}/me`).
     for name in host_variables(url.host.as_deref().unwrap_or_default(), vars) {
-        out.insert(server_variable_name(&name), json!(format!("sample-{name}")));
+        out.insert(super::operation::server_variable_name(&name), json!(format!("sample-{name}")));
     }
     for raw in &url.segments {
         let template = Url { segments: vec![raw.clone()], ..Url::default() }.template();
@@ -250,11 +250,6 @@ fn host_variables(host: &str, vars: &Variables) -> Vec<String> {
         }
     }
     out
-}
-
-/// A server variable's name from a Postman variable's (as the importer names it).
-fn server_variable_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' }).collect()
 }
 
 /// Query or form text as a server reads it: `+` a space, `%XX` escapes decoded.
