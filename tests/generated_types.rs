@@ -91,3 +91,19 @@ fn teammates_read_the_documented_and_the_schema_key_names() {
         assert_eq!(serde_json::to_value(&resent).expect("encodes")["token"], "abc123abc");
     }
 }
+
+/// The written-out `Deserialize` (issue 25) keeps the derive's rules for renamed fields: the
+/// wire spelling (`intergration_id`, as SendGrid answers) and its alias fill one field, so both
+/// at once is serde's `duplicate field` error naming the wire spelling, as the derive's was; a
+/// missing required field names its wire name.
+#[test]
+fn an_alias_and_its_field_are_one_field() {
+    let both = r#"{"id": 1, "intergration_id": "a", "integration_id": "b"}"#;
+    let err = serde_json::from_str::<SsoCertificateBody>(both).expect_err("both spellings at once");
+    assert!(err.to_string().starts_with("duplicate field `intergration_id`"), "{err}");
+    let err = serde_json::from_str::<CreateSsoCertificateRequest>(r#"{"public_certificate": "x"}"#).expect_err("required");
+    assert!(err.to_string().starts_with("missing field `integration_id`"), "{err}");
+    let request: CreateSsoCertificateRequest =
+        serde_json::from_reader(&br#"{"public_certificate": "x", "integration_id": "b0b9", "enabled": null}"#[..]).expect("decodes");
+    assert_eq!((request.integration_id.as_str(), request.enabled), ("b0b9", None));
+}

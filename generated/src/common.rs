@@ -16,27 +16,91 @@ use crate::InvalidRequest;
 /// An array of Subusers to which the Teammate has access.
 ///
 /// The same type serves the modules `sso`, `teammates`, each under its own name.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AccessibleSubuser {
     /// The ID of a Subuser to which the Teammate has access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The username of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The email address of a Subuser to which the Teammate has access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Indicates if the Subuser is active for the SendGrid account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The level of access the Teammate has to the specified Subuser. This property value may be either `admin` or `restricted`. When is property is set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_type: Option<PermissionType>,
     /// The permissions or scopes that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for AccessibleSubuser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessibleSubuser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccessibleSubuser")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessibleSubuser, A::Error> {
+                let mut f0: Option<Option<i64>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<Option<bool>> = None;
+                let mut f4: Option<Option<PermissionType>> = None;
+                let mut f5: Option<Option<Vec<String>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => crate::runtime::de::field(&mut map, &mut f0, "id")?,
+                        "username" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "username")?
+                        }
+
+                        "email" => crate::runtime::de::field(&mut map, &mut f2, "email")?,
+                        "disabled" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "disabled")?
+                        }
+
+                        "permission_type" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f4,
+                                "permission_type",
+                            )?
+                        }
+
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f5, "scopes")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(AccessibleSubuser {
+                    id: f0.flatten(),
+                    username: f1.flatten(),
+                    email: f2.flatten(),
+                    disabled: f3.flatten(),
+                    permission_type: f4.flatten(),
+                    scopes: f5.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl AccessibleSubuser {
@@ -95,7 +159,7 @@ impl AccessibleSubuser {
 ///
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[non_exhaustive]
 pub enum PermissionType {
     /// The value `admin`.
@@ -107,6 +171,21 @@ pub enum PermissionType {
     /// A value not known to this version of the crate.
     #[serde(untagged)]
     Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for PermissionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = crate::runtime::de::Key::text(deserializer)?;
+        Ok(
+            match text.as_str() {
+                "admin" => PermissionType::Admin,
+                "restricted" => PermissionType::Restricted,
+                _ => PermissionType::Unknown(text.into_string()),
+            },
+        )
+    }
 }
 
 impl PermissionType {
@@ -132,7 +211,7 @@ impl std::fmt::Display for PermissionType {
 ///
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[non_exhaustive]
 pub enum UserType {
     /// The value `admin`.
@@ -147,6 +226,22 @@ pub enum UserType {
     /// A value not known to this version of the crate.
     #[serde(untagged)]
     Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for UserType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = crate::runtime::de::Key::text(deserializer)?;
+        Ok(
+            match text.as_str() {
+                "admin" => UserType::Admin,
+                "owner" => UserType::Owner,
+                "teammate" => UserType::Teammate,
+                _ => UserType::Unknown(text.into_string()),
+            },
+        )
+    }
 }
 
 impl UserType {
@@ -170,15 +265,54 @@ impl std::fmt::Display for UserType {
 /// An item of `errors` in `ErrorBody`.
 ///
 /// The same type serves the modules `teammates`, `scopes`, each under its own name.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorItem {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ErrorItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ErrorItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorItem, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "message")?
+                        }
+
+                        "field" => crate::runtime::de::field(&mut map, &mut f1, "field")?,
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ErrorItem {
+                    message: f0.flatten(),
+                    field: f1.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ErrorItem {
@@ -206,12 +340,46 @@ impl ErrorItem {
 /// Error body of the 400, 401, 403, 404 and 500 responses to `invite_teammate` and 5 other operations.
 ///
 /// The same type serves the modules `teammates`, `scopes`, each under its own name.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorItem>>,
+}
+
+impl<'de> Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ErrorBody")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorBody, A::Error> {
+                let mut f0: Option<Option<Vec<ErrorItem>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "errors" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "errors")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ErrorBody { errors: f0.flatten() })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ErrorBody {

@@ -36,13 +36,25 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>, common: &str) -> Re
                 ///
                 /// Values this version of the crate does not know are kept in `Unknown`, so a new
                 /// server value never breaks decoding.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
                 #[non_exhaustive]
                 pub enum #name {
                     #( #[doc = #variant_docs] #[serde(rename = #values)] #names, )*
                     /// A value not known to this version of the crate.
                     #[serde(untagged)]
                     Unknown(String),
+                }
+
+                // Written out rather than derived: the derive buffers the value to try the
+                // known names and then `Unknown`; one string match does both.
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let text = crate::runtime::de::Key::text(deserializer)?;
+                        Ok(match text.as_str() {
+                            #( #values => #name::#names, )*
+                            _ => #name::Unknown(text.into_string()),
+                        })
+                    }
                 }
 
                 impl #name {
@@ -154,22 +166,20 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BT
     let mut required_args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
+    let mut field_types = Vec::new();
     for field in fields {
         let rust_name = ident(&field.rust_name);
         let plain = rust_type(&field.ty, &def.location)?;
         // A boxed field (recursive schema) stores `Box<T>`; constructor and setter take `T`.
         let ty = if field.boxed { quote!(Box<#plain>) } else { plain.clone() };
         let fdoc = doc(field.description.as_deref(), None, &format!("The `{}` field.", field.name));
+        // Serde attributes for encoding only: decoding is written out by `struct_deserialize`.
         let mut serde_args = Vec::new();
         if field.rust_name != field.name {
             let wire = &field.name;
             serde_args.push(quote!(rename = #wire));
         }
-        for alias in &field.aliases {
-            serde_args.push(quote!(alias = #alias));
-        }
         let field_ty = if field.is_optional() {
-            serde_args.push(quote!(default));
             if !field.required {
                 serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
             }
@@ -179,6 +189,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BT
         };
         let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde( #(#serde_args),* )]) };
         field_items.push(quote! { #fdoc #serde_attr pub #rust_name: #field_ty, });
+        field_types.push(field_ty);
         if field.required {
             let arg_ty = if field.nullable { quote!(Option<#plain>) } else { arg_type(&field.ty, &plain) };
             required_args.push(quote!(#rust_name: #arg_ty));
@@ -216,14 +227,17 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BT
     // With no required field, `new()` takes nothing and `Default` gives the same value.
     let derive_default = if required_args.is_empty() { quote!(Default,) } else { quote!() };
     let validate = struct_validate(def, fields, validated);
+    let deserialize = struct_deserialize(def, fields, &field_types);
     let many_args = if required_args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     Ok(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #( #field_items )*
         }
+
+        #deserialize
 
         impl #name {
             /// Creates a value from the required fields; optional fields start unset.
@@ -237,6 +251,64 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: TokenStream, validated: &BT
             #validate
         }
     })
+}
+
+/// A struct's `Deserialize`: one `visit_map` over the object's keys, with the key type and the
+/// per-field steps shared in the runtime (`runtime/de.rs`), so each struct compiles only its
+/// name matching. It reads what `#[derive(Deserialize)]` with the fields' renames, aliases and
+/// `default` on optional fields reads from an object: unknown keys skipped, a duplicate or a
+/// missing required field an error. A JSON array is not read as a struct (the derive's
+/// positional `visit_seq`, which no JSON API sends and an untagged union could mistake for a
+/// match, is left out, and the struct is read with `deserialize_map`, so the decoder's own
+/// sequence arm is not compiled either).
+fn struct_deserialize(def: &TypeDef, fields: &[Field], field_types: &[TokenStream]) -> TokenStream {
+    let name = ident(&def.name);
+    let expecting = format!("struct {}", def.name);
+    let slots: Vec<_> = (0..fields.len()).map(|i| ident(&format!("f{i}"))).collect();
+    let arms = fields.iter().zip(&slots).map(|(field, slot)| {
+        let wire = &field.name;
+        let aliases = &field.aliases;
+        quote!(#wire #( | #aliases )* => crate::runtime::de::field(&mut map, &mut #slot, #wire)?,)
+    });
+    let values = fields.iter().zip(&slots).map(|(field, slot)| {
+        let rust_name = ident(&field.rust_name);
+        let wire = &field.name;
+        match field.is_optional() {
+            true => quote!(#rust_name: #slot.flatten()),
+            false => quote!(#rust_name: crate::runtime::de::required(#slot, #wire)?),
+        }
+    });
+    let read_keys = if fields.is_empty() {
+        quote!(while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {})
+    } else {
+        quote! {
+            #( let mut #slots: Option<#field_types> = None; )*
+            while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    #( #arms )*
+                    _ => crate::runtime::de::skip(&mut map)?,
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #read_keys
+                        Ok(#name { #( #values ),* })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    }
 }
 
 /// The setter's name: the field's, except where it would clash with the constructor.

@@ -8,6 +8,7 @@
 #[cfg(feature = "blocking")]
 mod blocking;
 mod client;
+pub(crate) mod de;
 mod encode;
 mod error;
 mod hooks;

@@ -12,12 +12,52 @@ use crate::runtime::validate;
 use crate::InvalidRequest;
 
 /// Body of the 200 response to `approve_scope_request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ApproveScopeRequestResponse {
     /// name of feature teammate will be given access to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_group_name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ApproveScopeRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApproveScopeRequestResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApproveScopeRequestResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApproveScopeRequestResponse, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "scope_group_name" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f0,
+                                "scope_group_name",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ApproveScopeRequestResponse {
+                    scope_group_name: f0.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ApproveScopeRequestResponse {
@@ -39,27 +79,91 @@ pub use crate::common::ErrorItem;
 pub use crate::common::ErrorBody;
 
 /// An item of the body of the 200 response to `list_scope_request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListScopeRequestResponseItem {
     /// Request ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Name of group of scopes associated to page teammate is requesting access to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_group_name: Option<String>,
     /// Teammate's username
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Teammate's email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Teammate's first name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Teammate's last name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ListScopeRequestResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListScopeRequestResponseItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListScopeRequestResponseItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListScopeRequestResponseItem, A::Error> {
+                let mut f0: Option<Option<i64>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<Option<String>> = None;
+                let mut f4: Option<Option<String>> = None;
+                let mut f5: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => crate::runtime::de::field(&mut map, &mut f0, "id")?,
+                        "scope_group_name" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f1,
+                                "scope_group_name",
+                            )?
+                        }
+
+                        "username" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "username")?
+                        }
+
+                        "email" => crate::runtime::de::field(&mut map, &mut f3, "email")?,
+                        "first_name" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "first_name")?
+                        }
+
+                        "last_name" => {
+                            crate::runtime::de::field(&mut map, &mut f5, "last_name")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListScopeRequestResponseItem {
+                    id: f0.flatten(),
+                    scope_group_name: f1.flatten(),
+                    username: f2.flatten(),
+                    email: f3.flatten(),
+                    first_name: f4.flatten(),
+                    last_name: f5.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListScopeRequestResponseItem {
@@ -113,11 +217,47 @@ impl ListScopeRequestResponseItem {
 }
 
 /// Body of the 200 response to `list_scope`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListScopeResponse {
     /// The list of scopes for which this user has access.
     pub scopes: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for ListScopeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListScopeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListScopeResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListScopeResponse, A::Error> {
+                let mut f0: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "scopes")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListScopeResponse {
+                    scopes: crate::runtime::de::required(f0, "scopes")?,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListScopeResponse {
@@ -128,14 +268,53 @@ impl ListScopeResponse {
 }
 
 /// An item of `errors` in `ListScopeUnauthorizedBody`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListScopeUnauthorizedBodyErrorsItem {
     /// Explains why the scopes cannot be returned.
     pub message: String,
     /// This empty field is returned instead of the list of scopes if the user making the call doesn't have the authorization required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ListScopeUnauthorizedBodyErrorsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListScopeUnauthorizedBodyErrorsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListScopeUnauthorizedBodyErrorsItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListScopeUnauthorizedBodyErrorsItem, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "message")?
+                        }
+
+                        "field" => crate::runtime::de::field(&mut map, &mut f1, "field")?,
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListScopeUnauthorizedBodyErrorsItem {
+                    message: crate::runtime::de::required(f0, "message")?,
+                    field: f1.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListScopeUnauthorizedBodyErrorsItem {
@@ -155,11 +334,47 @@ impl ListScopeUnauthorizedBodyErrorsItem {
 }
 
 /// Error body of the 401 response to `list_scope`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListScopeUnauthorizedBody {
     /// The `errors` field.
     pub errors: Vec<ListScopeUnauthorizedBodyErrorsItem>,
+}
+
+impl<'de> Deserialize<'de> for ListScopeUnauthorizedBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListScopeUnauthorizedBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListScopeUnauthorizedBody")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListScopeUnauthorizedBody, A::Error> {
+                let mut f0: Option<Vec<ListScopeUnauthorizedBodyErrorsItem>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "errors" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "errors")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListScopeUnauthorizedBody {
+                    errors: crate::runtime::de::required(f0, "errors")?,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListScopeUnauthorizedBody {
@@ -172,18 +387,60 @@ impl ListScopeUnauthorizedBody {
 }
 
 /// An item of `errors` in `ListScopeErrorBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListScopeErrorItem {
     /// An error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// When applicable, this property value will be the field that generated the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// When applicable, this property value will be helper text or a link to documentation to help you troubleshoot the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+impl<'de> Deserialize<'de> for ListScopeErrorItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListScopeErrorItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListScopeErrorItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListScopeErrorItem, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "message")?
+                        }
+
+                        "field" => crate::runtime::de::field(&mut map, &mut f1, "field")?,
+                        "help" => crate::runtime::de::field(&mut map, &mut f2, "help")?,
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListScopeErrorItem {
+                    message: f0.flatten(),
+                    field: f1.flatten(),
+                    help: f2.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListScopeErrorItem {
@@ -216,15 +473,54 @@ impl ListScopeErrorItem {
 }
 
 /// Error body of the 403, 404 and 500 responses to `list_scope`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListScopeErrorBody {
     /// The `errors` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ListScopeErrorItem>>,
     /// When applicable, this property value will be an error ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ListScopeErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListScopeErrorBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListScopeErrorBody")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListScopeErrorBody, A::Error> {
+                let mut f0: Option<Option<Vec<ListScopeErrorItem>>> = None;
+                let mut f1: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "errors" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "errors")?
+                        }
+
+                        "id" => crate::runtime::de::field(&mut map, &mut f1, "id")?,
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListScopeErrorBody {
+                    errors: f0.flatten(),
+                    id: f1.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListScopeErrorBody {

@@ -12,29 +12,89 @@ use crate::runtime::validate;
 use crate::InvalidRequest;
 
 /// Single Sign-On Certificate Body
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct SsoCertificateBody {
     /// This certificate is used by Twilio SendGrid to verify that SAML requests are coming from Okta. This is called the X509 certificate in the Twilio SendGrid UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_certificate: Option<String>,
     /// A unique ID assigned to the certificate by SendGrid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// A unix timestamp (e.g., 1603915954) that indicates the time before which the certificate is not valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_before: Option<i64>,
     /// A unix timestamp (e.g., 1603915954) that indicates the time after which the certificate is no longer valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_after: Option<i64>,
     /// An ID that matches a certificate to a specific IdP integration.
-    #[serde(
-        rename = "intergration_id",
-        alias = "integration_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "intergration_id", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SsoCertificateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SsoCertificateBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SsoCertificateBody")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SsoCertificateBody, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<i64>> = None;
+                let mut f2: Option<Option<i64>> = None;
+                let mut f3: Option<Option<i64>> = None;
+                let mut f4: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "public_certificate" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f0,
+                                "public_certificate",
+                            )?
+                        }
+
+                        "id" => crate::runtime::de::field(&mut map, &mut f1, "id")?,
+                        "not_before" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "not_before")?
+                        }
+
+                        "not_after" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "not_after")?
+                        }
+
+                        "intergration_id" | "integration_id" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f4,
+                                "intergration_id",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(SsoCertificateBody {
+                    public_certificate: f0.flatten(),
+                    id: f1.flatten(),
+                    not_before: f2.flatten(),
+                    not_after: f3.flatten(),
+                    integration_id: f4.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl SsoCertificateBody {
@@ -81,7 +141,7 @@ impl SsoCertificateBody {
 }
 
 /// Single Sign-On Integration
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SsoIntegration {
     /// The name of your integration. This name can be anything that makes sense for your organization (eg. Twilio SendGrid)
@@ -95,19 +155,111 @@ pub struct SsoIntegration {
     /// An identifier provided by your IdP to identify Twilio SendGrid in the SAML interaction. This is called the "SAML Issuer ID" in the Twilio SendGrid UI.
     pub entity_id: String,
     /// Indicates if the integration is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_integration: Option<bool>,
     /// A timestamp representing the last time the configuration was modified.
     pub last_updated: i64,
     /// A unique ID assigned to the configuration by SendGrid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URL where your IdP should POST its SAML response. This is the Twilio SendGrid URL that is responsible for receiving and parsing a SAML assertion. This is the same URL as the Audience URL when using SendGrid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_signon_url: Option<String>,
     /// The URL where your IdP should POST its SAML response. This is the Twilio SendGrid URL that is responsible for receiving and parsing a SAML assertion. This is the same URL as the Single Sign-On URL when using SendGrid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience_url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SsoIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SsoIntegration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SsoIntegration")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SsoIntegration, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<bool> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<Option<bool>> = None;
+                let mut f6: Option<i64> = None;
+                let mut f7: Option<Option<String>> = None;
+                let mut f8: Option<Option<String>> = None;
+                let mut f9: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => crate::runtime::de::field(&mut map, &mut f0, "name")?,
+                        "enabled" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "enabled")?
+                        }
+
+                        "signin_url" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "signin_url")?
+                        }
+
+                        "signout_url" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "signout_url")?
+                        }
+
+                        "entity_id" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "entity_id")?
+                        }
+
+                        "completed_integration" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f5,
+                                "completed_integration",
+                            )?
+                        }
+
+                        "last_updated" => {
+                            crate::runtime::de::field(&mut map, &mut f6, "last_updated")?
+                        }
+
+                        "id" => crate::runtime::de::field(&mut map, &mut f7, "id")?,
+                        "single_signon_url" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f8,
+                                "single_signon_url",
+                            )?
+                        }
+
+                        "audience_url" => {
+                            crate::runtime::de::field(&mut map, &mut f9, "audience_url")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(SsoIntegration {
+                    name: crate::runtime::de::required(f0, "name")?,
+                    enabled: crate::runtime::de::required(f1, "enabled")?,
+                    signin_url: crate::runtime::de::required(f2, "signin_url")?,
+                    signout_url: crate::runtime::de::required(f3, "signout_url")?,
+                    entity_id: crate::runtime::de::required(f4, "entity_id")?,
+                    completed_integration: f5.flatten(),
+                    last_updated: crate::runtime::de::required(f6, "last_updated")?,
+                    id: f7.flatten(),
+                    single_signon_url: f8.flatten(),
+                    audience_url: f9.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl SsoIntegration {
@@ -160,7 +312,7 @@ impl SsoIntegration {
 }
 
 /// Create Integration Request
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostPatchIntegrationRequest {
     /// The name of your integration. This name can be anything that makes sense for your organization (eg. Twilio SendGrid)
@@ -174,8 +326,75 @@ pub struct PostPatchIntegrationRequest {
     /// An identifier provided by your IdP to identify Twilio SendGrid in the SAML interaction. This is called the "SAML Issuer ID" in the Twilio SendGrid UI.
     pub entity_id: String,
     /// Indicates if the integration is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_integration: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for PostPatchIntegrationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PostPatchIntegrationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PostPatchIntegrationRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostPatchIntegrationRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<bool> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<Option<bool>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => crate::runtime::de::field(&mut map, &mut f0, "name")?,
+                        "enabled" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "enabled")?
+                        }
+
+                        "signin_url" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "signin_url")?
+                        }
+
+                        "signout_url" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "signout_url")?
+                        }
+
+                        "entity_id" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "entity_id")?
+                        }
+
+                        "completed_integration" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f5,
+                                "completed_integration",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(PostPatchIntegrationRequest {
+                    name: crate::runtime::de::required(f0, "name")?,
+                    enabled: crate::runtime::de::required(f1, "enabled")?,
+                    signin_url: crate::runtime::de::required(f2, "signin_url")?,
+                    signout_url: crate::runtime::de::required(f3, "signout_url")?,
+                    entity_id: crate::runtime::de::required(f4, "entity_id")?,
+                    completed_integration: f5.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl PostPatchIntegrationRequest {
@@ -205,7 +424,7 @@ impl PostPatchIntegrationRequest {
 }
 
 /// An array of Subusers to which the Teammate should have access.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SubuserAccessItem {
     /// Set this property to the ID of a Subuser to which the Teammate should have access. You can retrieve Subuser IDs from the [Subusers API](https://docs.sendgrid.com/api-reference/subusers-api/).
@@ -213,8 +432,60 @@ pub struct SubuserAccessItem {
     /// Grant the level of access the Teammate should have to the specified Subuser with this property. This property value may be either `admin` or `restricted`. When set to `restricted`, the Teammate has only the permissions assigned in the `scopes` property.
     pub permission_type: PermissionType,
     /// Add or remove permissions that the Teammate can access on behalf of the Subuser. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes. You should not include this property in the request when the `permission_type` property is set to `admin`—administrators have full access to the specified Subuser.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for SubuserAccessItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SubuserAccessItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SubuserAccessItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubuserAccessItem, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<PermissionType> = None;
+                let mut f2: Option<Option<Vec<String>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => crate::runtime::de::field(&mut map, &mut f0, "id")?,
+                        "permission_type" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f1,
+                                "permission_type",
+                            )?
+                        }
+
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "scopes")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(SubuserAccessItem {
+                    id: crate::runtime::de::required(f0, "id")?,
+                    permission_type: crate::runtime::de::required(
+                        f1,
+                        "permission_type",
+                    )?,
+                    scopes: f2.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl SubuserAccessItem {
@@ -235,7 +506,7 @@ impl SubuserAccessItem {
 }
 
 /// An alternative of `PatchSsoTeammatesRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SsoTeammatesBaseRequestProps {
     /// Set this property to the Teammate's first name.
@@ -243,20 +514,100 @@ pub struct SsoTeammatesBaseRequestProps {
     /// Set this property to the Teammate's last name.
     pub last_name: String,
     /// Set this property to `true` if the Teammate has admin permissions. You should not include the `scopes` or `persona` properties when setting the `is_admin` property to `true`—an admin will be allocated all scopes. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// A persona represents a group of permissions often required by a type of Teammate such as a developer or marketer. Assigning a persona allows you to allocate a group of pre-defined permissions rather than assigning each scope individually. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a full list of the scopes assigned to each persona.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub persona: Option<Persona>,
     /// Add or remove permissions from a Teammate using this `scopes` property. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes. You should not include this propety in the request when using the `persona` property or when setting the `is_admin` property to `true`—assigning a `persona` or setting `is_admin` to `true` will allocate a group of permissions to the Teammate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Set this property to `true` to give the Teammate permissions to operate only on behalf of a Subuser. This property value must be `true` if the `subuser_access` property is not empty. The `subuser_access` property determines which Subusers the Teammate may act on behalf of. If this property is set to `true`, you cannot specify individual `scopes`, assign a `persona`, or set `is_admin` to `true`—a Teammate cannot specify scopes for the parent account and have restricted Subuser access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_restricted_subuser_access: Option<bool>,
     /// Specify which Subusers the Teammate may access and act on behalf of with this property. If this property is populated, you must set the `has_restricted_subuser_access` property to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subuser_access: Option<Vec<SubuserAccessItem>>,
+}
+
+impl<'de> Deserialize<'de> for SsoTeammatesBaseRequestProps {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SsoTeammatesBaseRequestProps;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SsoTeammatesBaseRequestProps")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SsoTeammatesBaseRequestProps, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<Option<bool>> = None;
+                let mut f3: Option<Option<Persona>> = None;
+                let mut f4: Option<Option<Vec<String>>> = None;
+                let mut f5: Option<Option<bool>> = None;
+                let mut f6: Option<Option<Vec<SubuserAccessItem>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "first_name" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "first_name")?
+                        }
+
+                        "last_name" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "last_name")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "is_admin")?
+                        }
+
+                        "persona" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "persona")?
+                        }
+
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "scopes")?
+                        }
+
+                        "has_restricted_subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f5,
+                                "has_restricted_subuser_access",
+                            )?
+                        }
+
+                        "subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f6,
+                                "subuser_access",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(SsoTeammatesBaseRequestProps {
+                    first_name: crate::runtime::de::required(f0, "first_name")?,
+                    last_name: crate::runtime::de::required(f1, "last_name")?,
+                    is_admin: f2.flatten(),
+                    persona: f3.flatten(),
+                    scopes: f4.flatten(),
+                    has_restricted_subuser_access: f5.flatten(),
+                    subuser_access: f6.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl SsoTeammatesBaseRequestProps {
@@ -305,7 +656,7 @@ impl SsoTeammatesBaseRequestProps {
 }
 
 /// Single Sign-On Teammate Create Request Body
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostSsoTeammatesRequest {
     /// Set this property to the Teammate's email address. This email address will also function as the Teammate's username and must match the address assigned to the user in your IdP. This address cannot be changed after the Teammate is created.
@@ -315,20 +666,103 @@ pub struct PostSsoTeammatesRequest {
     /// Set this property to the Teammate's last name.
     pub last_name: String,
     /// Set this property to `true` if the Teammate has admin permissions. You should not include the `scopes` or `persona` properties when setting the `is_admin` property to `true`—an admin will be allocated all scopes. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// A persona represents a group of permissions often required by a type of Teammate such as a developer or marketer. Assigning a persona allows you to allocate a group of pre-defined permissions rather than assigning each scope individually. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a full list of the scopes assigned to each persona.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub persona: Option<Persona>,
     /// Add or remove permissions from a Teammate using this `scopes` property. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes. You should not include this propety in the request when using the `persona` property or when setting the `is_admin` property to `true`—assigning a `persona` or setting `is_admin` to `true` will allocate a group of permissions to the Teammate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Set this property to `true` to give the Teammate permissions to operate only on behalf of a Subuser. This property value must be `true` if the `subuser_access` property is not empty. The `subuser_access` property determines which Subusers the Teammate may act on behalf of. If this property is set to `true`, you cannot specify individual `scopes`, assign a `persona`, or set `is_admin` to `true`—a Teammate cannot specify scopes for the parent account and have restricted Subuser access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_restricted_subuser_access: Option<bool>,
     /// Specify which Subusers the Teammate may access and act on behalf of with this property. If this property is populated, you must set the `has_restricted_subuser_access` property to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subuser_access: Option<Vec<SubuserAccessItem>>,
+}
+
+impl<'de> Deserialize<'de> for PostSsoTeammatesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PostSsoTeammatesRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PostSsoTeammatesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostSsoTeammatesRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<Option<bool>> = None;
+                let mut f4: Option<Option<Persona>> = None;
+                let mut f5: Option<Option<Vec<String>>> = None;
+                let mut f6: Option<Option<bool>> = None;
+                let mut f7: Option<Option<Vec<SubuserAccessItem>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "email" => crate::runtime::de::field(&mut map, &mut f0, "email")?,
+                        "first_name" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "first_name")?
+                        }
+
+                        "last_name" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "last_name")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "is_admin")?
+                        }
+
+                        "persona" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "persona")?
+                        }
+
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f5, "scopes")?
+                        }
+
+                        "has_restricted_subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f6,
+                                "has_restricted_subuser_access",
+                            )?
+                        }
+
+                        "subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f7,
+                                "subuser_access",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(PostSsoTeammatesRequest {
+                    email: crate::runtime::de::required(f0, "email")?,
+                    first_name: crate::runtime::de::required(f1, "first_name")?,
+                    last_name: crate::runtime::de::required(f2, "last_name")?,
+                    is_admin: f3.flatten(),
+                    persona: f4.flatten(),
+                    scopes: f5.flatten(),
+                    has_restricted_subuser_access: f6.flatten(),
+                    subuser_access: f7.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl PostSsoTeammatesRequest {
@@ -385,27 +819,90 @@ impl PostSsoTeammatesRequest {
 pub type PatchSsoTeammatesRequest = SsoTeammatesBaseRequestProps;
 
 /// Schema `SsoTeammatesBaseResponseProps` of the document's components (used by no operation).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct SsoTeammatesBaseResponseProps {
     /// The Teammate's first name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Teammate's last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Teammate's email address. This email address also functions as the Teammate's username and must match the address assigned to the user in your IdP. This address cannot be changed after the Teammate is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Indicates if the Teammate has administrator permissions. When set to `true`, the Teammate is an admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// Indicates how the Teammate authenticates with SendGrid. When set to `true`, the Teammate will access SendGrid via SSO and their IdP. When set to `false`, the Teammate will authenticate directly with SendGrid via a username and password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_sso: Option<bool>,
     /// The permissions or scopes currently assigned to the Teammate. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for SsoTeammatesBaseResponseProps {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SsoTeammatesBaseResponseProps;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SsoTeammatesBaseResponseProps")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SsoTeammatesBaseResponseProps, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<Option<bool>> = None;
+                let mut f4: Option<Option<bool>> = None;
+                let mut f5: Option<Option<Vec<String>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "first_name" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "first_name")?
+                        }
+
+                        "last_name" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "last_name")?
+                        }
+
+                        "email" => crate::runtime::de::field(&mut map, &mut f2, "email")?,
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "is_admin")?
+                        }
+
+                        "is_sso" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "is_sso")?
+                        }
+
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f5, "scopes")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(SsoTeammatesBaseResponseProps {
+                    first_name: f0.flatten(),
+                    last_name: f1.flatten(),
+                    email: f2.flatten(),
+                    is_admin: f3.flatten(),
+                    is_sso: f4.flatten(),
+                    scopes: f5.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl SsoTeammatesBaseResponseProps {
@@ -461,15 +958,65 @@ impl SsoTeammatesBaseResponseProps {
 pub use crate::common::AccessibleSubuser;
 
 /// Schema `SsoTeammatesRestrictedSubuserResponseProps` of the document's components (used by no operation).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct TeammateSubuserAccess {
     /// When this property is set to `true`, the Teammate has permissions to operate only on behalf of a Subuser. This property value is `true` when the `subuser_access` property is not empty. The `subuser_access` property determines which Subusers the Teammate may act on behalf of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subuser_access: Option<Vec<AccessibleSubuser>>,
+}
+
+impl<'de> Deserialize<'de> for TeammateSubuserAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TeammateSubuserAccess;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TeammateSubuserAccess")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TeammateSubuserAccess, A::Error> {
+                let mut f0: Option<Option<bool>> = None;
+                let mut f1: Option<Option<Vec<AccessibleSubuser>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "has_restricted_subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f0,
+                                "has_restricted_subuser_access",
+                            )?
+                        }
+
+                        "subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f1,
+                                "subuser_access",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(TeammateSubuserAccess {
+                    has_restricted_subuser_access: f0.flatten(),
+                    subuser_access: f1.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl TeammateSubuserAccess {
@@ -495,33 +1042,116 @@ impl TeammateSubuserAccess {
 }
 
 /// Successful SSO Teammates POST Response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PostSsoTeammates201 {
     /// The Teammate's first name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Teammate's last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Teammate's email address. This email address also functions as the Teammate's username and must match the address assigned to the user in your IdP. This address cannot be changed after the Teammate is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Indicates if the Teammate has administrator permissions. When set to `true`, the Teammate is an admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// Indicates how the Teammate authenticates with SendGrid. When set to `true`, the Teammate will access SendGrid via SSO and their IdP. When set to `false`, the Teammate will authenticate directly with SendGrid via a username and password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_sso: Option<bool>,
     /// The permissions or scopes currently assigned to the Teammate. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// When this property is set to `true`, the Teammate has permissions to operate only on behalf of a Subuser. This property value is `true` when the `subuser_access` property is not empty. The `subuser_access` property determines which Subusers the Teammate may act on behalf of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subuser_access: Option<Vec<AccessibleSubuser>>,
+}
+
+impl<'de> Deserialize<'de> for PostSsoTeammates201 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PostSsoTeammates201;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PostSsoTeammates201")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostSsoTeammates201, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<Option<bool>> = None;
+                let mut f4: Option<Option<bool>> = None;
+                let mut f5: Option<Option<Vec<String>>> = None;
+                let mut f6: Option<Option<bool>> = None;
+                let mut f7: Option<Option<Vec<AccessibleSubuser>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "first_name" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "first_name")?
+                        }
+
+                        "last_name" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "last_name")?
+                        }
+
+                        "email" => crate::runtime::de::field(&mut map, &mut f2, "email")?,
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "is_admin")?
+                        }
+
+                        "is_sso" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "is_sso")?
+                        }
+
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f5, "scopes")?
+                        }
+
+                        "has_restricted_subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f6,
+                                "has_restricted_subuser_access",
+                            )?
+                        }
+
+                        "subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f7,
+                                "subuser_access",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(PostSsoTeammates201 {
+                    first_name: f0.flatten(),
+                    last_name: f1.flatten(),
+                    email: f2.flatten(),
+                    is_admin: f3.flatten(),
+                    is_sso: f4.flatten(),
+                    scopes: f5.flatten(),
+                    has_restricted_subuser_access: f6.flatten(),
+                    subuser_access: f7.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl PostSsoTeammates201 {
@@ -589,66 +1219,206 @@ impl PostSsoTeammates201 {
 }
 
 /// Successful SSO Teammates PATCH response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PatchSsoTeammates200 {
     /// The Teammate's street address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The Teammate's apartment number, suite number, or other secondary address information that is not part of the physical street address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
     /// The Teammate's city.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The Teammate's company name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// The Teammate's country of residence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The Teammate's username. This property is set to the Teammate's email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The Teammate's phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The Teammate's state or province.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// A Teammate can be an `admin`, `owner`, or `teammate`. Each role is associated with the scope of the Teammate's permissions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// A website associated with the Teammate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The Teammate's zip code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// The Teammate's first name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Teammate's last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Teammate's email address. This email address also functions as the Teammate's username and must match the address assigned to the user in your IdP. This address cannot be changed after the Teammate is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Indicates if the Teammate has administrator permissions. When set to `true`, the Teammate is an admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// Indicates how the Teammate authenticates with SendGrid. When set to `true`, the Teammate will access SendGrid via SSO and their IdP. When set to `false`, the Teammate will authenticate directly with SendGrid via a username and password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_sso: Option<bool>,
     /// The permissions or scopes currently assigned to the Teammate. See [**Teammate Permissions**](https://docs.sendgrid.com/ui/account-and-settings/teammate-permissions) for a complete list of available scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// When this property is set to `true`, the Teammate has permissions to operate only on behalf of a Subuser. This property value is `true` when the `subuser_access` property is not empty. The `subuser_access` property determines which Subusers the Teammate may act on behalf of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subuser_access: Option<Vec<AccessibleSubuser>>,
+}
+
+impl<'de> Deserialize<'de> for PatchSsoTeammates200 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchSsoTeammates200;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchSsoTeammates200")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchSsoTeammates200, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<Option<String>> = None;
+                let mut f4: Option<Option<String>> = None;
+                let mut f5: Option<Option<String>> = None;
+                let mut f6: Option<Option<String>> = None;
+                let mut f7: Option<Option<String>> = None;
+                let mut f8: Option<Option<UserType>> = None;
+                let mut f9: Option<Option<String>> = None;
+                let mut f10: Option<Option<String>> = None;
+                let mut f11: Option<Option<String>> = None;
+                let mut f12: Option<Option<String>> = None;
+                let mut f13: Option<Option<String>> = None;
+                let mut f14: Option<Option<bool>> = None;
+                let mut f15: Option<Option<bool>> = None;
+                let mut f16: Option<Option<Vec<String>>> = None;
+                let mut f17: Option<Option<bool>> = None;
+                let mut f18: Option<Option<Vec<AccessibleSubuser>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "address" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "address")?
+                        }
+
+                        "address2" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "address2")?
+                        }
+
+                        "city" => crate::runtime::de::field(&mut map, &mut f2, "city")?,
+                        "company" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "company")?
+                        }
+
+                        "country" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "country")?
+                        }
+
+                        "username" => {
+                            crate::runtime::de::field(&mut map, &mut f5, "username")?
+                        }
+
+                        "phone" => crate::runtime::de::field(&mut map, &mut f6, "phone")?,
+                        "state" => crate::runtime::de::field(&mut map, &mut f7, "state")?,
+                        "user_type" => {
+                            crate::runtime::de::field(&mut map, &mut f8, "user_type")?
+                        }
+
+                        "website" => {
+                            crate::runtime::de::field(&mut map, &mut f9, "website")?
+                        }
+
+                        "zip" => crate::runtime::de::field(&mut map, &mut f10, "zip")?,
+                        "first_name" => {
+                            crate::runtime::de::field(&mut map, &mut f11, "first_name")?
+                        }
+
+                        "last_name" => {
+                            crate::runtime::de::field(&mut map, &mut f12, "last_name")?
+                        }
+
+                        "email" => {
+                            crate::runtime::de::field(&mut map, &mut f13, "email")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f14, "is_admin")?
+                        }
+
+                        "is_sso" => {
+                            crate::runtime::de::field(&mut map, &mut f15, "is_sso")?
+                        }
+
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f16, "scopes")?
+                        }
+
+                        "has_restricted_subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f17,
+                                "has_restricted_subuser_access",
+                            )?
+                        }
+
+                        "subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f18,
+                                "subuser_access",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(PatchSsoTeammates200 {
+                    address: f0.flatten(),
+                    address2: f1.flatten(),
+                    city: f2.flatten(),
+                    company: f3.flatten(),
+                    country: f4.flatten(),
+                    username: f5.flatten(),
+                    phone: f6.flatten(),
+                    state: f7.flatten(),
+                    user_type: f8.flatten(),
+                    website: f9.flatten(),
+                    zip: f10.flatten(),
+                    first_name: f11.flatten(),
+                    last_name: f12.flatten(),
+                    email: f13.flatten(),
+                    is_admin: f14.flatten(),
+                    is_sso: f15.flatten(),
+                    scopes: f16.flatten(),
+                    has_restricted_subuser_access: f17.flatten(),
+                    subuser_access: f18.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl PatchSsoTeammates200 {
@@ -793,18 +1563,63 @@ impl PatchSsoTeammates200 {
 }
 
 /// An alternative of `SsoErrorResponse`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct SsoErrorResponseItem {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `field` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The `error_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SsoErrorResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SsoErrorResponseItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SsoErrorResponseItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SsoErrorResponseItem, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "message")?
+                        }
+
+                        "field" => crate::runtime::de::field(&mut map, &mut f1, "field")?,
+                        "error_id" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "error_id")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(SsoErrorResponseItem {
+                    message: f0.flatten(),
+                    field: f1.flatten(),
+                    error_id: f2.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl SsoErrorResponseItem {
@@ -843,7 +1658,7 @@ pub type SsoErrorResponse = Vec<SsoErrorResponseItem>;
 ///
 /// Values this version of the crate does not know are kept in `Unknown`, so a new
 /// server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[non_exhaustive]
 pub enum Persona {
     /// The value `accountant`.
@@ -861,6 +1676,23 @@ pub enum Persona {
     /// A value not known to this version of the crate.
     #[serde(untagged)]
     Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for Persona {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = crate::runtime::de::Key::text(deserializer)?;
+        Ok(
+            match text.as_str() {
+                "accountant" => Persona::Accountant,
+                "developer" => Persona::Developer,
+                "marketer" => Persona::Marketer,
+                "observer" => Persona::Observer,
+                _ => Persona::Unknown(text.into_string()),
+            },
+        )
+    }
 }
 
 impl Persona {
@@ -886,16 +1718,75 @@ pub use crate::common::PermissionType;
 pub use crate::common::UserType;
 
 /// Request body of `create_sso_certificate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateSsoCertificateRequest {
     /// This public certificate allows SendGrid to verify that SAML requests it receives are signed by an IdP that it recognizes.
     pub public_certificate: String,
     /// Indicates if the certificate is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// An ID that matches a certificate to a specific IdP integration. This is the `id` returned by the "Get All SSO Integrations" endpoint.
     pub integration_id: String,
+}
+
+impl<'de> Deserialize<'de> for CreateSsoCertificateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSsoCertificateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSsoCertificateRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSsoCertificateRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<Option<bool>> = None;
+                let mut f2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "public_certificate" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f0,
+                                "public_certificate",
+                            )?
+                        }
+
+                        "enabled" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "enabled")?
+                        }
+
+                        "integration_id" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f2,
+                                "integration_id",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(CreateSsoCertificateRequest {
+                    public_certificate: crate::runtime::de::required(
+                        f0,
+                        "public_certificate",
+                    )?,
+                    enabled: f1.flatten(),
+                    integration_id: crate::runtime::de::required(f2, "integration_id")?,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl CreateSsoCertificateRequest {
@@ -919,18 +1810,74 @@ impl CreateSsoCertificateRequest {
 }
 
 /// Request body of `update_sso_certificate`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateSsoCertificateRequest {
     /// This public certificate allows SendGrid to verify that SAML requests it receives are signed by an IdP that it recognizes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_certificate: Option<String>,
     /// Indicates whether or not the certificate is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// An ID that matches a certificate to a specific IdP integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for UpdateSsoCertificateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSsoCertificateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateSsoCertificateRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSsoCertificateRequest, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<bool>> = None;
+                let mut f2: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "public_certificate" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f0,
+                                "public_certificate",
+                            )?
+                        }
+
+                        "enabled" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "enabled")?
+                        }
+
+                        "integration_id" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f2,
+                                "integration_id",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(UpdateSsoCertificateRequest {
+                    public_certificate: f0.flatten(),
+                    enabled: f1.flatten(),
+                    integration_id: f2.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UpdateSsoCertificateRequest {

@@ -15,54 +15,162 @@ pub use crate::common::UserType;
 pub use crate::common::PermissionType;
 
 /// An item of `result` in `ListTeammateResponse`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListTeammateResponseResultItem {
     /// Teammate's username
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Teammate's email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Teammate's first name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Teammate's last name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Indicate the type of user: owner user, teammate admin user, or normal teammate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// Set to true if teammate has admin privileges
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// (optional) Teammate's phone number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// (optional) Teammate's website
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// (optional) Teammate's address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// (optional) Teammate's address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
     /// (optional) Teammate's city
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// (optional) Teammate's state
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// (optional) Teammate's zip
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// (optional) Teammate's country
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The Teammate's company name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ListTeammateResponseResultItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTeammateResponseResultItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTeammateResponseResultItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTeammateResponseResultItem, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<Option<String>> = None;
+                let mut f4: Option<Option<UserType>> = None;
+                let mut f5: Option<Option<bool>> = None;
+                let mut f6: Option<Option<String>> = None;
+                let mut f7: Option<Option<String>> = None;
+                let mut f8: Option<Option<String>> = None;
+                let mut f9: Option<Option<String>> = None;
+                let mut f10: Option<Option<String>> = None;
+                let mut f11: Option<Option<String>> = None;
+                let mut f12: Option<Option<String>> = None;
+                let mut f13: Option<Option<String>> = None;
+                let mut f14: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "username" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "username")?
+                        }
+
+                        "email" => crate::runtime::de::field(&mut map, &mut f1, "email")?,
+                        "first_name" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "first_name")?
+                        }
+
+                        "last_name" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "last_name")?
+                        }
+
+                        "user_type" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "user_type")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f5, "is_admin")?
+                        }
+
+                        "phone" => crate::runtime::de::field(&mut map, &mut f6, "phone")?,
+                        "website" => {
+                            crate::runtime::de::field(&mut map, &mut f7, "website")?
+                        }
+
+                        "address" => {
+                            crate::runtime::de::field(&mut map, &mut f8, "address")?
+                        }
+
+                        "address2" => {
+                            crate::runtime::de::field(&mut map, &mut f9, "address2")?
+                        }
+
+                        "city" => crate::runtime::de::field(&mut map, &mut f10, "city")?,
+                        "state" => {
+                            crate::runtime::de::field(&mut map, &mut f11, "state")?
+                        }
+
+                        "zip" => crate::runtime::de::field(&mut map, &mut f12, "zip")?,
+                        "country" => {
+                            crate::runtime::de::field(&mut map, &mut f13, "country")?
+                        }
+
+                        "company" => {
+                            crate::runtime::de::field(&mut map, &mut f14, "company")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListTeammateResponseResultItem {
+                    username: f0.flatten(),
+                    email: f1.flatten(),
+                    first_name: f2.flatten(),
+                    last_name: f3.flatten(),
+                    user_type: f4.flatten(),
+                    is_admin: f5.flatten(),
+                    phone: f6.flatten(),
+                    website: f7.flatten(),
+                    address: f8.flatten(),
+                    address2: f9.flatten(),
+                    city: f10.flatten(),
+                    state: f11.flatten(),
+                    zip: f12.flatten(),
+                    country: f13.flatten(),
+                    company: f14.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListTeammateResponseResultItem {
@@ -179,12 +287,48 @@ impl ListTeammateResponseResultItem {
 }
 
 /// Body of the 200 response to `list_teammate`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListTeammateResponse {
     /// The `result` field.
-    #[serde(alias = "results", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<ListTeammateResponseResultItem>>,
+}
+
+impl<'de> Deserialize<'de> for ListTeammateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTeammateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTeammateResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTeammateResponse, A::Error> {
+                let mut f0: Option<Option<Vec<ListTeammateResponseResultItem>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "result" | "results" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "result")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListTeammateResponse {
+                    result: f0.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListTeammateResponse {
@@ -203,7 +347,7 @@ impl ListTeammateResponse {
 }
 
 /// Request body of `invite_teammate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct InviteTeammateRequest {
     /// New teammate's email
@@ -212,6 +356,51 @@ pub struct InviteTeammateRequest {
     pub scopes: Vec<String>,
     /// Set to true if teammate should be an admin user
     pub is_admin: bool,
+}
+
+impl<'de> Deserialize<'de> for InviteTeammateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = InviteTeammateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InviteTeammateRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InviteTeammateRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<Vec<String>> = None;
+                let mut f2: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "email" => crate::runtime::de::field(&mut map, &mut f0, "email")?,
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "scopes")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "is_admin")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(InviteTeammateRequest {
+                    email: crate::runtime::de::required(f0, "email")?,
+                    scopes: crate::runtime::de::required(f1, "scopes")?,
+                    is_admin: crate::runtime::de::required(f2, "is_admin")?,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl InviteTeammateRequest {
@@ -238,21 +427,69 @@ impl InviteTeammateRequest {
 }
 
 /// Body of the 201 response to `invite_teammate`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct InviteTeammateResponse {
     /// Token to identify invite
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Teammate's email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Initial set of permissions to give to teammate if they accept the invite
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<serde_json::Value>>,
     /// Set to true if teammate should have admin privileges
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InviteTeammateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = InviteTeammateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InviteTeammateResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InviteTeammateResponse, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<Vec<serde_json::Value>>> = None;
+                let mut f3: Option<Option<bool>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "token" => crate::runtime::de::field(&mut map, &mut f0, "token")?,
+                        "email" => crate::runtime::de::field(&mut map, &mut f1, "email")?,
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "scopes")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "is_admin")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(InviteTeammateResponse {
+                    token: f0.flatten(),
+                    email: f1.flatten(),
+                    scopes: f2.flatten(),
+                    is_admin: f3.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl InviteTeammateResponse {
@@ -296,18 +533,67 @@ pub use crate::common::ErrorBody;
 pub use crate::common::AccessibleSubuser;
 
 /// The value of `next_params` in `ListSubuserAccessResponseMetadata`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PageParams {
     /// The limit specified in the `limit` query parameter to constrain the number of Subusers returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The `after_subuser_id` property represents the last processed Subuser. If the `after_subuser_id` property is `null`, there are no more entries available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_subuser_id: Option<i64>,
     /// The username of a Subuser passed in the `name` query parameter to filter results by username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PageParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PageParams;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PageParams")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PageParams, A::Error> {
+                let mut f0: Option<Option<i64>> = None;
+                let mut f1: Option<Option<i64>> = None;
+                let mut f2: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "limit" => crate::runtime::de::field(&mut map, &mut f0, "limit")?,
+                        "after_subuser_id" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f1,
+                                "after_subuser_id",
+                            )?
+                        }
+
+                        "username" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "username")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(PageParams {
+                    limit: f0.flatten(),
+                    after_subuser_id: f1.flatten(),
+                    username: f2.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl PageParams {
@@ -340,12 +626,48 @@ impl PageParams {
 }
 
 /// This object contains response metadata. The presence of the `after_subuser_id` property in the metadata indicates that some items are still outstanding and have not been retrieved. You can use the `after_subuser_id` value to retrieve additional items with another request.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListSubuserAccessResponseMetadata {
     /// The `next_params` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_params: Option<PageParams>,
+}
+
+impl<'de> Deserialize<'de> for ListSubuserAccessResponseMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSubuserAccessResponseMetadata;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSubuserAccessResponseMetadata")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSubuserAccessResponseMetadata, A::Error> {
+                let mut f0: Option<Option<PageParams>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "next_params" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "next_params")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListSubuserAccessResponseMetadata {
+                    next_params: f0.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListSubuserAccessResponseMetadata {
@@ -364,18 +686,74 @@ impl ListSubuserAccessResponseMetadata {
 }
 
 /// Body of the 200 response to `list_subuser_access`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListSubuserAccessResponse {
     /// When this property is set to `true`, the Teammate has permissions to operate only on behalf of a Subuser. This property value is `true` when the `subuser_access` property is not empty. The `subuser_access` property determines which Subusers the Teammate may act on behalf of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_restricted_subuser_access: Option<bool>,
     /// Specifies which Subusers the Teammate may access and act on behalf of. If this property is populated, the `has_restricted_subuser_access` property will be `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subuser_access: Option<Vec<AccessibleSubuser>>,
     /// This object contains response metadata. The presence of the `after_subuser_id` property in the metadata indicates that some items are still outstanding and have not been retrieved. You can use the `after_subuser_id` value to retrieve additional items with another request.
-    #[serde(rename = "_metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ListSubuserAccessResponseMetadata>,
+}
+
+impl<'de> Deserialize<'de> for ListSubuserAccessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSubuserAccessResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSubuserAccessResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSubuserAccessResponse, A::Error> {
+                let mut f0: Option<Option<bool>> = None;
+                let mut f1: Option<Option<Vec<AccessibleSubuser>>> = None;
+                let mut f2: Option<Option<ListSubuserAccessResponseMetadata>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "has_restricted_subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f0,
+                                "has_restricted_subuser_access",
+                            )?
+                        }
+
+                        "subuser_access" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f1,
+                                "subuser_access",
+                            )?
+                        }
+
+                        "_metadata" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "_metadata")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListSubuserAccessResponse {
+                    has_restricted_subuser_access: f0.flatten(),
+                    subuser_access: f1.flatten(),
+                    metadata: f2.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListSubuserAccessResponse {
@@ -408,57 +786,171 @@ impl ListSubuserAccessResponse {
 }
 
 /// Body of the 200 response to `get_teammate`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetTeammateResponse {
     /// Teammate's username
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Teammate's first name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Teammate's last name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Teammate's email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Scopes associated to teammate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<serde_json::Value>>,
     /// Indicate the type of user: account owner, teammate admin user, or normal teammate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// Set to true if teammate has admin privileges
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// (optional) Teammate's phone number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// (optional) Teammate's website
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// (optional) Teammate's address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// (optional) Teammate's address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
     /// (optional) Teammate's city
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// (optional) Teammate's state
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// (optional) Teammate's zip
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// (optional) Teammate's country
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The Teammate's company name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for GetTeammateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTeammateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTeammateResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTeammateResponse, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<Option<String>> = None;
+                let mut f4: Option<Option<Vec<serde_json::Value>>> = None;
+                let mut f5: Option<Option<UserType>> = None;
+                let mut f6: Option<Option<bool>> = None;
+                let mut f7: Option<Option<String>> = None;
+                let mut f8: Option<Option<String>> = None;
+                let mut f9: Option<Option<String>> = None;
+                let mut f10: Option<Option<String>> = None;
+                let mut f11: Option<Option<String>> = None;
+                let mut f12: Option<Option<String>> = None;
+                let mut f13: Option<Option<String>> = None;
+                let mut f14: Option<Option<String>> = None;
+                let mut f15: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "username" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "username")?
+                        }
+
+                        "first_name" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "first_name")?
+                        }
+
+                        "last_name" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "last_name")?
+                        }
+
+                        "email" => crate::runtime::de::field(&mut map, &mut f3, "email")?,
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "scopes")?
+                        }
+
+                        "user_type" => {
+                            crate::runtime::de::field(&mut map, &mut f5, "user_type")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f6, "is_admin")?
+                        }
+
+                        "phone" => crate::runtime::de::field(&mut map, &mut f7, "phone")?,
+                        "website" => {
+                            crate::runtime::de::field(&mut map, &mut f8, "website")?
+                        }
+
+                        "address" => {
+                            crate::runtime::de::field(&mut map, &mut f9, "address")?
+                        }
+
+                        "address2" => {
+                            crate::runtime::de::field(&mut map, &mut f10, "address2")?
+                        }
+
+                        "city" => crate::runtime::de::field(&mut map, &mut f11, "city")?,
+                        "state" => {
+                            crate::runtime::de::field(&mut map, &mut f12, "state")?
+                        }
+
+                        "zip" => crate::runtime::de::field(&mut map, &mut f13, "zip")?,
+                        "country" => {
+                            crate::runtime::de::field(&mut map, &mut f14, "country")?
+                        }
+
+                        "company" => {
+                            crate::runtime::de::field(&mut map, &mut f15, "company")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(GetTeammateResponse {
+                    username: f0.flatten(),
+                    first_name: f1.flatten(),
+                    last_name: f2.flatten(),
+                    email: f3.flatten(),
+                    scopes: f4.flatten(),
+                    user_type: f5.flatten(),
+                    is_admin: f6.flatten(),
+                    phone: f7.flatten(),
+                    website: f8.flatten(),
+                    address: f9.flatten(),
+                    address2: f10.flatten(),
+                    city: f11.flatten(),
+                    state: f12.flatten(),
+                    zip: f13.flatten(),
+                    country: f14.flatten(),
+                    company: f15.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl GetTeammateResponse {
@@ -582,13 +1074,55 @@ impl GetTeammateResponse {
 }
 
 /// Request body of `update_teammate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateTeammateRequest {
     /// Provide list of scopes that should be given to teammate. If specifying list of scopes, is_admin should be set to False.
     pub scopes: Vec<String>,
     /// Set to True if this teammate should be promoted to an admin user. If True, scopes should be an empty array.
     pub is_admin: bool,
+}
+
+impl<'de> Deserialize<'de> for UpdateTeammateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTeammateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTeammateRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTeammateRequest, A::Error> {
+                let mut f0: Option<Vec<String>> = None;
+                let mut f1: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "scopes")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "is_admin")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(UpdateTeammateRequest {
+                    scopes: crate::runtime::de::required(f0, "scopes")?,
+                    is_admin: crate::runtime::de::required(f1, "is_admin")?,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UpdateTeammateRequest {
@@ -602,57 +1136,171 @@ impl UpdateTeammateRequest {
 }
 
 /// Body of the 200 response to `update_teammate`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateTeammateResponse {
     /// Teammate's username
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Teammate's first name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Teammate's last name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Teammate's email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Scopes given to teammate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Indicate the type of user: owner user, teammate admin user, or normal teammate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// Set to true if teammate has admin priveleges
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// (optional) Teammate's phone number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// (optional) Teammate's website
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// (optional) Teammate's address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// (optional) Teammate's address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
     /// (optional) Teammate's city
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// (optional) Teammate's state
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// (optional) Teammate's zip
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// (optional) Teammate's country
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The Teammate's company name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for UpdateTeammateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTeammateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTeammateResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTeammateResponse, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<Option<String>> = None;
+                let mut f4: Option<Option<Vec<String>>> = None;
+                let mut f5: Option<Option<UserType>> = None;
+                let mut f6: Option<Option<bool>> = None;
+                let mut f7: Option<Option<String>> = None;
+                let mut f8: Option<Option<String>> = None;
+                let mut f9: Option<Option<String>> = None;
+                let mut f10: Option<Option<String>> = None;
+                let mut f11: Option<Option<String>> = None;
+                let mut f12: Option<Option<String>> = None;
+                let mut f13: Option<Option<String>> = None;
+                let mut f14: Option<Option<String>> = None;
+                let mut f15: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "username" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "username")?
+                        }
+
+                        "first_name" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "first_name")?
+                        }
+
+                        "last_name" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "last_name")?
+                        }
+
+                        "email" => crate::runtime::de::field(&mut map, &mut f3, "email")?,
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f4, "scopes")?
+                        }
+
+                        "user_type" => {
+                            crate::runtime::de::field(&mut map, &mut f5, "user_type")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f6, "is_admin")?
+                        }
+
+                        "phone" => crate::runtime::de::field(&mut map, &mut f7, "phone")?,
+                        "website" => {
+                            crate::runtime::de::field(&mut map, &mut f8, "website")?
+                        }
+
+                        "address" => {
+                            crate::runtime::de::field(&mut map, &mut f9, "address")?
+                        }
+
+                        "address2" => {
+                            crate::runtime::de::field(&mut map, &mut f10, "address2")?
+                        }
+
+                        "city" => crate::runtime::de::field(&mut map, &mut f11, "city")?,
+                        "state" => {
+                            crate::runtime::de::field(&mut map, &mut f12, "state")?
+                        }
+
+                        "zip" => crate::runtime::de::field(&mut map, &mut f13, "zip")?,
+                        "country" => {
+                            crate::runtime::de::field(&mut map, &mut f14, "country")?
+                        }
+
+                        "company" => {
+                            crate::runtime::de::field(&mut map, &mut f15, "company")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(UpdateTeammateResponse {
+                    username: f0.flatten(),
+                    first_name: f1.flatten(),
+                    last_name: f2.flatten(),
+                    email: f3.flatten(),
+                    scopes: f4.flatten(),
+                    user_type: f5.flatten(),
+                    is_admin: f6.flatten(),
+                    phone: f7.flatten(),
+                    website: f8.flatten(),
+                    address: f9.flatten(),
+                    address2: f10.flatten(),
+                    city: f11.flatten(),
+                    state: f12.flatten(),
+                    zip: f13.flatten(),
+                    country: f14.flatten(),
+                    company: f15.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UpdateTeammateResponse {
@@ -776,24 +1424,85 @@ impl UpdateTeammateResponse {
 }
 
 /// An item of `result` in `ListPendingTeammateResponse`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PendingTeammate {
     /// Email address teammate invite will be sent to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// List of permissions to give teammate if they accept
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Set to true to indicate teammate should have the same set of permissions as parent user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// Invitation token used to identify user
-    #[serde(alias = "pending_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// timestamp indicates when invite will expire. Expiration is 7 days after invite creation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for PendingTeammate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PendingTeammate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PendingTeammate")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PendingTeammate, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<Vec<String>>> = None;
+                let mut f2: Option<Option<bool>> = None;
+                let mut f3: Option<Option<String>> = None;
+                let mut f4: Option<Option<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "email" => crate::runtime::de::field(&mut map, &mut f0, "email")?,
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f1, "scopes")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "is_admin")?
+                        }
+
+                        "token" | "pending_id" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "token")?
+                        }
+
+                        "expiration_date" => {
+                            crate::runtime::de::field(
+                                &mut map,
+                                &mut f4,
+                                "expiration_date",
+                            )?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(PendingTeammate {
+                    email: f0.flatten(),
+                    scopes: f1.flatten(),
+                    is_admin: f2.flatten(),
+                    token: f3.flatten(),
+                    expiration_date: f4.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl PendingTeammate {
@@ -840,12 +1549,48 @@ impl PendingTeammate {
 }
 
 /// Body of the 200 response to `list_pending_teammate`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListPendingTeammateResponse {
     /// The `result` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<PendingTeammate>>,
+}
+
+impl<'de> Deserialize<'de> for ListPendingTeammateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPendingTeammateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPendingTeammateResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPendingTeammateResponse, A::Error> {
+                let mut f0: Option<Option<Vec<PendingTeammate>>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "result" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "result")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ListPendingTeammateResponse {
+                    result: f0.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListPendingTeammateResponse {
@@ -864,21 +1609,72 @@ impl ListPendingTeammateResponse {
 }
 
 /// Body of the 200 response to `resend_teammate_invite`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ResendTeammateInviteResponse {
     /// ID to identify invite
-    #[serde(alias = "pending_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Teammate's email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Initial set of permissions to give to teammate if they accept the invite
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Set to true if teammate should have admin privileges
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ResendTeammateInviteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResendTeammateInviteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResendTeammateInviteResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResendTeammateInviteResponse, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                let mut f2: Option<Option<Vec<String>>> = None;
+                let mut f3: Option<Option<bool>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "token" | "pending_id" => {
+                            crate::runtime::de::field(&mut map, &mut f0, "token")?
+                        }
+
+                        "email" => crate::runtime::de::field(&mut map, &mut f1, "email")?,
+                        "scopes" => {
+                            crate::runtime::de::field(&mut map, &mut f2, "scopes")?
+                        }
+
+                        "is_admin" => {
+                            crate::runtime::de::field(&mut map, &mut f3, "is_admin")?
+                        }
+
+                        _ => crate::runtime::de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(ResendTeammateInviteResponse {
+                    token: f0.flatten(),
+                    email: f1.flatten(),
+                    scopes: f2.flatten(),
+                    is_admin: f3.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ResendTeammateInviteResponse {
