@@ -31,6 +31,9 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>, common: &str) -> Re
             let names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
             let variant_docs = values.iter().map(|v| format!(" The value `{v}`."));
+            // A value listed twice in the document decodes as its first variant.
+            let mut seen = BTreeSet::new();
+            let (read_values, read_names): (Vec<&str>, Vec<&proc_macro2::Ident>) = values.iter().copied().zip(&names).filter(|(v, _)| seen.insert(*v)).unzip();
             quote! {
                 #docs
                 ///
@@ -51,7 +54,7 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>, common: &str) -> Re
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let text = crate::runtime::de::Key::text(deserializer)?;
                         Ok(match text.as_str() {
-                            #( #values => #name::#names, )*
+                            #( #read_values => #name::#read_names, )*
                             _ => #name::Unknown(text.into_string()),
                         })
                     }
@@ -265,9 +268,12 @@ fn struct_deserialize(def: &TypeDef, fields: &[Field], field_types: &[TokenStrea
     let name = ident(&def.name);
     let expecting = format!("struct {}", def.name);
     let slots: Vec<_> = (0..fields.len()).map(|i| ident(&format!("f{i}"))).collect();
+    // Every key names one field: a field's own name first, then aliases no earlier field took
+    // (an alias that is another field's name is left to that field).
+    let mut taken: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let arms = fields.iter().zip(&slots).map(|(field, slot)| {
         let wire = &field.name;
-        let aliases = &field.aliases;
+        let aliases: Vec<&str> = field.aliases.iter().map(String::as_str).filter(|a| taken.insert(*a)).collect();
         quote!(#wire #( | #aliases )* => crate::runtime::de::field(&mut map, &mut #slot, #wire)?,)
     });
     let values = fields.iter().zip(&slots).map(|(field, slot)| {
