@@ -94,7 +94,7 @@ fn fixture_crate_compiles_warning_free_and_passes_its_tests() {
     // coincide, an operation without responses.
     // Issue 21: hidden characters everywhere, a collection of non-standard methods only.
     // Issue 25: the written-out `Deserialize` of structs and enums (tests/decoding.rs).
-    for test in ["structure_list_files", "structure_get_users", "structure_get_users2", "structure_ping", "bidi_get_note", "bidi_put_note", "postman_nonstandard_list_properties", "postman_nonstandard_link_two_files", "streaming_watch_ticks", "streaming_create_chat_completion_stream", "events_arrive_as_the_server_sends_them", "a_struct_is_an_object_not_an_array_or_a_scalar", "an_untagged_union_buffers_and_still_decodes_its_alternatives"] {
+    for test in ["structure_list_files", "structure_get_users", "structure_get_users2", "structure_ping", "bidi_get_note", "bidi_put_note", "postman_nonstandard_list_properties", "postman_nonstandard_link_two_files", "streaming_watch_ticks", "streaming_create_chat_completion_stream", "events_arrive_as_the_server_sends_them", "a_struct_is_an_object_not_an_array_or_a_scalar", "streaming_render_file", "an_untagged_union_buffers_and_still_decodes_its_alternatives"] {
         assert!(report.contains(&format!("test {test} ... ok")), "the structure fixture's `{test}` ran:\n{report}");
     }
 }

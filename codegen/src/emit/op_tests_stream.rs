@@ -21,7 +21,9 @@ pub fn answer_and_check(module: &Module, streamed: Streamed<'_>, status: u16) ->
             // A comment, a multi-line data field, an id, a retry: all as the format allows.
             let body = format!(": a comment the client skips\nid: 1\nretry: 1500\ndata: {data}\n\nevent: tick\ndata: {data}\n\ndata: [DONE]\n\n");
             let answer = quote!(ResponseTemplate::new(#status).set_body_raw(#body, "text/event-stream"));
-            let check = quote! {
+            // In a block of its own: its locals (`body`, `lines`, …) must not shadow the call's
+            // arguments, which the contract check after it uses again.
+            let check = quote! {{
                 let mut events = response.into_inner();
                 let first = futures::StreamExt::next(&mut events).await.expect("a first event").expect("the first event decodes");
                 #check
@@ -31,7 +33,7 @@ pub fn answer_and_check(module: &Module, streamed: Streamed<'_>, status: u16) ->
                 #check_second
                 assert_eq!(second.event.as_deref(), Some("tick"));
                 assert!(futures::StreamExt::next(&mut events).await.is_none(), "`data: [DONE]` ends the stream");
-            };
+            }};
             (answer, check)
         }
         Streamed::Lines(item) => {
@@ -39,26 +41,30 @@ pub fn answer_and_check(module: &Module, streamed: Streamed<'_>, status: u16) ->
             let (_, check_second) = item_check(module, item, "second");
             let body = format!("{data}\n{data}\n");
             let answer = quote!(ResponseTemplate::new(#status).set_body_raw(#body, "application/x-ndjson"));
-            let check = quote! {
+            // In a block of its own: its locals (`body`, `lines`, …) must not shadow the call's
+            // arguments, which the contract check after it uses again.
+            let check = quote! {{
                 let mut lines = response.into_inner();
                 let first = futures::StreamExt::next(&mut lines).await.expect("a first line").expect("the first line decodes");
                 #check
                 let second = futures::StreamExt::next(&mut lines).await.expect("a second line").expect("the second line decodes");
                 #check_second
                 assert!(futures::StreamExt::next(&mut lines).await.is_none(), "two lines, two items");
-            };
+            }};
             (answer, check)
         }
         Streamed::Bytes => {
             let answer = quote!(ResponseTemplate::new(#status).set_body_bytes(b"sample \x00\xff bytes".to_vec()));
-            let check = quote! {
+            // In a block of its own: its locals (`body`, `lines`, …) must not shadow the call's
+            // arguments, which the contract check after it uses again.
+            let check = quote! {{
                 let mut chunks = response.into_inner();
                 let mut body = Vec::new();
                 while let Some(chunk) = futures::StreamExt::next(&mut chunks).await {
                     body.extend_from_slice(&chunk.expect("a chunk"));
                 }
                 assert_eq!(body, b"sample \x00\xff bytes");
-            };
+            }};
             (answer, check)
         }
     }
