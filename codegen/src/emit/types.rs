@@ -31,9 +31,6 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>, common: &str) -> Re
             let names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
             let variant_docs = values.iter().map(|v| format!(" The value `{v}`."));
-            // A value listed twice in the document decodes as its first variant.
-            let mut seen = BTreeSet::new();
-            let (read_values, read_names): (Vec<&str>, Vec<&proc_macro2::Ident>) = values.iter().copied().zip(&names).filter(|(v, _)| seen.insert(*v)).unzip();
             quote! {
                 #docs
                 ///
@@ -54,7 +51,8 @@ pub fn type_def(def: &TypeDef, validated: &BTreeSet<String>, common: &str) -> Re
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let text = crate::runtime::de::Key::text(deserializer)?;
                         Ok(match text.as_str() {
-                            #( #read_values => #name::#read_names, )*
+                            // Values are distinct: the `dedupe-enums` pass removes repeated ones.
+                            #( #values => #name::#names, )*
                             _ => #name::Unknown(text.into_string()),
                         })
                     }
