@@ -1,9 +1,9 @@
-//! `cargo xtask bench [codegen|compile|client|scale|split|all] [options]`: the benchmarks published in
+//! `cargo xtask bench [codegen|compile|client|scale|split|profile|all] [options]`: the benchmarks published in
 //! `BENCHMARKS.md`. Peers are installed into `target/bench-tools/` on first use; every step
 //! writes its Markdown table to `target/bench/results/<step>.md` and prints it.
 //!
 //! Options: `--runs N` (runs per median, default 5), `--slow-runs N` (for openapi-generator,
-//! default 3), `--inputs a,b` (of `specs`, `sendgrid-46`, `github`), `--tools a,b` (of `ours`,
+//! default 3), `--inputs a,b` (of `one-operation`, `specs`, `sendgrid-46`, `github`), `--tools a,b` (of `ours`,
 //! `openapi-to-rust`, `progenitor`, `openapi-generator`), `--no-install`, `--measurement S`
 //! (criterion seconds, default 3), `--rounds N` (client benchmark repetitions, default 5).
 
@@ -12,6 +12,7 @@ mod codegen;
 mod compile;
 mod inputs;
 mod measure;
+mod profile;
 mod scale;
 mod split;
 mod stream;
@@ -57,7 +58,8 @@ pub struct BenchArgs {
     /// Runs per median for openapi-generator (a JVM start per document).
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub slow_runs: usize,
-    /// The inputs of the codegen and compile steps (of `specs`, `sendgrid-46`, `github`); all by default.
+    /// The inputs of the codegen and compile steps (of `one-operation`, `specs`, `sendgrid-46`,
+    /// `github`); all by default.
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub inputs: Vec<String>,
     /// The tools (of `ours`, `openapi-to-rust`, `progenitor`, `openapi-generator`); all by default.
@@ -89,6 +91,9 @@ pub enum Step {
     Scale,
     /// Codegen and check time of a large description split by tag.
     Split,
+    /// Where rustc's front end spends its time per kind of generated item (`-Z self-profile`),
+    /// on the crates the compile and split steps generated. Not part of `all`.
+    Profile,
     /// Every step.
     All,
 }
@@ -111,6 +116,7 @@ pub fn run(args: &BenchArgs) -> ExitCode {
         Step::Stream => "stream",
         Step::Scale => "scale",
         Step::Split => "split",
+        Step::Profile => "profile",
         Step::All => "all",
     };
     let all = step == "all";
@@ -126,6 +132,15 @@ pub fn run(args: &BenchArgs) -> ExitCode {
             Ok(md) => publish("split", &md),
             Err(e) => {
                 eprintln!("bench split: {e}");
+                ok = false;
+            }
+        }
+    }
+    if step == "profile" {
+        match profile::run() {
+            Ok(md) => publish("profile", &md),
+            Err(e) => {
+                eprintln!("bench profile: {e}");
                 ok = false;
             }
         }
@@ -160,7 +175,8 @@ fn comparison(opts: &Opts, time_codegen: bool, time_compile: bool) -> bool {
     let wanted = |name: &str| opts.inputs.is_empty() || opts.inputs.iter().any(|i| i == name);
     let mut inputs = Vec::new();
     let mut failed = Vec::new();
-    let candidates: [(&str, MakeInput); 3] = [
+    let candidates: [(&str, MakeInput); 4] = [
+        ("one-operation", |_| inputs::one_operation()),
         ("specs", |_| inputs::product()),
         ("sendgrid-46", |_| inputs::sendgrid(None)),
         ("github", |o| tools::github_spec(o.install).and_then(|p| inputs::single("github", &p))),
