@@ -108,3 +108,28 @@ fn blocking_calls_work_outside_async() {
     let teammate = client.teammates().get_teammate("jane@example.com").send_blocking().expect("blocking call");
     assert_eq!(teammate.username.as_deref(), Some("jane"));
 }
+
+/// A call's futures — `send()`, `send_with_response()` and the builder's own `IntoFuture` — can
+/// run on another task of a multi-threaded runtime (they are `Send`), and each sends the call
+/// and decodes its answer there. (The generic sending they share is in the runtime: `Send` is
+/// inferred through it, so this would stop compiling if any part of it stopped being `Send`.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn call_futures_run_on_other_tasks() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/teammates/jane%40example.com"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"username": "jane"})))
+        .expect(3)
+        .mount(&server)
+        .await;
+    // Spawned tasks outlive any borrow: the client lives for the rest of the test process.
+    let client: &'static Client = Box::leak(Box::new(client(&server)));
+    let call = || client.teammates().get_teammate("jane@example.com");
+    let sent = tokio::spawn(call().send()).await.expect("task").expect("send");
+    let with_response = tokio::spawn(call().send_with_response()).await.expect("task").expect("send_with_response");
+    let awaited = tokio::spawn(std::future::IntoFuture::into_future(call())).await.expect("task").expect("await");
+    assert_eq!(sent.username.as_deref(), Some("jane"));
+    assert_eq!(with_response.status(), 200);
+    assert_eq!(with_response.value().username.as_deref(), Some("jane"));
+    assert_eq!(awaited.username.as_deref(), Some("jane"));
+}

@@ -64,7 +64,7 @@ fn warnings_are_grouped_by_kind() {
     );
     assert_eq!(
         stdout,
-        "wrote out/: 1 module, 1 operation, 1 type, 30 files\nAPI changes: no previous api.lock.json; recording the current API as the baseline\n"
+        "wrote out/: 1 module, 1 operation, 1 type, 31 files\nAPI changes: no previous api.lock.json; recording the current API as the baseline\n"
     );
     let verbose = texts(&run(dir.path(), &["-v"])).1;
     assert_eq!(verbose.matches("warning[example-drift]").count(), 3, "{verbose}");

@@ -47,6 +47,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("call.rs", include_str!("../../runtime/call.rs")),
     ("de.rs", include_str!("../../runtime/de.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),

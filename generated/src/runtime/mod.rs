@@ -7,6 +7,7 @@
 
 #[cfg(feature = "blocking")]
 mod blocking;
+mod call;
 mod client;
 pub(crate) mod de;
 mod encode;
@@ -35,6 +36,8 @@ pub use response::Response;
 
 #[cfg(feature = "blocking")]
 pub(crate) use blocking::block_on;
+pub(crate) use call::{boxed, send, send_body, Call};
+pub(crate) use response::RawResponse;
 #[allow(unused_imports)] // used only by APIs with path parameters
 pub(crate) use encode::encode_path_segment;
 #[allow(unused_imports)] // used only by APIs with query parameters in a style other than `form`

@@ -60,32 +60,24 @@ impl<'a> ApproveScopeRequest<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ApproveScopeRequestResponse>, Error<ApproveScopeRequestError>> {
-        let path_request_id = encode_path_segment(&self.request_id, "request_id")
-            .map_err(Error::InvalidRequest)?;
-        let request = Request::new(
-            "ApproveScopeRequest",
-            "/v3/scopes/requests/{request_id}/approve",
-            Method::PATCH,
-            format!("/v3/scopes/requests/{path_request_id}/approve"),
-            &[Auth::Http("Bearer")],
-        );
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            401u16 => Err(raw.api(ApproveScopeRequestError::Unauthorized)),
-            404u16 => Err(raw.api(ApproveScopeRequestError::NotFound)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<
+            Response<ApproveScopeRequestResponse>,
+            Error<ApproveScopeRequestError>,
+        >,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApproveScopeRequestResponse, Error<ApproveScopeRequestError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<ApproveScopeRequestResponse, Error<ApproveScopeRequestError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -109,7 +101,43 @@ impl<'a> IntoFuture for ApproveScopeRequest<'a> {
     type Output = Result<ApproveScopeRequestResponse, Error<ApproveScopeRequestError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for ApproveScopeRequest<'a> {
+    type Output = ApproveScopeRequestResponse;
+    type Failure = ApproveScopeRequestError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<ApproveScopeRequestError>> {
+        let path_request_id = encode_path_segment(&self.request_id, "request_id")
+            .map_err(Error::InvalidRequest)?;
+        let request = Request::new(
+            "ApproveScopeRequest",
+            "/v3/scopes/requests/{request_id}/approve",
+            Method::PATCH,
+            format!("/v3/scopes/requests/{path_request_id}/approve"),
+            &[Auth::Http("Bearer")],
+        );
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<ApproveScopeRequestResponse>, Error<ApproveScopeRequestError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            401u16 => Err(raw.api(ApproveScopeRequestError::Unauthorized)),
+            404u16 => Err(raw.api(ApproveScopeRequestError::NotFound)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -161,30 +189,17 @@ impl<'a> DenyScopeRequest<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<()>, Error<DenyScopeRequestError>> {
-        let path_request_id = encode_path_segment(&self.request_id, "request_id")
-            .map_err(Error::InvalidRequest)?;
-        let request = Request::new(
-            "DenyScopeRequest",
-            "/v3/scopes/requests/{request_id}",
-            Method::DELETE,
-            format!("/v3/scopes/requests/{path_request_id}"),
-            &[Auth::Http("Bearer")],
-        );
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            204u16 => raw.empty(),
-            401u16 => Err(raw.api_empty(DenyScopeRequestError::Unauthorized)),
-            404u16 => Err(raw.api(DenyScopeRequestError::NotFound)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<Output = Result<Response<()>, Error<DenyScopeRequestError>>> + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<DenyScopeRequestError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), Error<DenyScopeRequestError>>> + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -206,7 +221,43 @@ impl<'a> IntoFuture for DenyScopeRequest<'a> {
     type Output = Result<(), Error<DenyScopeRequestError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for DenyScopeRequest<'a> {
+    type Output = ();
+    type Failure = DenyScopeRequestError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<DenyScopeRequestError>> {
+        let path_request_id = encode_path_segment(&self.request_id, "request_id")
+            .map_err(Error::InvalidRequest)?;
+        let request = Request::new(
+            "DenyScopeRequest",
+            "/v3/scopes/requests/{request_id}",
+            Method::DELETE,
+            format!("/v3/scopes/requests/{path_request_id}"),
+            &[Auth::Http("Bearer")],
+        );
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<()>, Error<DenyScopeRequestError>> {
+        match raw.status() {
+            204u16 => raw.empty(),
+            401u16 => Err(raw.api_empty(DenyScopeRequestError::Unauthorized)),
+            404u16 => Err(raw.api(DenyScopeRequestError::NotFound)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -271,38 +322,24 @@ impl<'a> ListScopeRequest<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        Response<Vec<ListScopeRequestResponseItem>>,
-        Error<ListScopeRequestError>,
-    > {
-        self.validate().map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "ListScopeRequest",
-            "/v3/scopes/requests",
-            Method::GET,
-            String::from("/v3/scopes/requests"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .query("limit", self.limit.as_ref(), true)
-            .map_err(Error::InvalidRequest)?;
-        request
-            .query("offset", self.offset.as_ref(), true)
-            .map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<
+            Response<Vec<ListScopeRequestResponseItem>>,
+            Error<ListScopeRequestError>,
+        >,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Vec<ListScopeRequestResponseItem>, Error<ListScopeRequestError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<Vec<ListScopeRequestResponseItem>, Error<ListScopeRequestError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -390,7 +427,49 @@ impl<'a> IntoFuture for ListScopeRequest<'a> {
     >;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for ListScopeRequest<'a> {
+    type Output = Vec<ListScopeRequestResponseItem>;
+    type Failure = ListScopeRequestError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<ListScopeRequestError>> {
+        self.validate().map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "ListScopeRequest",
+            "/v3/scopes/requests",
+            Method::GET,
+            String::from("/v3/scopes/requests"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .query("limit", self.limit.as_ref(), true)
+            .map_err(Error::InvalidRequest)?;
+        request
+            .query("offset", self.offset.as_ref(), true)
+            .map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<
+        Response<Vec<ListScopeRequestResponseItem>>,
+        Error<ListScopeRequestError>,
+    > {
+        match raw.status() {
+            200u16 => raw.decode(),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -442,33 +521,19 @@ impl<'a> ListScope<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ListScopeResponse>, Error<ListScopeError>> {
-        let mut request = Request::new(
-            "ListScope",
-            "/v3/scopes",
-            Method::GET,
-            String::from("/v3/scopes"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .header("on-behalf-of", self.on_behalf_of.as_ref())
-            .map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            401u16 => Err(raw.api(ListScopeError::Unauthorized)),
-            403u16 => Err(raw.api(ListScopeError::Forbidden)),
-            404u16 => Err(raw.api(ListScopeError::NotFound)),
-            500u16 => Err(raw.api(ListScopeError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<ListScopeResponse>, Error<ListScopeError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<ListScopeResponse, Error<ListScopeError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<ListScopeResponse, Error<ListScopeError>>> + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -490,7 +555,46 @@ impl<'a> IntoFuture for ListScope<'a> {
     type Output = Result<ListScopeResponse, Error<ListScopeError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for ListScope<'a> {
+    type Output = ListScopeResponse;
+    type Failure = ListScopeError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<ListScopeError>> {
+        let mut request = Request::new(
+            "ListScope",
+            "/v3/scopes",
+            Method::GET,
+            String::from("/v3/scopes"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .header("on-behalf-of", self.on_behalf_of.as_ref())
+            .map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<ListScopeResponse>, Error<ListScopeError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            401u16 => Err(raw.api(ListScopeError::Unauthorized)),
+            403u16 => Err(raw.api(ListScopeError::Forbidden)),
+            404u16 => Err(raw.api(ListScopeError::NotFound)),
+            500u16 => Err(raw.api(ListScopeError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 

@@ -68,34 +68,21 @@ impl<'a> CreateSsoCertificate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<SsoCertificateBody>, Error<CreateSsoCertificateError>> {
-        let mut request = Request::new(
-            "CreateSsoCertificate",
-            "/v3/sso/certificates",
-            Method::POST,
-            String::from("/v3/sso/certificates"),
-            &[Auth::Http("Bearer")],
-        );
-        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(CreateSsoCertificateError::BadRequest)),
-            401u16 => Err(raw.api(CreateSsoCertificateError::Unauthorized)),
-            403u16 => Err(raw.api(CreateSsoCertificateError::Forbidden)),
-            429u16 => Err(raw.api(CreateSsoCertificateError::TooManyRequests)),
-            500u16 => Err(raw.api(CreateSsoCertificateError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<SsoCertificateBody>, Error<CreateSsoCertificateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<SsoCertificateBody, Error<CreateSsoCertificateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<SsoCertificateBody, Error<CreateSsoCertificateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -119,7 +106,45 @@ impl<'a> IntoFuture for CreateSsoCertificate<'a> {
     type Output = Result<SsoCertificateBody, Error<CreateSsoCertificateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for CreateSsoCertificate<'a> {
+    type Output = SsoCertificateBody;
+    type Failure = CreateSsoCertificateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<CreateSsoCertificateError>> {
+        let mut request = Request::new(
+            "CreateSsoCertificate",
+            "/v3/sso/certificates",
+            Method::POST,
+            String::from("/v3/sso/certificates"),
+            &[Auth::Http("Bearer")],
+        );
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<SsoCertificateBody>, Error<CreateSsoCertificateError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(CreateSsoCertificateError::BadRequest)),
+            401u16 => Err(raw.api(CreateSsoCertificateError::Unauthorized)),
+            403u16 => Err(raw.api(CreateSsoCertificateError::Forbidden)),
+            429u16 => Err(raw.api(CreateSsoCertificateError::TooManyRequests)),
+            500u16 => Err(raw.api(CreateSsoCertificateError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -177,35 +202,21 @@ impl<'a> GetSsoCertificate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<SsoCertificateBody>, Error<GetSsoCertificateError>> {
-        let path_cert_id = encode_path_segment(&self.cert_id, "cert_id")
-            .map_err(Error::InvalidRequest)?;
-        let request = Request::new(
-            "GetSsoCertificate",
-            "/v3/sso/certificates/{cert_id}",
-            Method::GET,
-            format!("/v3/sso/certificates/{path_cert_id}"),
-            &[Auth::Http("Bearer")],
-        );
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(GetSsoCertificateError::BadRequest)),
-            401u16 => Err(raw.api(GetSsoCertificateError::Unauthorized)),
-            403u16 => Err(raw.api(GetSsoCertificateError::Forbidden)),
-            429u16 => Err(raw.api(GetSsoCertificateError::TooManyRequests)),
-            500u16 => Err(raw.api(GetSsoCertificateError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<SsoCertificateBody>, Error<GetSsoCertificateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<SsoCertificateBody, Error<GetSsoCertificateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<SsoCertificateBody, Error<GetSsoCertificateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -229,7 +240,46 @@ impl<'a> IntoFuture for GetSsoCertificate<'a> {
     type Output = Result<SsoCertificateBody, Error<GetSsoCertificateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for GetSsoCertificate<'a> {
+    type Output = SsoCertificateBody;
+    type Failure = GetSsoCertificateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<GetSsoCertificateError>> {
+        let path_cert_id = encode_path_segment(&self.cert_id, "cert_id")
+            .map_err(Error::InvalidRequest)?;
+        let request = Request::new(
+            "GetSsoCertificate",
+            "/v3/sso/certificates/{cert_id}",
+            Method::GET,
+            format!("/v3/sso/certificates/{path_cert_id}"),
+            &[Auth::Http("Bearer")],
+        );
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<SsoCertificateBody>, Error<GetSsoCertificateError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(GetSsoCertificateError::BadRequest)),
+            401u16 => Err(raw.api(GetSsoCertificateError::Unauthorized)),
+            403u16 => Err(raw.api(GetSsoCertificateError::Forbidden)),
+            429u16 => Err(raw.api(GetSsoCertificateError::TooManyRequests)),
+            500u16 => Err(raw.api(GetSsoCertificateError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -287,35 +337,21 @@ impl<'a> DeleteSsoCertificate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<SsoCertificateBody>, Error<DeleteSsoCertificateError>> {
-        let path_cert_id = encode_path_segment(&self.cert_id, "cert_id")
-            .map_err(Error::InvalidRequest)?;
-        let request = Request::new(
-            "DeleteSsoCertificate",
-            "/v3/sso/certificates/{cert_id}",
-            Method::DELETE,
-            format!("/v3/sso/certificates/{path_cert_id}"),
-            &[Auth::Http("Bearer")],
-        );
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(DeleteSsoCertificateError::BadRequest)),
-            401u16 => Err(raw.api(DeleteSsoCertificateError::Unauthorized)),
-            403u16 => Err(raw.api(DeleteSsoCertificateError::Forbidden)),
-            429u16 => Err(raw.api(DeleteSsoCertificateError::TooManyRequests)),
-            500u16 => Err(raw.api(DeleteSsoCertificateError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<SsoCertificateBody>, Error<DeleteSsoCertificateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<SsoCertificateBody, Error<DeleteSsoCertificateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<SsoCertificateBody, Error<DeleteSsoCertificateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -339,7 +375,46 @@ impl<'a> IntoFuture for DeleteSsoCertificate<'a> {
     type Output = Result<SsoCertificateBody, Error<DeleteSsoCertificateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for DeleteSsoCertificate<'a> {
+    type Output = SsoCertificateBody;
+    type Failure = DeleteSsoCertificateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<DeleteSsoCertificateError>> {
+        let path_cert_id = encode_path_segment(&self.cert_id, "cert_id")
+            .map_err(Error::InvalidRequest)?;
+        let request = Request::new(
+            "DeleteSsoCertificate",
+            "/v3/sso/certificates/{cert_id}",
+            Method::DELETE,
+            format!("/v3/sso/certificates/{path_cert_id}"),
+            &[Auth::Http("Bearer")],
+        );
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<SsoCertificateBody>, Error<DeleteSsoCertificateError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(DeleteSsoCertificateError::BadRequest)),
+            401u16 => Err(raw.api(DeleteSsoCertificateError::Unauthorized)),
+            403u16 => Err(raw.api(DeleteSsoCertificateError::Forbidden)),
+            429u16 => Err(raw.api(DeleteSsoCertificateError::TooManyRequests)),
+            500u16 => Err(raw.api(DeleteSsoCertificateError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -406,36 +481,21 @@ impl<'a> UpdateSsoCertificate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<SsoCertificateBody>, Error<UpdateSsoCertificateError>> {
-        let path_cert_id = encode_path_segment(&self.cert_id, "cert_id")
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "UpdateSsoCertificate",
-            "/v3/sso/certificates/{cert_id}",
-            Method::PATCH,
-            format!("/v3/sso/certificates/{path_cert_id}"),
-            &[Auth::Http("Bearer")],
-        );
-        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(UpdateSsoCertificateError::BadRequest)),
-            401u16 => Err(raw.api(UpdateSsoCertificateError::Unauthorized)),
-            403u16 => Err(raw.api(UpdateSsoCertificateError::Forbidden)),
-            429u16 => Err(raw.api(UpdateSsoCertificateError::TooManyRequests)),
-            500u16 => Err(raw.api(UpdateSsoCertificateError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<SsoCertificateBody>, Error<UpdateSsoCertificateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<SsoCertificateBody, Error<UpdateSsoCertificateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<SsoCertificateBody, Error<UpdateSsoCertificateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -459,7 +519,47 @@ impl<'a> IntoFuture for UpdateSsoCertificate<'a> {
     type Output = Result<SsoCertificateBody, Error<UpdateSsoCertificateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for UpdateSsoCertificate<'a> {
+    type Output = SsoCertificateBody;
+    type Failure = UpdateSsoCertificateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<UpdateSsoCertificateError>> {
+        let path_cert_id = encode_path_segment(&self.cert_id, "cert_id")
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "UpdateSsoCertificate",
+            "/v3/sso/certificates/{cert_id}",
+            Method::PATCH,
+            format!("/v3/sso/certificates/{path_cert_id}"),
+            &[Auth::Http("Bearer")],
+        );
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<SsoCertificateBody>, Error<UpdateSsoCertificateError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(UpdateSsoCertificateError::BadRequest)),
+            401u16 => Err(raw.api(UpdateSsoCertificateError::Unauthorized)),
+            403u16 => Err(raw.api(UpdateSsoCertificateError::Forbidden)),
+            429u16 => Err(raw.api(UpdateSsoCertificateError::TooManyRequests)),
+            500u16 => Err(raw.api(UpdateSsoCertificateError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -523,34 +623,21 @@ impl<'a> ListSsoIntegration<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<Vec<SsoIntegration>>, Error<ListSsoIntegrationError>> {
-        let mut request = Request::new(
-            "ListSsoIntegration",
-            "/v3/sso/integrations",
-            Method::GET,
-            String::from("/v3/sso/integrations"),
-            &[Auth::Http("Bearer")],
-        );
-        request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(ListSsoIntegrationError::BadRequest)),
-            401u16 => Err(raw.api(ListSsoIntegrationError::Unauthorized)),
-            403u16 => Err(raw.api(ListSsoIntegrationError::Forbidden)),
-            429u16 => Err(raw.api(ListSsoIntegrationError::TooManyRequests)),
-            500u16 => Err(raw.api(ListSsoIntegrationError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<Vec<SsoIntegration>>, Error<ListSsoIntegrationError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Vec<SsoIntegration>, Error<ListSsoIntegrationError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<Vec<SsoIntegration>, Error<ListSsoIntegrationError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -574,7 +661,45 @@ impl<'a> IntoFuture for ListSsoIntegration<'a> {
     type Output = Result<Vec<SsoIntegration>, Error<ListSsoIntegrationError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for ListSsoIntegration<'a> {
+    type Output = Vec<SsoIntegration>;
+    type Failure = ListSsoIntegrationError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<ListSsoIntegrationError>> {
+        let mut request = Request::new(
+            "ListSsoIntegration",
+            "/v3/sso/integrations",
+            Method::GET,
+            String::from("/v3/sso/integrations"),
+            &[Auth::Http("Bearer")],
+        );
+        request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<Vec<SsoIntegration>>, Error<ListSsoIntegrationError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(ListSsoIntegrationError::BadRequest)),
+            401u16 => Err(raw.api(ListSsoIntegrationError::Unauthorized)),
+            403u16 => Err(raw.api(ListSsoIntegrationError::Forbidden)),
+            429u16 => Err(raw.api(ListSsoIntegrationError::TooManyRequests)),
+            500u16 => Err(raw.api(ListSsoIntegrationError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -640,32 +765,21 @@ impl<'a> CreateSsoIntegration<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<SsoIntegration>, Error<CreateSsoIntegrationError>> {
-        let mut request = Request::new(
-            "CreateSsoIntegration",
-            "/v3/sso/integrations",
-            Method::POST,
-            String::from("/v3/sso/integrations"),
-            &[Auth::Http("Bearer")],
-        );
-        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(CreateSsoIntegrationError::BadRequest)),
-            401u16 => Err(raw.api(CreateSsoIntegrationError::Unauthorized)),
-            403u16 => Err(raw.api(CreateSsoIntegrationError::Forbidden)),
-            429u16 => Err(raw.api(CreateSsoIntegrationError::TooManyRequests)),
-            500u16 => Err(raw.api(CreateSsoIntegrationError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<SsoIntegration>, Error<CreateSsoIntegrationError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<SsoIntegration, Error<CreateSsoIntegrationError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<SsoIntegration, Error<CreateSsoIntegrationError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -689,7 +803,45 @@ impl<'a> IntoFuture for CreateSsoIntegration<'a> {
     type Output = Result<SsoIntegration, Error<CreateSsoIntegrationError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for CreateSsoIntegration<'a> {
+    type Output = SsoIntegration;
+    type Failure = CreateSsoIntegrationError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<CreateSsoIntegrationError>> {
+        let mut request = Request::new(
+            "CreateSsoIntegration",
+            "/v3/sso/integrations",
+            Method::POST,
+            String::from("/v3/sso/integrations"),
+            &[Auth::Http("Bearer")],
+        );
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<SsoIntegration>, Error<CreateSsoIntegrationError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(CreateSsoIntegrationError::BadRequest)),
+            401u16 => Err(raw.api(CreateSsoIntegrationError::Unauthorized)),
+            403u16 => Err(raw.api(CreateSsoIntegrationError::Forbidden)),
+            429u16 => Err(raw.api(CreateSsoIntegrationError::TooManyRequests)),
+            500u16 => Err(raw.api(CreateSsoIntegrationError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -754,34 +906,21 @@ impl<'a> GetSsoIntegration<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<SsoIntegration>, Error<GetSsoIntegrationError>> {
-        let path_id = encode_path_segment(&self.id, "id")
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "GetSsoIntegration",
-            "/v3/sso/integrations/{id}",
-            Method::GET,
-            format!("/v3/sso/integrations/{path_id}"),
-            &[Auth::Http("Bearer")],
-        );
-        request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(GetSsoIntegrationError::BadRequest)),
-            401u16 => Err(raw.api(GetSsoIntegrationError::Unauthorized)),
-            403u16 => Err(raw.api(GetSsoIntegrationError::Forbidden)),
-            429u16 => Err(raw.api(GetSsoIntegrationError::TooManyRequests)),
-            500u16 => Err(raw.api(GetSsoIntegrationError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<SsoIntegration>, Error<GetSsoIntegrationError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<SsoIntegration, Error<GetSsoIntegrationError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<SsoIntegration, Error<GetSsoIntegrationError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -803,7 +942,47 @@ impl<'a> IntoFuture for GetSsoIntegration<'a> {
     type Output = Result<SsoIntegration, Error<GetSsoIntegrationError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for GetSsoIntegration<'a> {
+    type Output = SsoIntegration;
+    type Failure = GetSsoIntegrationError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<GetSsoIntegrationError>> {
+        let path_id = encode_path_segment(&self.id, "id")
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "GetSsoIntegration",
+            "/v3/sso/integrations/{id}",
+            Method::GET,
+            format!("/v3/sso/integrations/{path_id}"),
+            &[Auth::Http("Bearer")],
+        );
+        request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<SsoIntegration>, Error<GetSsoIntegrationError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(GetSsoIntegrationError::BadRequest)),
+            401u16 => Err(raw.api(GetSsoIntegrationError::Unauthorized)),
+            403u16 => Err(raw.api(GetSsoIntegrationError::Forbidden)),
+            429u16 => Err(raw.api(GetSsoIntegrationError::TooManyRequests)),
+            500u16 => Err(raw.api(GetSsoIntegrationError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -861,33 +1040,19 @@ impl<'a> DeleteSsoIntegration<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<()>, Error<DeleteSsoIntegrationError>> {
-        let path_id = encode_path_segment(&self.id, "id")
-            .map_err(Error::InvalidRequest)?;
-        let request = Request::new(
-            "DeleteSsoIntegration",
-            "/v3/sso/integrations/{id}",
-            Method::DELETE,
-            format!("/v3/sso/integrations/{path_id}"),
-            &[Auth::Http("Bearer")],
-        );
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            204u16 => raw.empty(),
-            400u16 => Err(raw.api(DeleteSsoIntegrationError::BadRequest)),
-            401u16 => Err(raw.api(DeleteSsoIntegrationError::Unauthorized)),
-            403u16 => Err(raw.api(DeleteSsoIntegrationError::Forbidden)),
-            429u16 => Err(raw.api(DeleteSsoIntegrationError::TooManyRequests)),
-            500u16 => Err(raw.api(DeleteSsoIntegrationError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<()>, Error<DeleteSsoIntegrationError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<DeleteSsoIntegrationError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), Error<DeleteSsoIntegrationError>>> + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -909,7 +1074,46 @@ impl<'a> IntoFuture for DeleteSsoIntegration<'a> {
     type Output = Result<(), Error<DeleteSsoIntegrationError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for DeleteSsoIntegration<'a> {
+    type Output = ();
+    type Failure = DeleteSsoIntegrationError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<DeleteSsoIntegrationError>> {
+        let path_id = encode_path_segment(&self.id, "id")
+            .map_err(Error::InvalidRequest)?;
+        let request = Request::new(
+            "DeleteSsoIntegration",
+            "/v3/sso/integrations/{id}",
+            Method::DELETE,
+            format!("/v3/sso/integrations/{path_id}"),
+            &[Auth::Http("Bearer")],
+        );
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<()>, Error<DeleteSsoIntegrationError>> {
+        match raw.status() {
+            204u16 => raw.empty(),
+            400u16 => Err(raw.api(DeleteSsoIntegrationError::BadRequest)),
+            401u16 => Err(raw.api(DeleteSsoIntegrationError::Unauthorized)),
+            403u16 => Err(raw.api(DeleteSsoIntegrationError::Forbidden)),
+            429u16 => Err(raw.api(DeleteSsoIntegrationError::TooManyRequests)),
+            500u16 => Err(raw.api(DeleteSsoIntegrationError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -983,35 +1187,21 @@ impl<'a> UpdateSsoIntegration<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<SsoIntegration>, Error<UpdateSsoIntegrationError>> {
-        let path_id = encode_path_segment(&self.id, "id")
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "UpdateSsoIntegration",
-            "/v3/sso/integrations/{id}",
-            Method::PATCH,
-            format!("/v3/sso/integrations/{path_id}"),
-            &[Auth::Http("Bearer")],
-        );
-        request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
-        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(UpdateSsoIntegrationError::BadRequest)),
-            401u16 => Err(raw.api(UpdateSsoIntegrationError::Unauthorized)),
-            403u16 => Err(raw.api(UpdateSsoIntegrationError::Forbidden)),
-            429u16 => Err(raw.api(UpdateSsoIntegrationError::TooManyRequests)),
-            500u16 => Err(raw.api(UpdateSsoIntegrationError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<SsoIntegration>, Error<UpdateSsoIntegrationError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<SsoIntegration, Error<UpdateSsoIntegrationError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<SsoIntegration, Error<UpdateSsoIntegrationError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -1035,7 +1225,48 @@ impl<'a> IntoFuture for UpdateSsoIntegration<'a> {
     type Output = Result<SsoIntegration, Error<UpdateSsoIntegrationError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for UpdateSsoIntegration<'a> {
+    type Output = SsoIntegration;
+    type Failure = UpdateSsoIntegrationError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<UpdateSsoIntegrationError>> {
+        let path_id = encode_path_segment(&self.id, "id")
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "UpdateSsoIntegration",
+            "/v3/sso/integrations/{id}",
+            Method::PATCH,
+            format!("/v3/sso/integrations/{path_id}"),
+            &[Auth::Http("Bearer")],
+        );
+        request.query("si", self.si.as_ref(), true).map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<SsoIntegration>, Error<UpdateSsoIntegrationError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(UpdateSsoIntegrationError::BadRequest)),
+            401u16 => Err(raw.api(UpdateSsoIntegrationError::Unauthorized)),
+            403u16 => Err(raw.api(UpdateSsoIntegrationError::Forbidden)),
+            429u16 => Err(raw.api(UpdateSsoIntegrationError::TooManyRequests)),
+            500u16 => Err(raw.api(UpdateSsoIntegrationError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -1093,44 +1324,27 @@ impl<'a> ListSsoIntegrationCertificate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        Response<Vec<SsoCertificateBody>>,
-        Error<ListSsoIntegrationCertificateError>,
-    > {
-        let path_integration_id = encode_path_segment(
-                &self.integration_id,
-                "integration_id",
-            )
-            .map_err(Error::InvalidRequest)?;
-        let request = Request::new(
-            "ListSsoIntegrationCertificate",
-            "/v3/sso/integrations/{integration_id}/certificates",
-            Method::GET,
-            format!("/v3/sso/integrations/{path_integration_id}/certificates"),
-            &[Auth::Http("Bearer")],
-        );
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(ListSsoIntegrationCertificateError::BadRequest)),
-            401u16 => Err(raw.api(ListSsoIntegrationCertificateError::Unauthorized)),
-            403u16 => Err(raw.api(ListSsoIntegrationCertificateError::Forbidden)),
-            429u16 => Err(raw.api(ListSsoIntegrationCertificateError::TooManyRequests)),
-            500u16 => {
-                Err(raw.api(ListSsoIntegrationCertificateError::InternalServerError))
-            }
-
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<
+            Response<Vec<SsoCertificateBody>>,
+            Error<ListSsoIntegrationCertificateError>,
+        >,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Vec<SsoCertificateBody>, Error<ListSsoIntegrationCertificateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<
+            Vec<SsoCertificateBody>,
+            Error<ListSsoIntegrationCertificateError>,
+        >,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -1160,7 +1374,55 @@ impl<'a> IntoFuture for ListSsoIntegrationCertificate<'a> {
     >;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for ListSsoIntegrationCertificate<'a> {
+    type Output = Vec<SsoCertificateBody>;
+    type Failure = ListSsoIntegrationCertificateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<ListSsoIntegrationCertificateError>> {
+        let path_integration_id = encode_path_segment(
+                &self.integration_id,
+                "integration_id",
+            )
+            .map_err(Error::InvalidRequest)?;
+        let request = Request::new(
+            "ListSsoIntegrationCertificate",
+            "/v3/sso/integrations/{integration_id}/certificates",
+            Method::GET,
+            format!("/v3/sso/integrations/{path_integration_id}/certificates"),
+            &[Auth::Http("Bearer")],
+        );
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<
+        Response<Vec<SsoCertificateBody>>,
+        Error<ListSsoIntegrationCertificateError>,
+    > {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(ListSsoIntegrationCertificateError::BadRequest)),
+            401u16 => Err(raw.api(ListSsoIntegrationCertificateError::Unauthorized)),
+            403u16 => Err(raw.api(ListSsoIntegrationCertificateError::Forbidden)),
+            429u16 => Err(raw.api(ListSsoIntegrationCertificateError::TooManyRequests)),
+            500u16 => {
+                Err(raw.api(ListSsoIntegrationCertificateError::InternalServerError))
+            }
+
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -1226,34 +1488,21 @@ impl<'a> CreateSsoTeammate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<PostSsoTeammates201>, Error<CreateSsoTeammateError>> {
-        let mut request = Request::new(
-            "CreateSsoTeammate",
-            "/v3/sso/teammates",
-            Method::POST,
-            String::from("/v3/sso/teammates"),
-            &[Auth::Http("Bearer")],
-        );
-        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            201u16 => raw.decode(),
-            400u16 => Err(raw.api(CreateSsoTeammateError::BadRequest)),
-            401u16 => Err(raw.api(CreateSsoTeammateError::Unauthorized)),
-            403u16 => Err(raw.api(CreateSsoTeammateError::Forbidden)),
-            429u16 => Err(raw.api(CreateSsoTeammateError::TooManyRequests)),
-            500u16 => Err(raw.api(CreateSsoTeammateError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<PostSsoTeammates201>, Error<CreateSsoTeammateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<PostSsoTeammates201, Error<CreateSsoTeammateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<PostSsoTeammates201, Error<CreateSsoTeammateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -1277,7 +1526,45 @@ impl<'a> IntoFuture for CreateSsoTeammate<'a> {
     type Output = Result<PostSsoTeammates201, Error<CreateSsoTeammateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for CreateSsoTeammate<'a> {
+    type Output = PostSsoTeammates201;
+    type Failure = CreateSsoTeammateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<CreateSsoTeammateError>> {
+        let mut request = Request::new(
+            "CreateSsoTeammate",
+            "/v3/sso/teammates",
+            Method::POST,
+            String::from("/v3/sso/teammates"),
+            &[Auth::Http("Bearer")],
+        );
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<PostSsoTeammates201>, Error<CreateSsoTeammateError>> {
+        match raw.status() {
+            201u16 => raw.decode(),
+            400u16 => Err(raw.api(CreateSsoTeammateError::BadRequest)),
+            401u16 => Err(raw.api(CreateSsoTeammateError::Unauthorized)),
+            403u16 => Err(raw.api(CreateSsoTeammateError::Forbidden)),
+            429u16 => Err(raw.api(CreateSsoTeammateError::TooManyRequests)),
+            500u16 => Err(raw.api(CreateSsoTeammateError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -1344,36 +1631,21 @@ impl<'a> UpdateSsoTeammate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<PatchSsoTeammates200>, Error<UpdateSsoTeammateError>> {
-        let path_username = encode_path_segment(&self.username, "username")
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "UpdateSsoTeammate",
-            "/v3/sso/teammates/{username}",
-            Method::PATCH,
-            format!("/v3/sso/teammates/{path_username}"),
-            &[Auth::Http("Bearer")],
-        );
-        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(UpdateSsoTeammateError::BadRequest)),
-            401u16 => Err(raw.api(UpdateSsoTeammateError::Unauthorized)),
-            403u16 => Err(raw.api(UpdateSsoTeammateError::Forbidden)),
-            429u16 => Err(raw.api(UpdateSsoTeammateError::TooManyRequests)),
-            500u16 => Err(raw.api(UpdateSsoTeammateError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<PatchSsoTeammates200>, Error<UpdateSsoTeammateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<PatchSsoTeammates200, Error<UpdateSsoTeammateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<PatchSsoTeammates200, Error<UpdateSsoTeammateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -1397,7 +1669,47 @@ impl<'a> IntoFuture for UpdateSsoTeammate<'a> {
     type Output = Result<PatchSsoTeammates200, Error<UpdateSsoTeammateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for UpdateSsoTeammate<'a> {
+    type Output = PatchSsoTeammates200;
+    type Failure = UpdateSsoTeammateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<UpdateSsoTeammateError>> {
+        let path_username = encode_path_segment(&self.username, "username")
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "UpdateSsoTeammate",
+            "/v3/sso/teammates/{username}",
+            Method::PATCH,
+            format!("/v3/sso/teammates/{path_username}"),
+            &[Auth::Http("Bearer")],
+        );
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<PatchSsoTeammates200>, Error<UpdateSsoTeammateError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(UpdateSsoTeammateError::BadRequest)),
+            401u16 => Err(raw.api(UpdateSsoTeammateError::Unauthorized)),
+            403u16 => Err(raw.api(UpdateSsoTeammateError::Forbidden)),
+            429u16 => Err(raw.api(UpdateSsoTeammateError::TooManyRequests)),
+            500u16 => Err(raw.api(UpdateSsoTeammateError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 

@@ -80,36 +80,21 @@ impl<'a> ListTeammate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ListTeammateResponse>, Error<ListTeammateError>> {
-        self.validate().map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "ListTeammate",
-            "/v3/teammates",
-            Method::GET,
-            String::from("/v3/teammates"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .query("limit", self.limit.as_ref(), true)
-            .map_err(Error::InvalidRequest)?;
-        request
-            .query("offset", self.offset.as_ref(), true)
-            .map_err(Error::InvalidRequest)?;
-        request
-            .header("on-behalf-of", self.on_behalf_of.as_ref())
-            .map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<ListTeammateResponse>, Error<ListTeammateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<ListTeammateResponse, Error<ListTeammateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<ListTeammateResponse, Error<ListTeammateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -204,7 +189,49 @@ impl<'a> IntoFuture for ListTeammate<'a> {
     type Output = Result<ListTeammateResponse, Error<ListTeammateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for ListTeammate<'a> {
+    type Output = ListTeammateResponse;
+    type Failure = ListTeammateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<ListTeammateError>> {
+        self.validate().map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "ListTeammate",
+            "/v3/teammates",
+            Method::GET,
+            String::from("/v3/teammates"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .query("limit", self.limit.as_ref(), true)
+            .map_err(Error::InvalidRequest)?;
+        request
+            .query("offset", self.offset.as_ref(), true)
+            .map_err(Error::InvalidRequest)?;
+        request
+            .header("on-behalf-of", self.on_behalf_of.as_ref())
+            .map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<ListTeammateResponse>, Error<ListTeammateError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -265,34 +292,21 @@ impl<'a> InviteTeammate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<InviteTeammateResponse>, Error<InviteTeammateError>> {
-        self.validate().map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "InviteTeammate",
-            "/v3/teammates",
-            Method::POST,
-            String::from("/v3/teammates"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .header("on-behalf-of", self.on_behalf_of.as_ref())
-            .map_err(Error::InvalidRequest)?;
-        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            201u16 => raw.decode(),
-            400u16 => Err(raw.api(InviteTeammateError::BadRequest)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<InviteTeammateResponse>, Error<InviteTeammateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<InviteTeammateResponse, Error<InviteTeammateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<InviteTeammateResponse, Error<InviteTeammateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -322,7 +336,45 @@ impl<'a> IntoFuture for InviteTeammate<'a> {
     type Output = Result<InviteTeammateResponse, Error<InviteTeammateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for InviteTeammate<'a> {
+    type Output = InviteTeammateResponse;
+    type Failure = InviteTeammateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<InviteTeammateError>> {
+        self.validate().map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "InviteTeammate",
+            "/v3/teammates",
+            Method::POST,
+            String::from("/v3/teammates"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .header("on-behalf-of", self.on_behalf_of.as_ref())
+            .map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<InviteTeammateResponse>, Error<InviteTeammateError>> {
+        match raw.status() {
+            201u16 => raw.decode(),
+            400u16 => Err(raw.api(InviteTeammateError::BadRequest)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -393,46 +445,24 @@ impl<'a> ListSubuserAccess<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ListSubuserAccessResponse>, Error<ListSubuserAccessError>> {
-        let path_teammate_name = encode_path_segment(
-                &self.teammate_name,
-                "teammate_name",
-            )
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "ListSubuserByTemplate",
-            "/v3/teammates/{teammate_name}/subuser_access",
-            Method::GET,
-            format!("/v3/teammates/{path_teammate_name}/subuser_access"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .query("after_subuser_id", self.after_subuser_id.as_ref(), true)
-            .map_err(Error::InvalidRequest)?;
-        request
-            .query("limit", self.limit.as_ref(), true)
-            .map_err(Error::InvalidRequest)?;
-        request
-            .query("username", self.username.as_ref(), true)
-            .map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(ListSubuserAccessError::BadRequest)),
-            401u16 => Err(raw.api(ListSubuserAccessError::Unauthorized)),
-            403u16 => Err(raw.api(ListSubuserAccessError::Forbidden)),
-            500u16 => Err(raw.api(ListSubuserAccessError::InternalServerError)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<
+            Response<ListSubuserAccessResponse>,
+            Error<ListSubuserAccessError>,
+        >,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListSubuserAccessResponse, Error<ListSubuserAccessError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<ListSubuserAccessResponse, Error<ListSubuserAccessError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -456,7 +486,57 @@ impl<'a> IntoFuture for ListSubuserAccess<'a> {
     type Output = Result<ListSubuserAccessResponse, Error<ListSubuserAccessError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for ListSubuserAccess<'a> {
+    type Output = ListSubuserAccessResponse;
+    type Failure = ListSubuserAccessError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<ListSubuserAccessError>> {
+        let path_teammate_name = encode_path_segment(
+                &self.teammate_name,
+                "teammate_name",
+            )
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "ListSubuserByTemplate",
+            "/v3/teammates/{teammate_name}/subuser_access",
+            Method::GET,
+            format!("/v3/teammates/{path_teammate_name}/subuser_access"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .query("after_subuser_id", self.after_subuser_id.as_ref(), true)
+            .map_err(Error::InvalidRequest)?;
+        request
+            .query("limit", self.limit.as_ref(), true)
+            .map_err(Error::InvalidRequest)?;
+        request
+            .query("username", self.username.as_ref(), true)
+            .map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<ListSubuserAccessResponse>, Error<ListSubuserAccessError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(ListSubuserAccessError::BadRequest)),
+            401u16 => Err(raw.api(ListSubuserAccessError::Unauthorized)),
+            403u16 => Err(raw.api(ListSubuserAccessError::Forbidden)),
+            500u16 => Err(raw.api(ListSubuserAccessError::InternalServerError)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -519,31 +599,21 @@ impl<'a> GetTeammate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<GetTeammateResponse>, Error<GetTeammateError>> {
-        let path_username = encode_path_segment(&self.username, "username")
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "GetTeammate",
-            "/v3/teammates/{username}",
-            Method::GET,
-            format!("/v3/teammates/{path_username}"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .header("on-behalf-of", self.on_behalf_of.as_ref())
-            .map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<GetTeammateResponse>, Error<GetTeammateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<GetTeammateResponse, Error<GetTeammateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<GetTeammateResponse, Error<GetTeammateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -565,7 +635,44 @@ impl<'a> IntoFuture for GetTeammate<'a> {
     type Output = Result<GetTeammateResponse, Error<GetTeammateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for GetTeammate<'a> {
+    type Output = GetTeammateResponse;
+    type Failure = GetTeammateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<GetTeammateError>> {
+        let path_username = encode_path_segment(&self.username, "username")
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "GetTeammate",
+            "/v3/teammates/{username}",
+            Method::GET,
+            format!("/v3/teammates/{path_username}"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .header("on-behalf-of", self.on_behalf_of.as_ref())
+            .map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<GetTeammateResponse>, Error<GetTeammateError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -618,32 +725,17 @@ impl<'a> DeleteTeammate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<()>, Error<DeleteTeammateError>> {
-        let path_username = encode_path_segment(&self.username, "username")
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "DeleteTeammate",
-            "/v3/teammates/{username}",
-            Method::DELETE,
-            format!("/v3/teammates/{path_username}"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .header("on-behalf-of", self.on_behalf_of.as_ref())
-            .map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            204u16 => raw.empty(),
-            404u16 => Err(raw.api(DeleteTeammateError::NotFound)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<Output = Result<Response<()>, Error<DeleteTeammateError>>> + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<DeleteTeammateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), Error<DeleteTeammateError>>> + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -665,7 +757,45 @@ impl<'a> IntoFuture for DeleteTeammate<'a> {
     type Output = Result<(), Error<DeleteTeammateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for DeleteTeammate<'a> {
+    type Output = ();
+    type Failure = DeleteTeammateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<DeleteTeammateError>> {
+        let path_username = encode_path_segment(&self.username, "username")
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "DeleteTeammate",
+            "/v3/teammates/{username}",
+            Method::DELETE,
+            format!("/v3/teammates/{path_username}"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .header("on-behalf-of", self.on_behalf_of.as_ref())
+            .map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<()>, Error<DeleteTeammateError>> {
+        match raw.status() {
+            204u16 => raw.empty(),
+            404u16 => Err(raw.api(DeleteTeammateError::NotFound)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -731,36 +861,21 @@ impl<'a> UpdateTeammate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<UpdateTeammateResponse>, Error<UpdateTeammateError>> {
-        let path_username = encode_path_segment(&self.username, "username")
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "UpdateTeammate",
-            "/v3/teammates/{username}",
-            Method::PATCH,
-            format!("/v3/teammates/{path_username}"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .header("on-behalf-of", self.on_behalf_of.as_ref())
-            .map_err(Error::InvalidRequest)?;
-        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            400u16 => Err(raw.api(UpdateTeammateError::BadRequest)),
-            404u16 => Err(raw.api(UpdateTeammateError::NotFound)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<UpdateTeammateResponse>, Error<UpdateTeammateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateTeammateResponse, Error<UpdateTeammateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<UpdateTeammateResponse, Error<UpdateTeammateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -784,7 +899,47 @@ impl<'a> IntoFuture for UpdateTeammate<'a> {
     type Output = Result<UpdateTeammateResponse, Error<UpdateTeammateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for UpdateTeammate<'a> {
+    type Output = UpdateTeammateResponse;
+    type Failure = UpdateTeammateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<UpdateTeammateError>> {
+        let path_username = encode_path_segment(&self.username, "username")
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "UpdateTeammate",
+            "/v3/teammates/{username}",
+            Method::PATCH,
+            format!("/v3/teammates/{path_username}"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .header("on-behalf-of", self.on_behalf_of.as_ref())
+            .map_err(Error::InvalidRequest)?;
+        request.json(self.body, "application/json").map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<UpdateTeammateResponse>, Error<UpdateTeammateError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            400u16 => Err(raw.api(UpdateTeammateError::BadRequest)),
+            404u16 => Err(raw.api(UpdateTeammateError::NotFound)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -842,31 +997,24 @@ impl<'a> ListPendingTeammate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ListPendingTeammateResponse>, Error<ListPendingTeammateError>> {
-        let mut request = Request::new(
-            "ListPendingTeammate",
-            "/v3/teammates/pending",
-            Method::GET,
-            String::from("/v3/teammates/pending"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .header("on-behalf-of", self.on_behalf_of.as_ref())
-            .map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<
+            Response<ListPendingTeammateResponse>,
+            Error<ListPendingTeammateError>,
+        >,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListPendingTeammateResponse, Error<ListPendingTeammateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<ListPendingTeammateResponse, Error<ListPendingTeammateError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -890,7 +1038,42 @@ impl<'a> IntoFuture for ListPendingTeammate<'a> {
     type Output = Result<ListPendingTeammateResponse, Error<ListPendingTeammateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for ListPendingTeammate<'a> {
+    type Output = ListPendingTeammateResponse;
+    type Failure = ListPendingTeammateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<ListPendingTeammateError>> {
+        let mut request = Request::new(
+            "ListPendingTeammate",
+            "/v3/teammates/pending",
+            Method::GET,
+            String::from("/v3/teammates/pending"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .header("on-behalf-of", self.on_behalf_of.as_ref())
+            .map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<ListPendingTeammateResponse>, Error<ListPendingTeammateError>> {
+        match raw.status() {
+            200u16 => raw.decode(),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -943,32 +1126,19 @@ impl<'a> DeletePendingTeammate<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<()>, Error<DeletePendingTeammateError>> {
-        let path_token = encode_path_segment(&self.token, "token")
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "DeletePendingTeammate",
-            "/v3/teammates/pending/{token}",
-            Method::DELETE,
-            format!("/v3/teammates/pending/{path_token}"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .header("on-behalf-of", self.on_behalf_of.as_ref())
-            .map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            204u16 => raw.empty(),
-            404u16 => Err(raw.api(DeletePendingTeammateError::NotFound)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<Response<()>, Error<DeletePendingTeammateError>>,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<DeletePendingTeammateError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), Error<DeletePendingTeammateError>>> + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -990,7 +1160,45 @@ impl<'a> IntoFuture for DeletePendingTeammate<'a> {
     type Output = Result<(), Error<DeletePendingTeammateError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for DeletePendingTeammate<'a> {
+    type Output = ();
+    type Failure = DeletePendingTeammateError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<DeletePendingTeammateError>> {
+        let path_token = encode_path_segment(&self.token, "token")
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "DeletePendingTeammate",
+            "/v3/teammates/pending/{token}",
+            Method::DELETE,
+            format!("/v3/teammates/pending/{path_token}"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .header("on-behalf-of", self.on_behalf_of.as_ref())
+            .map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<Response<()>, Error<DeletePendingTeammateError>> {
+        match raw.status() {
+            204u16 => raw.empty(),
+            404u16 => Err(raw.api(DeletePendingTeammateError::NotFound)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
@@ -1047,37 +1255,24 @@ impl<'a> ResendTeammateInvite<'a> {
     }
 
     /// Sends the request; returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        Response<ResendTeammateInviteResponse>,
-        Error<ResendTeammateInviteError>,
-    > {
-        let path_token = encode_path_segment(&self.token, "token")
-            .map_err(Error::InvalidRequest)?;
-        let mut request = Request::new(
-            "ResendTeammateInvite",
-            "/v3/teammates/pending/{token}/resend",
-            Method::POST,
-            format!("/v3/teammates/pending/{path_token}/resend"),
-            &[Auth::Http("Bearer")],
-        );
-        request
-            .header("on-behalf-of", self.on_behalf_of.as_ref())
-            .map_err(Error::InvalidRequest)?;
-        let raw = self.client.execute(request, &self.options).await?;
-        match raw.status() {
-            200u16 => raw.decode(),
-            404u16 => Err(raw.api(ResendTeammateInviteError::NotFound)),
-            _ => Err(raw.unexpected()),
-        }
+    ) -> impl Future<
+        Output = Result<
+            Response<ResendTeammateInviteResponse>,
+            Error<ResendTeammateInviteError>,
+        >,
+    > + 'a {
+        crate::runtime::send(self)
     }
 
     /// Sends the request; returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResendTeammateInviteResponse, Error<ResendTeammateInviteError>> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> impl Future<
+        Output = Result<ResendTeammateInviteResponse, Error<ResendTeammateInviteError>>,
+    > + 'a {
+        crate::runtime::send_body(self)
     }
 
     /// Sends the request and waits for the decoded body, blocking the thread.
@@ -1104,7 +1299,48 @@ impl<'a> IntoFuture for ResendTeammateInvite<'a> {
     type Output = Result<ResendTeammateInviteResponse, Error<ResendTeammateInviteError>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        crate::runtime::boxed(self)
+    }
+}
+
+impl<'a> crate::runtime::Call for ResendTeammateInvite<'a> {
+    type Output = ResendTeammateInviteResponse;
+    type Failure = ResendTeammateInviteError;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    fn request(&self) -> Result<Request, Error<ResendTeammateInviteError>> {
+        let path_token = encode_path_segment(&self.token, "token")
+            .map_err(Error::InvalidRequest)?;
+        let mut request = Request::new(
+            "ResendTeammateInvite",
+            "/v3/teammates/pending/{token}/resend",
+            Method::POST,
+            format!("/v3/teammates/pending/{path_token}/resend"),
+            &[Auth::Http("Bearer")],
+        );
+        request
+            .header("on-behalf-of", self.on_behalf_of.as_ref())
+            .map_err(Error::InvalidRequest)?;
+        Ok(request)
+    }
+
+    fn decode(
+        raw: crate::runtime::RawResponse,
+    ) -> Result<
+        Response<ResendTeammateInviteResponse>,
+        Error<ResendTeammateInviteError>,
+    > {
+        match raw.status() {
+            200u16 => raw.decode(),
+            404u16 => Err(raw.api(ResendTeammateInviteError::NotFound)),
+            _ => Err(raw.unexpected()),
+        }
     }
 }
 
