@@ -71,7 +71,7 @@ pub fn run(install: bool) -> Result<String, String> {
     );
     for (label, s) in &rows {
         md.push_str(&format!(
-            "| {label} | {:.1} s | {:.1} s | {:.1} % | {:.2} GB |\n",
+            "| {label} | {:.1} s | {:.1} s | {:.1} % | {:.2} GiB |\n",
             s.secs,
             s.cpu_secs,
             100.0 * s.cpu_secs / all_cpu,
