@@ -17,6 +17,7 @@ mod op_values;
 mod replay;
 mod operations;
 mod samples;
+mod sending;
 mod streaming;
 mod tokens;
 mod types;

@@ -4,15 +4,15 @@
 //! A call is made in three steps: `client.sso().get_sso_certificate(id)` returns a call builder
 //! holding the required arguments; optional parameters and per-call settings are chained; the
 //! builder is `.await`ed (it implements `IntoFuture`) or sent with `send_with_response()` to also
-//! get status and headers. A builder whose answer is read whole implements the runtime's
-//! `Call` (how its request is built, how its answers decode) and its sending methods return the
-//! runtime's generic futures (`runtime/call.rs`): no per-operation async body to compile.
+//! get status and headers. How a builder sends (its `send` methods, `IntoFuture`, its `Call`
+//! implementation) is written by `sending.rs`.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::sending::Sending;
 use super::streaming;
 use super::usage;
 use super::validate::call_checks;
@@ -190,70 +190,10 @@ fn call_builder(module: &Module, op: &Operation, validated: &BTreeSet<String>, t
         (None, Some(_)) => (quote!(), error_enum(op)?, quote!()),
         (None, None) => (pagination(op, &success_ty)?, error_enum(op)?, success_enum(op)?),
     };
+    let parts = Sending { call: &call, error: &error, success_ty: &success_ty, checks: &checks, build: &build };
     let (send, call_impl, into_future) = match &streamed {
-        Some(streamed) => {
-            let open = streaming::send_open(op, *streamed, &failure_arms, &unexpected)?;
-            let send = quote! {
-                /// Sends the request; returns the decoded body with the status and headers.
-                pub async fn send_with_response(self) -> Result<Response<#success_ty>, Error<#error>> {
-                    #checks
-                    #build
-                    #open
-                }
-
-                /// Sends the request; returns the decoded body.
-                pub async fn send(self) -> Result<#success_ty, Error<#error>> {
-                    self.send_with_response().await.map(Response::into_inner)
-                }
-            };
-            (send, quote!(), quote!(Box::pin(self.send())))
-        }
-        // An answer read whole is sent by the runtime's generic `send` (`runtime/call.rs`): the
-        // call builder says, in plain functions, how its request is built and its answers read,
-        // and has no async body of its own to check (its futures' `Send` is inferred, and
-        // proven once in the runtime for `IntoFuture`).
-        None => {
-            let send = quote! {
-                /// Sends the request; returns the decoded body with the status and headers.
-                pub fn send_with_response(self) -> impl Future<Output = Result<Response<#success_ty>, Error<#error>>> + 'a {
-                    crate::runtime::send(self)
-                }
-
-                /// Sends the request; returns the decoded body.
-                pub fn send(self) -> impl Future<Output = Result<#success_ty, Error<#error>>> + 'a {
-                    crate::runtime::send_body(self)
-                }
-            };
-            let call_impl = quote! {
-                impl<'a> crate::runtime::Call for #call<'a> {
-                    type Output = #success_ty;
-                    type Failure = #error;
-
-                    fn client(&self) -> &Client {
-                        self.client
-                    }
-
-                    fn options(&self) -> &CallOptions {
-                        &self.options
-                    }
-
-                    fn request(&self) -> Result<Request, Error<#error>> {
-                        #checks
-                        #build
-                        Ok(request)
-                    }
-
-                    fn decode(raw: crate::runtime::RawResponse) -> Result<Response<#success_ty>, Error<#error>> {
-                        match raw.status() {
-                            #( #success_arms )*
-                            #( #failure_arms )*
-                            #unexpected
-                        }
-                    }
-                }
-            };
-            (send, call_impl, quote!(crate::runtime::boxed(self)))
-        }
+        Some(streamed) => parts.streamed(streaming::send_open(op, *streamed, &failure_arms, &unexpected)?),
+        None => parts.read_whole(&success_arms, &failure_arms, &unexpected),
     };
     // A stream is read with `.await`s: no blocking variant.
     let blocking = streamed.is_none().then(|| {
