@@ -13,7 +13,16 @@ use crate::model::{Module, TypeRef};
 
 /// The mock answer of a streamed call, and the checks of the stream it gives (`response` is
 /// the `Response` of the call).
+///
+/// The checks are one block: their locals (`body`, `lines`, …) must not shadow the call's
+/// arguments, which the contract check after them uses again.
 pub fn answer_and_check(module: &Module, streamed: Streamed<'_>, status: u16) -> (TokenStream, TokenStream) {
+    let (answer, check) = answer_and_statements(module, streamed, status);
+    (answer, quote!({ #check }))
+}
+
+/// [`answer_and_check`] with the checks as bare statements.
+fn answer_and_statements(module: &Module, streamed: Streamed<'_>, status: u16) -> (TokenStream, TokenStream) {
     match streamed {
         Streamed::Events(item) => {
             let (data, check) = item_check(module, item, "first.data");
@@ -21,9 +30,7 @@ pub fn answer_and_check(module: &Module, streamed: Streamed<'_>, status: u16) ->
             // A comment, a multi-line data field, an id, a retry: all as the format allows.
             let body = format!(": a comment the client skips\nid: 1\nretry: 1500\ndata: {data}\n\nevent: tick\ndata: {data}\n\ndata: [DONE]\n\n");
             let answer = quote!(ResponseTemplate::new(#status).set_body_raw(#body, "text/event-stream"));
-            // In a block of its own: its locals (`body`, `lines`, …) must not shadow the call's
-            // arguments, which the contract check after it uses again.
-            let check = quote! {{
+            let check = quote! {
                 let mut events = response.into_inner();
                 let first = futures::StreamExt::next(&mut events).await.expect("a first event").expect("the first event decodes");
                 #check
@@ -33,7 +40,7 @@ pub fn answer_and_check(module: &Module, streamed: Streamed<'_>, status: u16) ->
                 #check_second
                 assert_eq!(second.event.as_deref(), Some("tick"));
                 assert!(futures::StreamExt::next(&mut events).await.is_none(), "`data: [DONE]` ends the stream");
-            }};
+            };
             (answer, check)
         }
         Streamed::Lines(item) => {
@@ -41,30 +48,26 @@ pub fn answer_and_check(module: &Module, streamed: Streamed<'_>, status: u16) ->
             let (_, check_second) = item_check(module, item, "second");
             let body = format!("{data}\n{data}\n");
             let answer = quote!(ResponseTemplate::new(#status).set_body_raw(#body, "application/x-ndjson"));
-            // In a block of its own: its locals (`body`, `lines`, …) must not shadow the call's
-            // arguments, which the contract check after it uses again.
-            let check = quote! {{
+            let check = quote! {
                 let mut lines = response.into_inner();
                 let first = futures::StreamExt::next(&mut lines).await.expect("a first line").expect("the first line decodes");
                 #check
                 let second = futures::StreamExt::next(&mut lines).await.expect("a second line").expect("the second line decodes");
                 #check_second
                 assert!(futures::StreamExt::next(&mut lines).await.is_none(), "two lines, two items");
-            }};
+            };
             (answer, check)
         }
         Streamed::Bytes => {
             let answer = quote!(ResponseTemplate::new(#status).set_body_bytes(b"sample \x00\xff bytes".to_vec()));
-            // In a block of its own: its locals (`body`, `lines`, …) must not shadow the call's
-            // arguments, which the contract check after it uses again.
-            let check = quote! {{
+            let check = quote! {
                 let mut chunks = response.into_inner();
                 let mut body = Vec::new();
                 while let Some(chunk) = futures::StreamExt::next(&mut chunks).await {
                     body.extend_from_slice(&chunk.expect("a chunk"));
                 }
                 assert_eq!(body, b"sample \x00\xff bytes");
-            }};
+            };
             (answer, check)
         }
     }

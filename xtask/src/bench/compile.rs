@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::codegen::Outcome;
-use super::inputs::Input;
+use super::inputs::{Input, ONE_OPERATION};
 use super::measure::{fmt_secs, median, run_timed, Sample};
 use super::scale::{count_doc_operations, count_operations};
 use super::tools::{absolute, cargo, Tool};
@@ -71,7 +71,7 @@ pub fn run(inputs: &[Input], outcomes: &[Vec<Outcome>], runs: usize) -> String {
     md
 }
 
-/// One tool's timed rebuild of one input (every crate compiled).
+/// One tool's timed rebuild of one input (of the crates that compiled).
 struct Timed {
     input: String,
     tool: Tool,
@@ -89,9 +89,9 @@ struct Timed {
 /// glue, whose runtime is a dependency and not rebuilt) is told apart from what it writes per
 /// operation.
 fn above_fixed_cost(timed: &[Timed]) -> String {
-    let fixed = |tool: Tool| timed.iter().find(|t| t.input == "one-operation" && t.tool == tool).map(|t| t.cpu_secs);
+    let fixed = |tool: Tool| timed.iter().find(|t| t.input == ONE_OPERATION && t.tool == tool).map(|t| t.cpu_secs);
     let mut md = String::new();
-    for t in timed.iter().filter(|t| t.input != "one-operation") {
+    for t in timed.iter().filter(|t| t.input != ONE_OPERATION) {
         let Some(fixed_secs) = fixed(t.tool) else { continue };
         if md.is_empty() {
             md.push_str(

@@ -53,9 +53,12 @@ pub fn sendgrid(take: Option<usize>) -> Result<Input, String> {
     from_config(&name, Path::new("tests/corpus/codegen.toml"), take)
 }
 
-/// The input of [`one_operation`]: one `GET` with a small JSON answer, no parameters, no
+/// The name of the [`one_operation`] input.
+pub const ONE_OPERATION: &str = "one-operation";
+
+/// The document of [`one_operation`]: one `GET` with a small JSON answer, no parameters, no
 /// security. Ours needs a server to know where to send it.
-const ONE_OPERATION: &str = r#"openapi: 3.0.3
+const ONE_OPERATION_DOCUMENT: &str = r#"openapi: 3.0.3
 info:
   title: One operation
   version: "1.0"
@@ -81,11 +84,11 @@ paths:
 /// the runtime module, for a peer whatever it writes into every crate), so that the compile step
 /// can tell the fixed cost from the cost per operation.
 pub fn one_operation() -> Result<Input, String> {
-    let dir = Path::new(INPUTS_DIR).join("one-operation");
+    let dir = Path::new(INPUTS_DIR).join(ONE_OPERATION);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let document = dir.join("one_operation.yaml");
-    std::fs::write(&document, ONE_OPERATION).map_err(|e| format!("{}: {e}", document.display()))?;
-    single("one-operation", &document)
+    std::fs::write(&document, ONE_OPERATION_DOCUMENT).map_err(|e| format!("{}: {e}", document.display()))?;
+    single(ONE_OPERATION, &document)
 }
 
 /// A single document as its own input (the GitHub description, the synthetic spec).

@@ -176,7 +176,7 @@ fn comparison(opts: &Opts, time_codegen: bool, time_compile: bool) -> bool {
     let mut inputs = Vec::new();
     let mut failed = Vec::new();
     let candidates: [(&str, MakeInput); 4] = [
-        ("one-operation", |_| inputs::one_operation()),
+        (inputs::ONE_OPERATION, |_| inputs::one_operation()),
         ("specs", |_| inputs::product()),
         ("sendgrid-46", |_| inputs::sendgrid(None)),
         ("github", |o| tools::github_spec(o.install).and_then(|p| inputs::single("github", &p))),

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::tools::absolute;
+use super::tools::{absolute, cargo};
 
 /// The generated crates profiled, if present: (name in the report, crate directory, target
 /// directory with its dependencies built).
@@ -49,7 +49,7 @@ pub fn run() -> Result<String, String> {
 /// Builds the profile reader; returns its executable.
 fn build_reader() -> Result<PathBuf, String> {
     let target = absolute(Path::new("target/bench/self-profile-reader"));
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = cargo()
         .args(["build", "--release", "--quiet", "--manifest-path", "benches/self-profile/Cargo.toml"])
         .env("CARGO_TARGET_DIR", &target)
         .status()
@@ -73,9 +73,8 @@ fn crate_name(dir: &Path) -> Result<String, String> {
 /// Checks the crate (dependencies built first, untimed) under `-Z self-profile`; returns the
 /// profile file.
 fn record(dir: &Path, target: &Path) -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = dir.join("Cargo.toml");
-    let warm = Command::new(&cargo).args(["check", "--quiet", "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target).status();
+    let warm = cargo().args(["check", "--quiet", "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target).status();
     if !warm.is_ok_and(|s| s.success()) {
         return Err(format!("cargo check {} failed", dir.display()));
     }
@@ -85,7 +84,7 @@ fn record(dir: &Path, target: &Path) -> Result<PathBuf, String> {
     let lib = dir.join("src/lib.rs");
     let text = std::fs::read(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
     std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-    let status = Command::new(&cargo)
+    let status = cargo()
         .args(["rustc", "--quiet", "--lib", "--profile", "check", "--manifest-path"])
         .arg(&manifest)
         .arg("--")
